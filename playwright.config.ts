@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { defineConfig, devices } from '@playwright/test';
+
+const databaseUrl = process.env['E2E_DATABASE_URL'] ?? 'mongodb://127.0.0.1:27028/e2e';
+export const MAIL_HTTP = 'http://127.0.0.1:2580';
+export const FAST_APP = 'http://localhost:3101';
+
+const appEnv = {
+  DATABASE_URL: databaseUrl,
+  JWT_SECRET: process.env['E2E_JWT_SECRET'] ?? randomBytes(32).toString('base64url'),
+  SMTP_URL: 'smtp://127.0.0.1:2525',
+  BCRYPT_COST: '4',
+  NODE_ENV: 'production',
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  workers: 2,
+  reporter: process.env['PLAYWRIGHT_JSON_OUTPUT_NAME'] ? [['list'], ['json']] : [['list']],
+  use: {
+    baseURL: 'http://localhost:3100',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+  webServer: [
+    { command: 'npx tsx scripts/mail-catcher-server.ts', url: `${MAIL_HTTP}/`, reuseExistingServer: false, stdout: 'ignore' },
+    {
+      command: 'npx next start -p 3100',
+      url: 'http://localhost:3100/api/trpc/health.check',
+      env: { ...appEnv, PORT: '3100', APP_URL: 'http://localhost:3100' },
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+    {
+      // A second instance on the same database with 5-second access tokens: the refresh journeys
+      // run here, and two instances sharing one database is how the app scales.
+      command: 'npx next start -p 3101',
+      url: `${FAST_APP}/api/trpc/health.check`,
+      env: { ...appEnv, PORT: '3101', APP_URL: FAST_APP, ACCESS_TOKEN_TTL: '5' },
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
+  ],
+});

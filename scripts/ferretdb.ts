@@ -1,0 +1,68 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fail, root, step } from './util';
+
+const binary = path.join(root, '.data', 'bin', 'ferretdb');
+const source = path.join(root, 'scripts', 'ferretdb');
+
+/** Builds the pinned FerretDB once (the binary is cached in .data/bin). */
+export function ensureFerretDb(): string {
+  if (existsSync(binary)) return binary;
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    fail(
+      'Go is needed once to build the local FerretDB (MongoDB wire protocol on SQLite), and `go` was not found.\n' +
+        'Install Go 1.24+ (for example `apt-get install -y golang`), or set DATABASE_URL to a MongoDB server.',
+    );
+  }
+  step('Building FerretDB v1.24.2 (first run only, about two minutes)');
+  const built = spawnSync('go', ['build', '-o', binary, '.'], { cwd: source, stdio: 'inherit' });
+  if (built.status !== 0) fail('Building FerretDB failed (see the Go output above).');
+  return binary;
+}
+
+export interface RunningFerretDb {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts FerretDB on 127.0.0.1:port with its SQLite files in dataDir and waits until it accepts connections. */
+export async function startFerretDb(port: number, dataDir: string, dbName = 'tasklane'): Promise<RunningFerretDb> {
+  const bin = ensureFerretDb();
+  mkdirSync(dataDir, { recursive: true });
+  if (await isListening(port)) {
+    fail(`Port ${port} is already in use; stop what holds it or set FERRETDB_PORT.`);
+  }
+  const child = spawn(bin, ['-listen', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 15_000;
+  while (!(await isListening(port))) {
+    if (child.exitCode !== null) fail(`FerretDB exited with code ${child.exitCode} while starting.`);
+    if (Date.now() > deadline) fail('FerretDB did not start listening within 15 s.');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url: `mongodb://127.0.0.1:${port}/${dbName}`,
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -1,0 +1,110 @@
+// `npm test`: static checks, unit and integration tests (vitest) against a fresh FerretDB and
+// a real SMTP server, then the Playwright journeys in Debian Chromium against the production
+// build. Ends with one summary line: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ensureBuild } from './build';
+import { startFerretDb } from './ferretdb';
+import { fail, root, step } from './util';
+
+type Suite = 'static' | 'unit' | 'integration' | 'e2e';
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex > 0 ? (process.argv[onlyIndex + 1] as Suite) : undefined;
+const wanted = (suite: Suite) => !only || only === suite;
+
+const reports = path.join(root, '.data', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const chromium = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+if (wanted('e2e') && !existsSync(chromium)) {
+  fail(`Chromium was not found at ${chromium}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): boolean {
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
+}
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const tallies: Record<string, Tally> = {};
+let ok = true;
+
+if (wanted('static')) {
+  step('Static checks: tsc, eslint, prettier');
+  ok = run('npx', ['tsc', '--noEmit']) && ok;
+  ok = run('npx', ['eslint', '.', '--max-warnings=0']) && ok;
+  ok = run('npx', ['prettier', '--check', '.', '--log-level=warn']) && ok;
+  if (!ok) console.error('Static checks failed.');
+}
+
+const dataDir = path.join(root, '.data', 'ferretdb-test');
+rmSync(dataDir, { recursive: true, force: true });
+const port = Number(process.env['TEST_FERRETDB_PORT'] ?? 27028);
+const ferret = wanted('integration') || wanted('e2e') ? await startFerretDb(port, dataDir, 'tests') : undefined;
+
+try {
+  const projects = (['unit', 'integration'] as const).filter(wanted);
+  if (projects.length > 0) {
+    step(`Vitest: ${projects.join(' + ')}`);
+    const file = path.join(reports, 'vitest.json');
+    ok =
+      run(
+        'npx',
+        [
+          'vitest',
+          'run',
+          ...projects.flatMap((p) => ['--project', p]),
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile=${file}`,
+        ],
+        {
+          TEST_DATABASE_URL: ferret?.url ?? '',
+        },
+      ) && ok;
+    const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+    tallies['vitest'] = {
+      passed: report?.numPassedTests ?? 0,
+      failed: report ? report.numFailedTests + (report.numFailedTestSuites ?? 0) : 1,
+      skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+    };
+  }
+
+  if (wanted('e2e')) {
+    ensureBuild();
+    step('Playwright: end-to-end journeys in Chromium');
+    const file = path.join(reports, 'playwright.json');
+    ok =
+      run('npx', ['playwright', 'test'], {
+        E2E_DATABASE_URL: ferret!.url.replace(/\/tests$/, '/e2e'),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      }) && ok;
+    const stats = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).stats : null;
+    tallies['playwright'] = {
+      passed: stats?.expected ?? 0,
+      failed: stats ? stats.unexpected + stats.flaky : 1,
+      skipped: stats?.skipped ?? 0,
+    };
+  }
+} finally {
+  await ferret?.stop();
+}
+
+const total = Object.values(tallies).reduce(
+  (a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed, skipped: a.skipped + t.skipped }),
+  {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  },
+);
+for (const [name, t] of Object.entries(tallies))
+  console.log(`${name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+if (!ok && total.failed === 0) total.failed = 1; // a failed static check or a crashed runner still fails the run
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(ok && total.failed === 0 && total.skipped === 0 ? 0 : 1);

@@ -1,0 +1,29 @@
+/**
+ * Every domain error the services raise, declared once. `status` is the tRPC code the
+ * API maps it to (server/trpc/error-map.ts); the client turns `code` into words.
+ */
+export const APP_ERRORS = {
+  INVALID_CREDENTIALS: { status: 'UNAUTHORIZED', message: 'Email or password is incorrect.' },
+  INVALID_TOKEN: { status: 'BAD_REQUEST', message: 'This link is invalid, expired or already used.' },
+  INVALID_REFRESH_TOKEN: { status: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' },
+  UNAUTHENTICATED: { status: 'UNAUTHORIZED', message: 'Sign in to continue.' },
+  FORBIDDEN: { status: 'FORBIDDEN', message: 'You are not allowed to do that.' },
+  NOT_FOUND: { status: 'NOT_FOUND', message: 'Not found.' },
+  WEAK_PASSWORD: { status: 'BAD_REQUEST', message: 'This password is too common. Choose another.' },
+  RATE_LIMITED: { status: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Try again later.' },
+  CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
+  EMAIL_NOT_SENT: { status: 'SERVICE_UNAVAILABLE', message: 'We could not send the email. Try again shortly.' },
+  CONFLICT: { status: 'CONFLICT', message: 'That conflicts with the current state.' },
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERRORS;
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: AppErrorCode,
+    readonly details: { retryAfterSeconds?: number } = {},
+  ) {
+    super(APP_ERRORS[code].message);
+  }
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { createDatabase } from '@/prisma/db';
+import { applyContract } from '@/scripts/db-apply';
+import { parseConfig } from '@/server/config';
+import type { Logger } from '@/server/lib/logger';
+import { createDeps, type Deps } from '@/server/services';
+import { createTrpcHandler } from '@/server/trpc/http-handler';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
+
+export interface Harness {
+  deps: Deps;
+  mail: MailCatcher;
+  logs: string[];
+  /** Moves the harness clock forward. */
+  advance(ms: number): void;
+  /** Calls the real tRPC HTTP handler in-process. */
+  http(path: string, init?: { input?: unknown; method?: 'GET' | 'POST'; headers?: Record<string, string> }): Promise<HttpReply>;
+  close(): Promise<void>;
+}
+
+export interface HttpReply {
+  status: number;
+  body: { result?: { data: unknown }; error?: { message: string; data: Record<string, unknown> } };
+  headers: Headers;
+}
+
+const baseUrl = process.env['TEST_DATABASE_URL'];
+
+/** A fresh database on the test FerretDB, a real SMTP server, and the services wired to both. */
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  if (!baseUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`.');
+  const mail = await startMailCatcher();
+  const dbName = `t_${randomBytes(6).toString('hex')}`;
+  const config = parseConfig({
+    DATABASE_URL: baseUrl.replace(/\/[^/]*$/, `/${dbName}`),
+    JWT_SECRET: randomBytes(32).toString('base64url'),
+    SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
+    APP_URL: 'http://localhost:3000',
+    BCRYPT_COST: '4',
+    ENUMERATION_FLOOR_MS: '0',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  await applyContract(config.DATABASE_URL, { quiet: true });
+  const db = createDatabase(config.DATABASE_URL);
+  const logs: string[] = [];
+  const log: Logger = {
+    info: (m, f) => logs.push(JSON.stringify({ level: 'info', m, ...f })),
+    warn: (m, f) => logs.push(JSON.stringify({ level: 'warn', m, ...f })),
+    error: (m, f) => logs.push(JSON.stringify({ level: 'error', m, ...f })),
+  };
+  let offset = 0;
+  const deps = createDeps(config, db, { log, clock: () => new Date(Date.now() + offset) });
+  const handler = createTrpcHandler(() => deps);
+
+  return {
+    deps,
+    mail,
+    logs,
+    advance: (ms) => {
+      offset += ms;
+    },
+    async http(path, { input, method = 'POST', headers = {} } = {}) {
+      const url = new URL(`/api/trpc/${path}`, config.APP_URL);
+      const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
+      if (method === 'GET' && input !== undefined) url.searchParams.set('input', JSON.stringify(input));
+      if (method === 'POST') init.body = typeof input === 'string' ? input : JSON.stringify(input ?? null);
+      const res = await handler(new Request(url, init));
+      return { status: res.status, body: (await res.json()) as HttpReply['body'], headers: res.headers };
+    },
+    async close() {
+      await db.mongo.dropDatabase().catch(() => undefined);
+      await db.close();
+      await mail.close();
+    },
+  };
+}
