@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'a02fe213aea09ae2519f640851b835098828fefc27d2d4a41b85cd48d9bea1a7'>;
+  StorageHashBase<'023271c0c65eca9930cd77f4b695d7a52a62a89991096f8435ef8b6521d7d337'>;
 export type ExecutionHash =
   ExecutionHashBase<'5d4cc6b5c740c85222fc18b3c22d7c7343c10c4939e4a9a7a3b72faf86a52c71'>;
 export type ProfileHash =
@@ -40,19 +40,18 @@ export type FieldOutputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
-    readonly RateLimit: {
+    readonly RateLimitEvent: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
-      readonly count: CodecTypes['mongo/int32@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly RefreshToken: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly parentHash: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly familyId: CodecTypes['mongo/string@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
-      readonly rotatedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly userAgent: CodecTypes['mongo/string@1']['output'] | null;
       readonly ip: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -89,19 +88,18 @@ export type FieldInputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
-    readonly RateLimit: {
+    readonly RateLimitEvent: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
-      readonly count: CodecTypes['mongo/int32@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly RefreshToken: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly parentHash: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly familyId: CodecTypes['mongo/string@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
-      readonly rotatedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly userAgent: CodecTypes['mongo/string@1']['input'] | null;
       readonly ip: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -193,12 +191,14 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
-            readonly rateLimits: {
+            readonly rateLimitEvents: {
               readonly indexes: readonly [
                 {
-                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'key' },
+                    { readonly direction: 1; readonly field: 'expiresAt' },
+                  ];
                   readonly kind: 'mongo-index';
-                  readonly unique: true;
                 },
                 {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
@@ -212,11 +212,10 @@ type ContractBase = Omit<
                   readonly bsonType: 'object';
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
-                    readonly count: { readonly bsonType: 'int' };
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly key: { readonly bsonType: 'string' };
                   };
-                  readonly required: readonly ['_id', 'count', 'expiresAt', 'key'];
+                  readonly required: readonly ['_id', 'expiresAt', 'key'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -227,6 +226,11 @@ type ContractBase = Omit<
               readonly indexes: readonly [
                 {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'parentHash' }];
                   readonly kind: 'mongo-index';
                   readonly unique: true;
                 },
@@ -254,7 +258,7 @@ type ContractBase = Omit<
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly familyId: { readonly bsonType: 'string' };
                     readonly ip: { readonly bsonType: readonly ['null', 'string'] };
-                    readonly rotatedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly parentHash: { readonly bsonType: 'string' };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userAgent: { readonly bsonType: readonly ['null', 'string'] };
                     readonly userId: { readonly bsonType: 'objectId' };
@@ -264,6 +268,7 @@ type ContractBase = Omit<
                     'createdAt',
                     'expiresAt',
                     'familyId',
+                    'parentHash',
                     'tokenHash',
                     'userId',
                   ];
@@ -384,9 +389,9 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'RefreshToken';
     };
-    readonly rateLimits: {
+    readonly rateLimitEvents: {
       readonly namespace: '__unbound__' & NamespaceId;
-      readonly model: 'RateLimit';
+      readonly model: 'RateLimitEvent';
     };
   };
   readonly domain: {
@@ -437,7 +442,7 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'passwordTokens' };
           };
-          readonly RateLimit: {
+          readonly RateLimitEvent: {
             readonly fields: {
               readonly _id: {
                 readonly nullable: false;
@@ -447,17 +452,13 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
-              readonly count: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
-              };
               readonly expiresAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
             };
             readonly relations: Record<string, never>;
-            readonly storage: { readonly collection: 'rateLimits' };
+            readonly storage: { readonly collection: 'rateLimitEvents' };
           };
           readonly RefreshToken: {
             readonly fields: {
@@ -466,6 +467,10 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
               readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly parentHash: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
@@ -479,10 +484,6 @@ type ContractBase = Omit<
               };
               readonly expiresAt: {
                 readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
-              };
-              readonly rotatedAt: {
-                readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
               readonly userAgent: {

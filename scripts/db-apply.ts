@@ -40,9 +40,14 @@ async function applyToFerretDb(client: MongoClient, quiet: boolean): Promise<voi
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const [name, spec] of Object.entries(collections)) {
     if (!existing.has(name)) await db.createCollection(name);
+    const wanted = new Set<string>(['_id_']);
     for (const index of spec.indexes ?? []) {
       const keys = Object.fromEntries(index.keys.map((k) => [k.field, k.direction]));
-      await db.collection(name).createIndex(keys, { unique: index.unique ?? false });
+      wanted.add(await db.collection(name).createIndex(keys, { unique: index.unique ?? false }));
+    }
+    // An index the contract no longer declares (a unique one especially) must not linger.
+    for (const index of await db.collection(name).listIndexes().toArray()) {
+      if (!wanted.has(index.name)) await db.collection(name).dropIndex(index.name);
     }
   }
   if (!quiet) step(`Contract applied to FerretDB: ${Object.keys(collections).length} collections with their indexes`);

@@ -6,6 +6,7 @@ export const APP_ERRORS = {
   INVALID_CREDENTIALS: { status: 'UNAUTHORIZED', message: 'Email or password is incorrect.' },
   INVALID_TOKEN: { status: 'BAD_REQUEST', message: 'This link is invalid, expired or already used.' },
   INVALID_REFRESH_TOKEN: { status: 'UNAUTHORIZED', message: 'Your session has ended. Sign in again.' },
+  REFRESH_CONFLICT: { status: 'CONFLICT', message: 'Your session was just refreshed by another tab. Retry.' },
   UNAUTHENTICATED: { status: 'UNAUTHORIZED', message: 'Sign in to continue.' },
   FORBIDDEN: { status: 'FORBIDDEN', message: 'You are not allowed to do that.' },
   NOT_FOUND: { status: 'NOT_FOUND', message: 'Not found.' },

@@ -1,4 +1,5 @@
 import type { Database } from '@/prisma/db';
+import { warmDummyHash } from './auth/passwords';
 import { createComms, type Comms } from './comms/comms';
 import { getConfig, type Config } from './config';
 import { getDb } from './db';
@@ -16,6 +17,7 @@ export interface Deps {
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
   const log = overrides.log ?? createLogger();
+  warmDummyHash(config);
   return {
     config,
     db,

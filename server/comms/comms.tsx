@@ -1,6 +1,7 @@
 import { render } from '@react-email/render';
 import type { ReactElement } from 'react';
 import AccountExists from '@/emails/account-exists';
+import NoAccount from '@/emails/no-account';
 import ResetPassword from '@/emails/reset-password';
 import VerifyEmail from '@/emails/verify-email';
 import type { Config } from '../config';
@@ -12,6 +13,7 @@ export interface Comms {
   sendVerificationEmail(to: string, url: string): Promise<void>;
   sendAccountExistsEmail(to: string): Promise<void>;
   sendPasswordResetEmail(to: string, url: string): Promise<void>;
+  sendNoAccountEmail(to: string): Promise<void>;
 }
 
 /** The comms service: renders a React Email template and hands it to the transport. */
@@ -44,6 +46,10 @@ export function createComms(config: Config, log: Logger, transport: Transport = 
         <AccountExists signInUrl={signInUrl} resetUrl={`${config.APP_URL}/reset-password`} />,
         signInUrl,
       );
+    },
+    sendNoAccountEmail: (to) => {
+      const signUpUrl = `${config.APP_URL}/sign-up`;
+      return send(to, 'Reset requested for an address without an account', <NoAccount signUpUrl={signUpUrl} />, signUpUrl);
     },
     sendPasswordResetEmail: (to, url) =>
       send(

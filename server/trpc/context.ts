@@ -26,13 +26,21 @@ function parseCookies(header: string | null): Map<string, string> {
   return cookies;
 }
 
+/**
+ * The rightmost X-Forwarded-For entry: the address the nearest proxy (the load balancer) saw,
+ * or, with no proxy, the socket address that `next start` fills in. Entries further left are
+ * whatever the client claimed.
+ */
+function clientIp(headers: Headers): string {
+  return headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown';
+}
+
 /** Reads what the procedures need from the request; a bad or missing bearer token simply leaves `user` null. */
 export async function createContext(req: Request, resHeaders: Headers, deps: Deps = getDeps()): Promise<Context> {
   const headers = req.headers;
   const meta: RequestMeta = {
     requestId: randomUUID(),
-    // The first X-Forwarded-For hop is what the load balancer saw; without a proxy it is absent.
-    ip: headers.get('x-forwarded-for')?.split(',')[0]?.trim() || headers.get('x-real-ip') || 'local',
+    ip: clientIp(headers),
     userAgent: headers.get('user-agent')?.slice(0, 300) ?? null,
     origin: headers.get('origin'),
     cookies: parseCookies(headers.get('cookie')),

@@ -13,7 +13,13 @@ export function createTrpcHandler(deps: () => Deps) {
     if (req.method === 'POST') {
       const body = await req.arrayBuffer();
       if (body.byteLength > MAX_BODY_BYTES) return tooLarge();
-      request = new Request(req, { body });
+      // An empty body means "no input", which tRPC would otherwise fail to parse as JSON.
+      request = new Request(req.url, {
+        method: 'POST',
+        headers: req.headers,
+        body: body.byteLength > 0 ? body : 'null',
+        signal: req.signal,
+      });
     }
     return fetchRequestHandler({
       endpoint: '/api/trpc',

@@ -64,7 +64,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const url = new URL(`/api/trpc/${path}`, config.APP_URL);
       const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
       if (method === 'GET' && input !== undefined) url.searchParams.set('input', JSON.stringify(input));
-      if (method === 'POST') init.body = typeof input === 'string' ? input : JSON.stringify(input ?? null);
+      if (method === 'POST' && input !== undefined) init.body = typeof input === 'string' ? input : JSON.stringify(input);
       const res = await handler(new Request(url, init));
       return { status: res.status, body: (await res.json()) as HttpReply['body'], headers: res.headers };
     },

@@ -1,7 +1,9 @@
 import { router } from '../init';
+import { authRouter } from './auth';
 import { healthRouter } from './health';
 
 export const appRouter = router({
+  auth: authRouter,
   health: healthRouter,
 });
 

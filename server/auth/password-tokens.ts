@@ -1,0 +1,85 @@
+import { AppError } from '../errors';
+import type { Deps } from '../services';
+import { assertPasswordNotCommon, hashPassword } from './passwords';
+import { consumeLimit, LIMITS } from './rate-limit';
+import { createSession, revokeUserRefreshTokens, type Session } from './sessions';
+import type { Client } from './sign-up';
+import { sweepExpiredSoon } from './sweep';
+import { addSeconds, hashToken, newToken } from './tokens';
+
+/** Replaces the user's password tokens with a new one and returns it (shown once, stored hashed). */
+export async function issuePasswordToken({ db, clock, config }: Deps, userId: string): Promise<string> {
+  await db.orm.passwordTokens.where({ userId }).deleteAll();
+  const { token, tokenHash } = newToken();
+  await db.orm.passwordTokens.create({ tokenHash, userId, expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL) });
+  return token;
+}
+
+/** True only for an existing, unexpired password token; does not consume it. */
+export async function verifyPasswordToken(deps: Deps, token: string, client: Client): Promise<boolean> {
+  await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
+  const found = await deps.db.orm.passwordTokens
+    .where({ tokenHash: hashToken(token) })
+    .select('expiresAt')
+    .first();
+  return Boolean(found && found.expiresAt > deps.clock());
+}
+
+/**
+ * Consumes the password token, stores the new password, marks the user verified, signs the
+ * user out everywhere, and opens one new session for this client.
+ */
+export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session> {
+  const { db } = deps;
+  await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
+  // Checked before the token is consumed: a refused password must not burn the link.
+  assertPasswordNotCommon(password);
+  const passwordHash = await hashPassword(deps, password);
+
+  const consumed = await consumePasswordToken(deps, token);
+  if (!consumed) throw new AppError('INVALID_TOKEN');
+  const user = await db.orm.users.where({ _id: consumed.userId }).update({ passwordHash, verified: true });
+  if (!user) throw new AppError('INVALID_TOKEN');
+
+  await revokeUserRefreshTokens(deps, user._id);
+  return createSession(deps, user, client);
+}
+
+/**
+ * Emails a reset link to an account, or a "no account here" note to an unknown address:
+ * both take an email send, so the caller's reply and its timing say nothing either way.
+ */
+export async function resetPassword(deps: Deps, email: string, client: Client): Promise<void> {
+  const { db, comms, config } = deps;
+  await consumeLimit(deps, LIMITS.emailPerIp, client.ip);
+  await consumeLimit(deps, LIMITS.emailPerAddress, email);
+  sweepExpiredSoon(deps);
+
+  const user = await db.orm.users.where({ email }).select('_id').first();
+  if (!user) {
+    await comms.sendNoAccountEmail(email);
+    return;
+  }
+  const token = await issuePasswordToken(deps, user._id);
+  try {
+    await comms.sendPasswordResetEmail(email, `${config.APP_URL}/set-password?token=${token}`);
+  } catch (error) {
+    await db.orm.passwordTokens.where({ tokenHash: hashToken(token) }).delete();
+    throw error;
+  }
+}
+
+/**
+ * Single use: the token's document is read, then deleted by id, and only the request whose
+ * delete removed it wins. (FerretDB v1's findOneAndDelete hands the same document to
+ * concurrent callers; a delete's count is exact on FerretDB and MongoDB alike.)
+ */
+async function consumePasswordToken({ db, clock }: Deps, token: string) {
+  const found = await db.orm.passwordTokens
+    .where({ tokenHash: hashToken(token) })
+    .select('_id', 'userId', 'expiresAt')
+    .first();
+  if (!found) return null;
+  const deleted = await db.orm.passwordTokens.where({ _id: found._id }).deleteAndCount();
+  return deleted === 1 && found.expiresAt > clock() ? found : null;
+}

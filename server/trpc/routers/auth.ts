@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { getMe } from '../../auth/me';
+import { resetPassword, setPassword, verifyPasswordToken } from '../../auth/password-tokens';
+import { refreshTokens, removeRefreshToken } from '../../auth/sessions';
+import { signIn } from '../../auth/sign-in';
+import { createVerificationToken, verifyEmail } from '../../auth/sign-up';
+import { withTimingFloor } from '../../auth/timing';
+import {
+  logoutInput,
+  refreshTokensInput,
+  resetPasswordInput,
+  setPasswordInput,
+  signInInput,
+  signUpInput,
+  verifyEmailInput,
+  verifyPasswordTokenInput,
+} from '../../auth/inputs';
+import { AppError } from '../../errors';
+import { protectedProcedure, publicProcedure, router } from '../init';
+import { clearRefreshCookie, deliverSession, readRefreshToken } from '../refresh-cookie';
+
+const delivery = z.enum(['cookie', 'body']).default('cookie');
+
+export const authRouter = router({
+  signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
+    await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () => createVerificationToken(ctx.deps, input.email, ctx.meta));
+    return { ok: true as const };
+  }),
+
+  verifyEmail: publicProcedure.input(verifyEmailInput).mutation(({ ctx, input }) => verifyEmail(ctx.deps, input.token, ctx.meta)),
+
+  verifyPasswordToken: publicProcedure
+    .input(verifyPasswordTokenInput)
+    .mutation(async ({ ctx, input }) => ({ valid: await verifyPasswordToken(ctx.deps, input.token, ctx.meta) })),
+
+  setPassword: publicProcedure
+    .input(setPasswordInput.extend({ delivery }))
+    .mutation(async ({ ctx, input }) =>
+      deliverSession(ctx, await setPassword(ctx.deps, input.token, input.password, ctx.meta), input.delivery),
+    ),
+
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () => resetPassword(ctx.deps, input.email, ctx.meta));
+    return { ok: true as const };
+  }),
+
+  signIn: publicProcedure
+    .input(signInInput.extend({ delivery }))
+    .mutation(async ({ ctx, input }) =>
+      deliverSession(ctx, await signIn(ctx.deps, input.email, input.password, ctx.meta), input.delivery),
+    ),
+
+  refreshTokens: publicProcedure.input(refreshTokensInput).mutation(async ({ ctx, input }) => {
+    const presented = readRefreshToken(ctx, input?.refreshToken);
+    if (!presented) throw new AppError('INVALID_REFRESH_TOKEN');
+    try {
+      const session = await refreshTokens(ctx.deps, presented.token, ctx.meta);
+      return deliverSession(ctx, session, presented.source === 'cookie' ? 'cookie' : 'body');
+    } catch (error) {
+      if (presented.source === 'cookie' && error instanceof AppError && error.code === 'INVALID_REFRESH_TOKEN') {
+        clearRefreshCookie(ctx);
+      }
+      throw error;
+    }
+  }),
+
+  logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
+    const presented = readRefreshToken(ctx, input?.refreshToken);
+    if (presented) await removeRefreshToken(ctx.deps, presented.token);
+    clearRefreshCookie(ctx);
+    return { ok: true as const };
+  }),
+
+  me: protectedProcedure.query(({ ctx }) => getMe(ctx.deps, ctx.user.userId)),
+});

@@ -1,0 +1,149 @@
+import bcrypt from 'bcrypt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../support/harness';
+import {
+  createAccount,
+  data,
+  PASSWORD,
+  refreshCookie,
+  requestVerification,
+  signIn,
+  tokenFromLink,
+  withCookie,
+} from '../support/flows';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+async function passwordTokenFor(email: string): Promise<string> {
+  const token = await requestVerification(h, email);
+  return data<{ passwordToken: string }>(await h.http('auth.verifyEmail', { input: { token } })).passwordToken;
+}
+
+describe('verifyPasswordToken', () => {
+  it('is true for a fresh token, false for an unknown or expired one', async () => {
+    const token = await passwordTokenFor('check@example.com');
+    const check = (t: string) => h.http('auth.verifyPasswordToken', { input: { token: t } }).then((r) => data(r));
+    expect(await check(token)).toEqual({ valid: true });
+    expect(await check(token)).toEqual({ valid: true }); // checking does not consume
+    expect(await check('B'.repeat(43))).toEqual({ valid: false });
+    h.advance(61 * 60 * 1000);
+    expect(await check(token)).toEqual({ valid: false });
+  });
+});
+
+describe('setPassword', () => {
+  it('stores a bcrypt hash, marks the user verified and signs them in', async () => {
+    const token = await passwordTokenFor('setter@example.com');
+    const reply = await h.http('auth.setPassword', { input: { token, password: PASSWORD } });
+    expect(reply.status).toBe(200);
+    const session = data<{ accessToken: string; user: { email: string }; refreshToken?: string }>(reply);
+    expect(session.user.email).toBe('setter@example.com');
+    expect(session.refreshToken).toBeUndefined(); // browsers get it only as a cookie
+    expect(refreshCookie(reply)?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const user = await h.deps.db.orm.users.where({ email: 'setter@example.com' }).first();
+    expect(user?.verified).toBe(true);
+    expect(user?.passwordHash).toMatch(/^\$2b\$04\$/);
+    expect(await bcrypt.compare(PASSWORD, user!.passwordHash!)).toBe(true);
+  });
+
+  it('applies the length rules with clear messages and never truncates', async () => {
+    const token = await passwordTokenFor('rules@example.com');
+    const tryPassword = (password: string) => h.http('auth.setPassword', { input: { token, password } });
+
+    const short = await tryPassword('short');
+    expect(short.status).toBe(400);
+    expect(short.body.error?.message).toMatch(/password: Use at least 8 characters \(15 or more is stronger\)/);
+
+    const long = await tryPassword('é'.repeat(37)); // 74 bytes
+    expect(long.status).toBe(400);
+    expect(long.body.error?.message).toMatch(/at most 72 bytes/);
+    expect(long.body.error?.data['fieldErrors']).toHaveProperty('password');
+
+    const exactly72 = 'a'.repeat(71) + 'b';
+    expect((await tryPassword(exactly72)).status).toBe(200);
+  });
+
+  it('refuses one of the 10,000 most common passwords without burning the link', async () => {
+    const token = await passwordTokenFor('common@example.com');
+    const weak = await h.http('auth.setPassword', { input: { token, password: 'Password1' } });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error?.data['appCode']).toBe('WEAK_PASSWORD');
+    expect(data(await h.http('auth.verifyPasswordToken', { input: { token } }))).toEqual({ valid: true });
+    expect((await h.http('auth.setPassword', { input: { token, password: PASSWORD } })).status).toBe(200);
+  });
+
+  it('refuses a used, an expired and an unknown token', async () => {
+    const token = await passwordTokenFor('once@example.com');
+    expect((await h.http('auth.setPassword', { input: { token, password: PASSWORD } })).status).toBe(200);
+    const reused = await h.http('auth.setPassword', { input: { token, password: 'another long passphrase' } });
+    expect(reused.status).toBe(400);
+    expect(reused.body.error?.data['appCode']).toBe('INVALID_TOKEN');
+
+    const stale = await passwordTokenFor('stale@example.com');
+    h.advance(61 * 60 * 1000);
+    expect((await h.http('auth.setPassword', { input: { token: stale, password: PASSWORD } })).body.error?.data['appCode']).toBe(
+      'INVALID_TOKEN',
+    );
+    expect((await h.http('auth.setPassword', { input: { token: 'C'.repeat(43), password: PASSWORD } })).status).toBe(400);
+  });
+
+  it('lets exactly one of two concurrent uses of one token succeed', async () => {
+    const token = await passwordTokenFor('setrace@example.com');
+    const replies = await Promise.all([
+      h.http('auth.setPassword', { input: { token, password: 'first concurrent password' } }),
+      h.http('auth.setPassword', { input: { token, password: 'second concurrent password' } }),
+    ]);
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
+    expect(
+      await h.deps.db.orm.refreshTokens
+        .where({ userId: data<{ user: { id: string } }>(replies.find((r) => r.status === 200)!).user.id })
+        .all(),
+    ).toHaveLength(1);
+  });
+});
+
+describe('resetPassword', () => {
+  it('emails a reset link to an account and a neutral note to an unknown address, with identical replies', async () => {
+    await createAccount(h, 'forgetful@example.com');
+    const since = Date.now();
+    const known = await h.http('auth.resetPassword', { input: { email: 'Forgetful@example.com' } });
+    const unknown = await h.http('auth.resetPassword', { input: { email: 'nobody@example.com' } });
+    expect(known.status).toBe(200);
+    expect(known.body).toEqual(unknown.body);
+
+    const reset = await h.mail.waitFor('forgetful@example.com', { since, subject: /reset your tasklane password/i });
+    expect(reset.links.some((l) => l.startsWith('http://localhost:3000/set-password?token='))).toBe(true);
+    const note = await h.mail.waitFor('nobody@example.com', { since });
+    expect(note.subject).toMatch(/without an account/i);
+    expect(note.links.some((l) => l.includes('token='))).toBe(false);
+  });
+
+  it('replaces earlier reset links, and setting the password revokes every refresh token of the user', async () => {
+    await createAccount(h, 'revoke@example.com');
+    const sessionA = refreshCookie(await signIn(h, 'revoke@example.com'))!.value;
+    const sessionB = refreshCookie(await signIn(h, 'revoke@example.com'))!.value;
+
+    await h.http('auth.resetPassword', { input: { email: 'revoke@example.com' } });
+    const since = Date.now();
+    await h.http('auth.resetPassword', { input: { email: 'revoke@example.com' } });
+    const first = h.mail.messages.filter((m) => m.to === 'revoke@example.com' && /reset/i.test(m.subject)).at(-2)!;
+    const latest = await h.mail.waitFor('revoke@example.com', { since, subject: /reset/i });
+    const oldToken = tokenFromLink(first.links.find((l) => l.includes('set-password'))!);
+    const token = tokenFromLink(latest.links.find((l) => l.includes('set-password'))!);
+    expect(data(await h.http('auth.verifyPasswordToken', { input: { token: oldToken } }))).toEqual({ valid: false });
+
+    const set = await h.http('auth.setPassword', { input: { token, password: 'a brand new passphrase' } });
+    expect(set.status).toBe(200);
+    for (const old of [sessionA, sessionB]) {
+      const refresh = await h.http('auth.refreshTokens', { headers: withCookie(old) });
+      expect(refresh.status).toBe(401);
+    }
+    expect((await signIn(h, 'revoke@example.com')).status).toBe(401);
+    expect((await signIn(h, 'revoke@example.com', 'a brand new passphrase')).status).toBe(200);
+  });
+});

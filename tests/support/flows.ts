@@ -1,0 +1,51 @@
+import { expect } from 'vitest';
+import type { Harness, HttpReply } from './harness';
+
+export const ORIGIN = 'http://localhost:3000';
+export const PASSWORD = 'correct horse battery staple';
+
+export function tokenFromLink(link: string): string {
+  const token = new URL(link).searchParams.get('token');
+  if (!token) throw new Error(`No token in ${link}`);
+  return token;
+}
+
+/** The refresh cookie value a reply set, and its attributes. */
+export function refreshCookie(reply: HttpReply): { value: string; attributes: string } | null {
+  const header = reply.headers.getSetCookie().find((c) => c.startsWith('tl_refresh='));
+  if (!header) return null;
+  const [pair, ...rest] = header.split('; ');
+  return { value: pair!.slice('tl_refresh='.length), attributes: rest.join('; ') };
+}
+
+export function withCookie(value: string) {
+  return { cookie: `tl_refresh=${value}`, origin: ORIGIN };
+}
+
+/** Sign up through the API and read the real email: returns the verification token. */
+export async function requestVerification(h: Harness, email: string): Promise<string> {
+  const since = Date.now();
+  const reply = await h.http('auth.signUp', { input: { email } });
+  expect(reply.status).toBe(200);
+  const mail = await h.mail.waitFor(email, { since, subject: /confirm your email/i });
+  return tokenFromLink(mail.links.find((l) => l.includes('/verify?token='))!);
+}
+
+/** A verified account with PASSWORD; returns the session reply of setPassword. */
+export async function createAccount(h: Harness, email: string, password = PASSWORD): Promise<HttpReply> {
+  const token = await requestVerification(h, email);
+  const verified = await h.http('auth.verifyEmail', { input: { token } });
+  expect(verified.status).toBe(200);
+  const { passwordToken } = verified.body.result!.data as { passwordToken: string };
+  const set = await h.http('auth.setPassword', { input: { token: passwordToken, password } });
+  expect(set.status).toBe(200);
+  return set;
+}
+
+export async function signIn(h: Harness, email: string, password = PASSWORD, headers: Record<string, string> = {}) {
+  return h.http('auth.signIn', { input: { email, password }, headers });
+}
+
+export function data<T>(reply: HttpReply): T {
+  return reply.body.result!.data as T;
+}
