@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import assert from 'node:assert/strict';
 import type { Harness, HttpReply } from './harness';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -26,7 +26,7 @@ export function withCookie(value: string) {
 export async function requestVerification(h: Harness, email: string): Promise<string> {
   const since = Date.now();
   const reply = await h.http('auth.signUp', { input: { email } });
-  expect(reply.status).toBe(200);
+  assert.equal(reply.status, 200, 'signUp failed');
   const mail = await h.mail.waitFor(email, { since, subject: /confirm your email/i });
   return tokenFromLink(mail.links.find((l) => l.includes('/verify?token='))!);
 }
@@ -35,10 +35,10 @@ export async function requestVerification(h: Harness, email: string): Promise<st
 export async function createAccount(h: Harness, email: string, password = PASSWORD): Promise<HttpReply> {
   const token = await requestVerification(h, email);
   const verified = await h.http('auth.verifyEmail', { input: { token } });
-  expect(verified.status).toBe(200);
+  assert.equal(verified.status, 200, 'verifyEmail failed');
   const { passwordToken } = verified.body.result!.data as { passwordToken: string };
   const set = await h.http('auth.setPassword', { input: { token: passwordToken, password } });
-  expect(set.status).toBe(200);
+  assert.equal(set.status, 200, 'setPassword failed');
   return set;
 }
 

@@ -24,10 +24,10 @@ export interface HttpReply {
   headers: Headers;
 }
 
-const baseUrl = process.env['TEST_DATABASE_URL'];
 
 /** A fresh database on the test FerretDB, a real SMTP server, and the services wired to both. */
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const baseUrl = process.env['TEST_DATABASE_URL'];
   if (!baseUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`.');
   const mail = await startMailCatcher();
   const dbName = `t_${randomBytes(6).toString('hex')}`;
