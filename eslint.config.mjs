@@ -10,8 +10,11 @@ const config = [
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  // Playwright fixtures receive a `use` callback that is not React's hook.
+  { files: ['e2e/**'], rules: { 'react-hooks/rules-of-hooks': 'off' } },
   {
     ignores: [
+      'screenshots/**',
       '.next/**',
       '.data/**',
       'node_modules/**',

@@ -6,6 +6,22 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@prisma/orm-mongo', 'mongodb', 'mongodb-connection-string-url', 'bcrypt'],
   poweredByHeader: false,
   reactStrictMode: true,
+  async headers() {
+    // The Content-Security-Policy (with a per-request nonce) and HSTS come from proxy.ts.
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          // Token links must never leak to another site through the Referer header.
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 
 const databaseUrl = process.env['E2E_DATABASE_URL'] ?? 'mongodb://127.0.0.1:27028/e2e';
-export const MAIL_HTTP = 'http://127.0.0.1:2580';
-export const FAST_APP = 'http://localhost:3101';
 
 const appEnv = {
   DATABASE_URL: databaseUrl,
@@ -38,7 +36,12 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: [
-    { command: 'npx tsx scripts/mail-catcher-server.ts', url: `${MAIL_HTTP}/`, reuseExistingServer: false, stdout: 'ignore' },
+    {
+      command: 'npx tsx scripts/mail-catcher-server.ts',
+      url: 'http://127.0.0.1:2580/',
+      reuseExistingServer: false,
+      stdout: 'ignore',
+    },
     {
       command: 'npx next start -p 3100',
       url: 'http://localhost:3100/api/trpc/health.check',
@@ -47,11 +50,12 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      // A second instance on the same database with 5-second access tokens: the refresh journeys
+      // A second instance on the same database with 5-second access tokens and 3-second links:
+      // the refresh and expiry journeys
       // run here, and two instances sharing one database is how the app scales.
       command: 'npx next start -p 3101',
-      url: `${FAST_APP}/api/trpc/health.check`,
-      env: { ...appEnv, PORT: '3101', APP_URL: FAST_APP, ACCESS_TOKEN_TTL: '5' },
+      url: 'http://localhost:3101/api/trpc/health.check',
+      env: { ...appEnv, PORT: '3101', APP_URL: 'http://localhost:3101', ACCESS_TOKEN_TTL: '5', VERIFICATION_TOKEN_TTL: '3' },
       reuseExistingServer: false,
       stdout: 'ignore',
     },

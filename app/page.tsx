@@ -1,10 +1,8 @@
-import { HealthStatus } from './_components/health-status';
+import type { Metadata } from 'next';
+import { Home } from './_components/home';
+
+export const metadata: Metadata = { title: 'Your tasks' };
 
 export default function HomePage() {
-  return (
-    <main className="page">
-      <h1>Tasklane</h1>
-      <HealthStatus />
-    </main>
-  );
+  return <Home />;
 }

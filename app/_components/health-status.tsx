@@ -7,13 +7,13 @@ export function HealthStatus() {
   const health = useQuery(trpc.health.check.queryOptions());
   if (health.isPending)
     return (
-      <p className="muted" aria-live="polite">
+      <p className="muted" role="status">
         Checking the database…
       </p>
     );
   if (health.isError)
     return (
-      <p className="error" role="alert">
+      <p className="alert alert-error" role="alert">
         Database unreachable: {health.error.message}
       </p>
     );

@@ -40,7 +40,9 @@ try {
     const r = await harness.http('auth.signIn', { input: { email: `nobody${i}@example.com`, password: PASSWORD } });
     if (r.status !== 401) throw new Error(`signIn ${r.status}`);
   });
-  let token = refreshCookie(await harness.http('auth.signIn', { input: { email: 'bench@example.com', password: PASSWORD } }))!.value;
+  let token = refreshCookie(
+    await harness.http('auth.signIn', { input: { email: 'bench@example.com', password: PASSWORD } }),
+  )!.value;
   await time('refreshTokens (rotation)', 100, async () => {
     const r = await harness.http('auth.refreshTokens', { headers: withCookie(token) });
     if (r.status !== 200) throw new Error(`refresh ${r.status}`);

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_BYTES = 72;
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from './password-rules';
 
 export const emailInput = z
   .string({ error: 'Enter your email address.' })

@@ -24,7 +24,6 @@ export interface HttpReply {
   headers: Headers;
 }
 
-
 /** A fresh database on the test FerretDB, a real SMTP server, and the services wired to both. */
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const baseUrl = process.env['TEST_DATABASE_URL'];

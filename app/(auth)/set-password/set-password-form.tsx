@@ -1,0 +1,117 @@
+'use client';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from '@/server/auth/password-rules';
+import { Field } from '../../_components/field';
+import { FormAlert } from '../../_components/form-alert';
+import { LinkProblem, Pending } from '../../_components/link-problem';
+import { SubmitButton } from '../../_components/submit-button';
+import { describeError } from '../../_lib/errors';
+import { establishSession } from '../../_lib/session-store';
+import { useTRPC, useTRPCClient } from '../../_lib/trpc';
+
+const expired = {
+  title: 'This link has expired or was already used',
+  body: 'Password links work once and for one hour. Ask for a new one and use the newest email.',
+  action: { href: '/reset-password', label: 'Request a new link' },
+};
+
+function checkLocally(password: string, confirm: string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const normalised = password.normalize('NFKC');
+  if ([...normalised].length < MIN_PASSWORD_LENGTH)
+    errors['password'] = `Use at least ${MIN_PASSWORD_LENGTH} characters (15 or more is stronger).`;
+  else if (new TextEncoder().encode(normalised).length > MAX_PASSWORD_BYTES)
+    errors['password'] = `Use at most ${MAX_PASSWORD_BYTES} bytes (fewer characters with accents or emoji).`;
+  if (confirm !== password) errors['confirm'] = 'The two passwords do not match.';
+  return errors;
+}
+
+export function SetPasswordForm({ token, isNewAccount }: { token: string | null; isNewAccount: boolean }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const router = useRouter();
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+
+  const check = useQuery({
+    queryKey: ['verifyPasswordToken', token],
+    queryFn: () => client.auth.verifyPasswordToken.mutate({ token: token! }),
+    enabled: Boolean(token),
+    staleTime: Infinity,
+  });
+  const setPasswordMutation = useMutation(
+    trpc.auth.setPassword.mutationOptions({
+      onSuccess: (session) => {
+        establishSession(session);
+        router.replace('/');
+      },
+    }),
+  );
+
+  if (!token) return <LinkProblem {...expired} title="This link is incomplete" />;
+  if (check.isPending) return <Pending label="Checking your link…" />;
+  const serverError = setPasswordMutation.isError ? describeError(setPasswordMutation.error) : null;
+  if ((check.isSuccess && !check.data.valid) || serverError?.code === 'INVALID_TOKEN') return <LinkProblem {...expired} />;
+  if (check.isError) {
+    return (
+      <div className="stack">
+        <h1>We could not check your link</h1>
+        <p role="alert">{describeError(check.error).message}</p>
+        <button type="button" className="button button-primary" onClick={() => check.refetch()}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const errors = checkLocally(password, confirm);
+    setLocalErrors(errors);
+    if (Object.keys(errors).length === 0) setPasswordMutation.mutate({ token: token!, password });
+  }
+
+  const passwordError =
+    localErrors['password'] ??
+    serverError?.fieldErrors['password'] ??
+    (serverError?.code === 'WEAK_PASSWORD' ? serverError.message : undefined);
+  const formError = serverError && !passwordError && serverError.code !== 'WEAK_PASSWORD' ? serverError.message : null;
+  return (
+    <>
+      <h1>{isNewAccount ? 'Choose your password' : 'Choose a new password'}</h1>
+      <p className="lead">
+        {isNewAccount ? 'Your email is confirmed. One last step.' : 'Setting a new password signs you out on every other device.'}
+      </p>
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={formError} />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint="At least 8 characters; 15 or more is stronger. A few random words make a good password. No other rules."
+          error={passwordError}
+        />
+        <Field
+          label="Confirm password"
+          type="password"
+          name="confirm"
+          autoComplete="new-password"
+          required
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          error={localErrors['confirm']}
+        />
+        <SubmitButton pending={setPasswordMutation.isPending} pendingLabel="Saving…">
+          Set password
+        </SubmitButton>
+      </form>
+    </>
+  );
+}

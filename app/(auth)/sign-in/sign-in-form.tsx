@@ -1,0 +1,77 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Field } from '../../_components/field';
+import { FormAlert } from '../../_components/form-alert';
+import { SubmitButton } from '../../_components/submit-button';
+import { describeError } from '../../_lib/errors';
+import { establishSession } from '../../_lib/session-store';
+import { useTRPC } from '../../_lib/trpc';
+import { useSession } from '../../_lib/use-session';
+
+export function SignInForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const session = useSession();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signIn = useMutation(
+    trpc.auth.signIn.mutationOptions({
+      onSuccess: (reply) => {
+        establishSession(reply);
+        router.replace('/');
+      },
+    }),
+  );
+
+  useEffect(() => {
+    if (session.status === 'signed-in' && signIn.isIdle) router.replace('/');
+  }, [session.status, signIn.isIdle, router]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    signIn.mutate({ email, password });
+  }
+
+  const error = signIn.isError ? describeError(signIn.error) : null;
+  return (
+    <>
+      <h1>Sign in</h1>
+      <p className="lead">Welcome back to Tasklane.</p>
+      <form onSubmit={submit} noValidate>
+        <FormAlert message={error && Object.keys(error.fieldErrors).length === 0 ? error.message : null} />
+        <Field
+          label="Email"
+          type="email"
+          name="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          maxLength={254}
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={error?.fieldErrors['email']}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={error?.fieldErrors['password']}
+          aside={<Link href="/reset-password">Forgot password?</Link>}
+        />
+        <SubmitButton pending={signIn.isPending || signIn.isSuccess} pendingLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </form>
+      <p className="card-footer">
+        New to Tasklane? <Link href="/sign-up">Create an account</Link>
+      </p>
+    </>
+  );
+}

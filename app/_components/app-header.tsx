@@ -1,0 +1,41 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { signOut } from '../_lib/session-store';
+import { useTRPC } from '../_lib/trpc';
+import { Brand } from './brand';
+
+export function AppHeader({ email }: { email: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function onSignOut() {
+    setSigningOut(true);
+    try {
+      await signOut();
+    } finally {
+      router.replace('/sign-in');
+    }
+  }
+
+  return (
+    <header className="app-header">
+      <div className="app-header-inner">
+        <Brand />
+        <div className="who">
+          <strong data-testid="user-email">{email}</strong>
+          <span className="muted" data-testid="organisation-name">
+            {me.data?.organisation.name ?? '\u00a0'}
+          </span>
+        </div>
+        <button type="button" className="button button-secondary" onClick={onSignOut} disabled={signingOut}>
+          {signingOut && <span className="spinner" aria-hidden="true" />}
+          {signingOut ? 'Signing out…' : 'Sign out'}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,54 @@
+import { TRPCClientError } from '@trpc/client';
+import type { AppErrorCode } from '@/server/errors';
+
+const words: Record<AppErrorCode, string> = {
+  INVALID_CREDENTIALS: 'That email and password do not match. Check both and try again.',
+  INVALID_TOKEN: 'This link has expired or was already used.',
+  INVALID_REFRESH_TOKEN: 'Your session has ended. Please sign in again.',
+  REFRESH_CONFLICT: 'Your session was renewed in another tab. Please try again.',
+  UNAUTHENTICATED: 'Please sign in to continue.',
+  FORBIDDEN: 'You do not have permission to do that.',
+  NOT_FOUND: 'We could not find that. It may have been deleted.',
+  WEAK_PASSWORD: 'This password is one of the most common ones, so it is easy to guess. Please choose another.',
+  RATE_LIMITED: 'Too many attempts.',
+  CROSS_SITE_REQUEST: 'This request came from another site and was refused.',
+  EMAIL_NOT_SENT: 'We could not send the email just now. Please try again in a moment.',
+  CONFLICT: 'That changed in the meantime. Reload and try again.',
+};
+
+export function retryIn(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+export interface Described {
+  message: string;
+  fieldErrors: Record<string, string>;
+  code: AppErrorCode | null;
+}
+
+/** Turns any error from a tRPC call into words a person can act on. */
+export function describeError(error: unknown): Described {
+  if (!(error instanceof TRPCClientError)) {
+    return { message: 'Something went wrong. Check your connection and try again.', fieldErrors: {}, code: null };
+  }
+  const data = (error.data ?? {}) as {
+    appCode?: AppErrorCode | null;
+    retryAfterSeconds?: number | null;
+    fieldErrors?: Record<string, string> | null;
+    httpStatus?: number;
+  };
+  const code = data.appCode ?? null;
+  if (code === 'RATE_LIMITED') {
+    const wait = data.retryAfterSeconds
+      ? ` Please wait ${retryIn(data.retryAfterSeconds)} and try again.`
+      : ' Please try again later.';
+    return { message: `${words.RATE_LIMITED}${wait}`, fieldErrors: {}, code };
+  }
+  if (code) return { message: words[code], fieldErrors: {}, code };
+  if (data.fieldErrors) return { message: 'Please correct the highlighted field.', fieldErrors: data.fieldErrors, code: null };
+  if (!data.httpStatus)
+    return { message: 'We could not reach Tasklane. Check your connection and try again.', fieldErrors: {}, code: null };
+  return { message: 'Something went wrong on our side. Please try again.', fieldErrors: {}, code: null };
+}

@@ -1,0 +1,40 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+
+async function expectNoSeriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious, label).toEqual([]);
+}
+
+test('every page passes axe without serious or critical violations', async ({ page }) => {
+  for (const path of ['/sign-up', '/sign-in', '/reset-password', '/status', '/verify', `/set-password?token=${'x'.repeat(43)}`]) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectNoSeriousViolations(page, path);
+  }
+
+  // Error and inbox states.
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Enter a valid email address', { exact: false })).toBeVisible();
+  await expectNoSeriousViolations(page, 'sign-in with field errors');
+
+  const email = uniqueEmail('a11y');
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'check your inbox');
+
+  await page.goto(await linkFromEmail(email, '/verify?token='));
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'set password form');
+
+  const other = uniqueEmail('a11y-home');
+  await signUpThroughBrowser(page, other);
+  await expectNoSeriousViolations(page, 'signed-in home');
+});

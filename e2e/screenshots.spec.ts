@@ -1,0 +1,90 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, linkFromEmail, PASSWORD, test, uniqueEmail } from './support/fixtures';
+
+// Saves every page at desktop and phone width into screenshots/ (git-ignored), and records
+// the JavaScript each page loads on a cold visit.
+const dir = path.join(process.cwd(), 'screenshots');
+const widths = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
+
+async function shoot(page: Page, name: string) {
+  for (const [label, size] of Object.entries(widths)) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(dir, `${name}-${label}.png`), fullPage: true });
+  }
+  await page.setViewportSize(widths.desktop);
+}
+
+test('screenshots of every page, and first-load JavaScript per page', async ({ browser }) => {
+  mkdirSync(dir, { recursive: true });
+  const weights: Record<string, { files: number; bytes: number; transferred: number }> = {};
+  for (const route of ['/sign-in', '/sign-up', '/reset-password', '/status']) {
+    const context = await browser.newContext({ baseURL: 'http://localhost:3100' });
+    const page = await context.newPage();
+    const scripts: Promise<{ bytes: number; transferred: number }>[] = [];
+    page.on('response', (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      scripts.push(
+        Promise.all([response.body(), response.request().sizes()]).then(([body, sizes]) => ({
+          bytes: body.length,
+          transferred: sizes.responseBodySize,
+        })),
+      );
+    });
+    await page.goto(route, { waitUntil: 'networkidle' });
+    const loaded = await Promise.all(scripts);
+    weights[route] = {
+      files: loaded.length,
+      bytes: loaded.reduce((sum, s) => sum + s.bytes, 0),
+      transferred: loaded.reduce((sum, s) => sum + s.transferred, 0),
+    };
+    await context.close();
+  }
+  writeFileSync(path.join(dir, 'first-load-js.json'), JSON.stringify(weights, null, 2));
+  for (const [route, w] of Object.entries(weights)) {
+    console.log(
+      `first-load JS ${route.padEnd(16)} ${w.files} files, ${(w.bytes / 1024).toFixed(1)} KB (${(w.transferred / 1024).toFixed(1)} KB compressed)`,
+    );
+  }
+
+  const context = await browser.newContext({
+    baseURL: 'http://localhost:3100',
+    extraHTTPHeaders: { 'x-forwarded-for': '10.200.0.1' },
+  });
+  const page = await context.newPage();
+  for (const route of ['/sign-in', '/sign-up', '/reset-password', '/status', '/verify']) {
+    await page.goto(route);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await shoot(page, route.slice(1));
+  }
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill('someone@example.com');
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
+  await shoot(page, 'sign-in-error');
+
+  const email = uniqueEmail('shots');
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await shoot(page, 'check-inbox');
+  await page.goto(await linkFromEmail(email, '/verify?token='));
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await shoot(page, 'set-password');
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await page.getByLabel('Confirm password').fill('shirt');
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await shoot(page, 'set-password-errors');
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('Confirm password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+  await shoot(page, 'home');
+  await page.goto(`/set-password?token=${'x'.repeat(43)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await shoot(page, 'link-expired');
+  await context.close();
+});

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const MAIL_HTTP = 'http://127.0.0.1:2580';
+export const FAST_APP = 'http://localhost:3101';
+export const PASSWORD = 'purple elephants dance at noon';
+
+/** A fresh address per call, so that journeys never share an account. */
+export function uniqueEmail(label: string): string {
+  return `${label}-${randomBytes(4).toString('hex')}@example.com`;
+}
+
+interface Mail {
+  to: string;
+  subject: string;
+  links: string[];
+  receivedAt: number;
+}
+
+/** The newest email to `to` (received after `since`) whose links include `linkPart`. */
+export async function linkFromEmail(to: string, linkPart: string, since = 0): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const mails = (await (await fetch(`${MAIL_HTTP}/?to=${encodeURIComponent(to)}`)).json()) as Mail[];
+        found = mails
+          .filter((m) => m.receivedAt >= since)
+          .flatMap((m) => m.links)
+          .filter((l) => l.includes(linkPart))
+          .at(-1);
+        return found;
+      },
+      { message: `an email to ${to} with a ${linkPart} link`, timeout: 10_000 },
+    )
+    .toBeTruthy();
+  return found!;
+}
+
+export async function mailCount(to: string): Promise<number> {
+  return ((await (await fetch(`${MAIL_HTTP}/?to=${encodeURIComponent(to)}`)).json()) as Mail[]).length;
+}
+
+/** Sign up, follow the emailed link and set the password, all in the browser; ends signed in on "/". */
+export async function signUpThroughBrowser(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/sign-up');
+  await page.getByLabel('Email').fill(email);
+  const since = Date.now();
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
+  await page.goto(await linkFromEmail(email, '/verify?token=', since));
+  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm password').fill(password);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+}
+
+export async function signInThroughBrowser(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+}
+
+/**
+ * Each test is its own client: a random X-Forwarded-For address (per-IP limits then apply per
+ * test, as they would per person), and any Content-Security-Policy violation fails the test.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  extraHTTPHeaders: async ({}, use) => {
+    await use({ 'x-forwarded-for': `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}` });
+  },
+  cspViolations: async ({ context }, use) => {
+    const violations: string[] = [];
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await use(violations);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
+  page: async ({ page, cspViolations }, use) => {
+    void cspViolations;
+    await use(page);
+  },
+});
+
+export { expect };
