@@ -36,5 +36,16 @@ test('every page passes axe without serious or critical violations', async ({ pa
 
   const other = uniqueEmail('a11y-home');
   await signUpThroughBrowser(page, other);
-  await expectNoSeriousViolations(page, 'signed-in home');
+  await page.getByRole('textbox', { name: 'Task title' }).fill('Check contrast');
+  await page.getByRole('button', { name: 'Add task' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Check contrast' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'task list');
+  await page.getByRole('button', { name: 'Edit Check contrast' }).click();
+  await expectNoSeriousViolations(page, 'task editor');
+  await page.getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('button', { name: 'Send invitation' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'members');
+  await page.goto(`/join?token=${'x'.repeat(43)}`);
+  await expect(page.getByRole('heading', { name: 'This invitation can no longer be used' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'join with a bad link');
 });

@@ -19,7 +19,7 @@ async function shoot(page: Page, name: string) {
 test('screenshots of every page, and first-load JavaScript per page', async ({ browser }) => {
   mkdirSync(dir, { recursive: true });
   const weights: Record<string, { files: number; bytes: number; transferred: number }> = {};
-  for (const route of ['/sign-in', '/sign-up', '/reset-password', '/status']) {
+  for (const route of ['/sign-in', '/sign-up', '/reset-password', '/status', '/join']) {
     const context = await browser.newContext({ baseURL: 'http://localhost:3100' });
     const page = await context.newPage();
     const scripts: Promise<{ bytes: number; transferred: number }>[] = [];
@@ -82,7 +82,21 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await page.getByLabel('Confirm password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Set password' }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
-  await shoot(page, 'home');
+  await shoot(page, 'home-empty');
+  for (const title of ['Book the venue', 'Plan the offsite agenda', 'Send invitations to the team']) {
+    await page.getByRole('textbox', { name: 'Task title' }).fill(title);
+    await page.getByRole('button', { name: 'Add task' }).click();
+    await expect(page.getByRole('checkbox', { name: title })).toBeVisible();
+  }
+  await page.getByRole('checkbox', { name: 'Book the venue' }).check();
+  await shoot(page, 'tasks');
+  await page.getByRole('button', { name: 'Edit Plan the offsite agenda' }).click();
+  await shoot(page, 'task-edit');
+  await page.getByRole('link', { name: 'Members' }).click();
+  await page.getByRole('form', { name: 'Invite someone' }).getByLabel('Email').fill(uniqueEmail('teammate'));
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByText(/Invitation sent to/)).toBeVisible();
+  await shoot(page, 'members');
   await page.goto(`/set-password?token=${'x'.repeat(43)}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await shoot(page, 'link-expired');

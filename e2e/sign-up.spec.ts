@@ -6,6 +6,7 @@ test('sign up, confirm by email, set a password, stay signed in across a reload,
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/); // signed out: home leads to sign in
   await page.getByRole('link', { name: 'Create an account' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
 
   await page.getByLabel('Email').fill(email);
   const since = Date.now();

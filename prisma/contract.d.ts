@@ -18,9 +18,9 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'023271c0c65eca9930cd77f4b695d7a52a62a89991096f8435ef8b6521d7d337'>;
+  StorageHashBase<'4e608744c28acd697d11e68e3077420ab41173eb88ec3d560957dd54c84b0a58'>;
 export type ExecutionHash =
-  ExecutionHashBase<'5d4cc6b5c740c85222fc18b3c22d7c7343c10c4939e4a9a7a3b72faf86a52c71'>;
+  ExecutionHashBase<'cfa78ae991aac0ff72a425ba8912e8a8804a817e070f231f2f2b0c8c54b2dfdb'>;
 export type ProfileHash =
   ProfileHashBase<'251b3ce23f6c9f561892e7c1af9d2cc941a13d64ba1aa7226b90036b09568cc3'>;
 
@@ -28,6 +28,21 @@ export type CodecTypes = MongoCodecTypes;
 
 export type FieldOutputTypes = {
   readonly __unbound__: {
+    readonly Invitation: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly email: CodecTypes['mongo/string@1']['output'];
+      readonly role: CodecTypes['mongo/string@1']['output'];
+      readonly invitedBy: CodecTypes['mongo/objectId@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly Lock: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly name: CodecTypes['mongo/string@1']['output'];
@@ -56,12 +71,24 @@ export type FieldOutputTypes = {
       readonly ip: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly Task: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly title: CodecTypes['mongo/string@1']['output'];
+      readonly notes: CodecTypes['mongo/string@1']['output'];
+      readonly done: CodecTypes['mongo/bool@1']['output'];
+      readonly dueDate: CodecTypes['mongo/date@1']['output'] | null;
+      readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly email: CodecTypes['mongo/string@1']['output'];
       readonly passwordHash: CodecTypes['mongo/string@1']['output'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly role: CodecTypes['mongo/string@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -76,6 +103,21 @@ export type FieldOutputTypes = {
 };
 export type FieldInputTypes = {
   readonly __unbound__: {
+    readonly Invitation: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly email: CodecTypes['mongo/string@1']['input'];
+      readonly role: CodecTypes['mongo/string@1']['input'];
+      readonly invitedBy: CodecTypes['mongo/objectId@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly Lock: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly name: CodecTypes['mongo/string@1']['input'];
@@ -104,12 +146,24 @@ export type FieldInputTypes = {
       readonly ip: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly Task: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly title: CodecTypes['mongo/string@1']['input'];
+      readonly notes: CodecTypes['mongo/string@1']['input'];
+      readonly done: CodecTypes['mongo/bool@1']['input'];
+      readonly dueDate: CodecTypes['mongo/date@1']['input'] | null;
+      readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly email: CodecTypes['mongo/string@1']['input'];
       readonly passwordHash: CodecTypes['mongo/string@1']['input'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly role: CodecTypes['mongo/string@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -132,6 +186,88 @@ type ContractBase = Omit<
         readonly kind: 'mongo-database';
         readonly entries: {
           readonly collection: {
+            readonly invitations: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'email' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly email: { readonly bsonType: 'string' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly invitedBy: { readonly bsonType: 'objectId' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly role: { readonly bsonType: 'string' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'email',
+                    'expiresAt',
+                    'invitedBy',
+                    'organisationId',
+                    'role',
+                    'tokenHash',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly locks: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly key: { readonly bsonType: 'string' };
+                  };
+                  readonly required: readonly ['_id', 'expiresAt', 'key'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly organisations: {
               readonly kind: 'mongo-collection';
               readonly validator: {
@@ -278,6 +414,48 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly tasks: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                    { readonly direction: 1; readonly field: 'createdAt' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly createdBy: { readonly bsonType: 'objectId' };
+                    readonly done: { readonly bsonType: 'bool' };
+                    readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly notes: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly title: { readonly bsonType: 'string' };
+                    readonly updatedAt: { readonly bsonType: 'date' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'createdBy',
+                    'done',
+                    'notes',
+                    'organisationId',
+                    'title',
+                    'updatedAt',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly users: {
               readonly indexes: readonly [
                 {
@@ -303,6 +481,7 @@ type ContractBase = Omit<
                     readonly email: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly role: { readonly bsonType: 'string' };
                     readonly updatedAt: { readonly bsonType: 'date' };
                     readonly verified: { readonly bsonType: 'bool' };
                   };
@@ -311,6 +490,7 @@ type ContractBase = Omit<
                     'createdAt',
                     'email',
                     'organisationId',
+                    'role',
                     'updatedAt',
                     'verified',
                   ];
@@ -377,6 +557,12 @@ type ContractBase = Omit<
       readonly model: 'Organisation';
     };
     readonly users: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'User' };
+    readonly tasks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Task' };
+    readonly invitations: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'Invitation';
+    };
+    readonly locks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Lock' };
     readonly verificationTokens: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'VerificationToken';
@@ -398,6 +584,62 @@ type ContractBase = Omit<
     readonly namespaces: {
       readonly __unbound__: {
         readonly models: {
+          readonly Invitation: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly email: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly role: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly invitedBy: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'invitations' };
+          };
+          readonly Lock: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'locks' };
+          };
           readonly Organisation: {
             readonly fields: {
               readonly _id: {
@@ -502,6 +744,48 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'refreshTokens' };
           };
+          readonly Task: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly title: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly notes: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly done: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly dueDate: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly createdBy: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly updatedAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'tasks' };
+          };
           readonly User: {
             readonly fields: {
               readonly _id: {
@@ -523,6 +807,10 @@ type ContractBase = Omit<
               readonly organisationId: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly role: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -575,6 +863,14 @@ type ContractBase = Omit<
         {
           readonly ref: {
             readonly namespace: '__unbound__';
+            readonly entry: 'invitations';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
             readonly entry: 'organisations';
             readonly field: 'createdAt';
           };
@@ -595,6 +891,23 @@ type ContractBase = Omit<
             readonly field: 'createdAt';
           };
           readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'tasks';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'tasks';
+            readonly field: 'updatedAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+          readonly onUpdate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
         },
         {
           readonly ref: {

@@ -25,6 +25,7 @@ const configSchema = z
     REFRESH_TOKEN_TTL: seconds(30 * 24 * 60 * 60),
     VERIFICATION_TOKEN_TTL: seconds(60 * 60),
     PASSWORD_TOKEN_TTL: seconds(60 * 60),
+    INVITATION_TTL: seconds(7 * 24 * 60 * 60),
     REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     // The reply floor hides whether an email has an account: work for known and unknown
     // addresses differs (mail sent or not), the padded reply time does not.

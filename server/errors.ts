@@ -15,6 +15,9 @@ export const APP_ERRORS = {
   CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
   EMAIL_NOT_SENT: { status: 'SERVICE_UNAVAILABLE', message: 'We could not send the email. Try again shortly.' },
   CONFLICT: { status: 'CONFLICT', message: 'That conflicts with the current state.' },
+  LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
+  HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
+  BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

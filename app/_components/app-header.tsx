@@ -1,6 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { useRouter } from 'next/navigation';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { signOut } from '../_lib/session-store';
 import { useTRPC } from '../_lib/trpc';
@@ -9,6 +10,7 @@ import { Brand } from './brand';
 export function AppHeader({ email }: { email: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const pathname = usePathname();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
   const [signingOut, setSigningOut] = useState(false);
 
@@ -25,6 +27,14 @@ export function AppHeader({ email }: { email: string }) {
     <header className="app-header">
       <div className="app-header-inner">
         <Brand />
+        <nav className="nav" aria-label="Main">
+          <Link href="/" aria-current={pathname === '/' ? 'page' : undefined}>
+            Tasks
+          </Link>
+          <Link href="/members" aria-current={pathname === '/members' ? 'page' : undefined}>
+            Members
+          </Link>
+        </nav>
         <div className="who">
           <strong data-testid="user-email">{email}</strong>
           <span className="muted" data-testid="organisation-name">

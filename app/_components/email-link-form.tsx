@@ -20,11 +20,12 @@ interface EmailLinkFormProps {
 /** Asks for an email, sends a link to it, then shows the neutral inbox screen (sign-up and reset). */
 export function EmailLinkForm({ title, lead, submitLabel, what, send, footer }: EmailLinkFormProps) {
   const mutation = useMutation({ mutationFn: send });
-  const [email, setEmail] = useState('');
   const [sentTo, setSentTo] = useState<string | null>(null);
 
-  function submit(event: FormEvent) {
+  // Values are read from the form, not from state: text typed before hydration counts too.
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const email = String(new FormData(event.currentTarget).get('email') ?? '');
     mutation.mutate(email, { onSuccess: () => setSentTo(email.trim()) });
   }
 
@@ -47,7 +48,7 @@ export function EmailLinkForm({ title, lead, submitLabel, what, send, footer }: 
     <>
       <h1>{title}</h1>
       <p className="lead">{lead}</p>
-      <form onSubmit={submit} noValidate>
+      <form method="post" onSubmit={submit} noValidate>
         <FormAlert message={error && !error.fieldErrors['email'] ? error.message : null} />
         <Field
           label="Email"
@@ -57,8 +58,7 @@ export function EmailLinkForm({ title, lead, submitLabel, what, send, footer }: 
           inputMode="email"
           required
           maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          defaultValue={sentTo ?? ''}
           error={error?.fieldErrors['email']}
         />
         <SubmitButton pending={mutation.isPending} pendingLabel="Sending link…">

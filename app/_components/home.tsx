@@ -1,17 +1,19 @@
 'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../_lib/trpc';
 import { SignedIn } from './signed-in';
+import { TaskList } from './task-list';
+
+function Tasks() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  return (
+    <main className="page">
+      <TaskList organisationName={me.data?.organisation.name} />
+    </main>
+  );
+}
 
 export function Home() {
-  return (
-    <SignedIn>
-      {(user) => (
-        <main className="page">
-          <section className="panel">
-            <h1>Welcome, {user.email}</h1>
-            <p className="muted">You are signed in. Shared task lists for your organisation arrive here next.</p>
-          </section>
-        </main>
-      )}
-    </SignedIn>
-  );
+  return <SignedIn>{() => <Tasks />}</SignedIn>;
 }

@@ -7,23 +7,12 @@ import path from 'node:path';
 import { createHarness, type Harness } from '../../tests/support/harness';
 import { createAccount, PASSWORD, refreshCookie, withCookie } from '../../tests/support/flows';
 import { startFerretDb } from '../ferretdb';
+import { measure } from './measure';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
 const ferret = await startFerretDb(27099, dir, 'bench');
 process.env['TEST_DATABASE_URL'] = ferret.url;
 const cost = process.env['BCRYPT_COST'] ?? '12';
-
-async function time(label: string, runs: number, fn: (i: number) => Promise<void>) {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn(i);
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const pct = (p: number) => samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]!.toFixed(1);
-  console.log(`${label.padEnd(44)} n=${String(runs).padEnd(4)} p50 ${pct(50)} ms   p95 ${pct(95)} ms   max ${pct(100)} ms`);
-}
 
 let h: Harness | undefined;
 try {
@@ -32,29 +21,29 @@ try {
   await createAccount(harness, 'bench@example.com');
   console.log(`bcrypt cost ${cost}, FerretDB ${ferret.url}, ${new Date().toISOString()}`);
 
-  await time('signIn (correct password)', 20, async () => {
+  await measure('signIn (correct password)', 20, async () => {
     const r = await harness.http('auth.signIn', { input: { email: 'bench@example.com', password: PASSWORD } });
     if (r.status !== 200) throw new Error(`signIn ${r.status}`);
   });
-  await time('signIn (unknown email, dummy hash)', 20, async (i) => {
+  await measure('signIn (unknown email, dummy hash)', 20, async (i) => {
     const r = await harness.http('auth.signIn', { input: { email: `nobody${i}@example.com`, password: PASSWORD } });
     if (r.status !== 401) throw new Error(`signIn ${r.status}`);
   });
   let token = refreshCookie(
     await harness.http('auth.signIn', { input: { email: 'bench@example.com', password: PASSWORD } }),
   )!.value;
-  await time('refreshTokens (rotation)', 100, async () => {
+  await measure('refreshTokens (rotation)', 100, async () => {
     const r = await harness.http('auth.refreshTokens', { headers: withCookie(token) });
     if (r.status !== 200) throw new Error(`refresh ${r.status}`);
     token = refreshCookie(r)!.value;
   });
   const session = await harness.http('auth.refreshTokens', { headers: withCookie(token) });
   const access = (session.body.result!.data as { accessToken: string }).accessToken;
-  await time('me (JWT check + 2 reads)', 100, async () => {
+  await measure('me (JWT check + 2 reads)', 100, async () => {
     const r = await harness.http('auth.me', { method: 'GET', headers: { authorization: `Bearer ${access}` } });
     if (r.status !== 200) throw new Error(`me ${r.status}`);
   });
-  await time('signUp (known vs new: floor 400 ms)', 10, async (i) => {
+  await measure('signUp (known vs new: floor 400 ms)', 10, async (i) => {
     await harness.http('auth.signUp', { input: { email: i % 2 ? 'bench@example.com' : `new${i}@example.com` } });
   });
 } finally {

@@ -57,7 +57,13 @@ async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
   if (existing) return existing._id;
   const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email) });
   try {
-    const user = await db.orm.users.create({ email, passwordHash: null, verified: false, organisationId: organisation._id });
+    const user = await db.orm.users.create({
+      email,
+      passwordHash: null,
+      verified: false,
+      organisationId: organisation._id,
+      role: 'owner',
+    });
     return user._id;
   } catch (error) {
     // Another request created this user first (the unique email index decided): use theirs.

@@ -4,7 +4,7 @@ const SWEEP_EVERY_MS = 60_000;
 let lastSweep = 0;
 
 /**
- * Deletes expired tokens and rate-limit windows, at most once a minute per instance.
+ * Deletes expired tokens, invitations and rate-limit events, at most once a minute per instance.
  * (No TTL indexes on FerretDB; several instances sweeping is harmless, only redundant.)
  */
 export function sweepExpiredSoon(deps: Pick<Deps, 'db' | 'clock' | 'log'>): void {

@@ -1,6 +1,7 @@
 import { render } from '@react-email/render';
 import type { ReactElement } from 'react';
 import AccountExists from '@/emails/account-exists';
+import Invitation, { type InvitationProps } from '@/emails/invitation';
 import NoAccount from '@/emails/no-account';
 import ResetPassword from '@/emails/reset-password';
 import VerifyEmail from '@/emails/verify-email';
@@ -14,6 +15,7 @@ export interface Comms {
   sendAccountExistsEmail(to: string): Promise<void>;
   sendPasswordResetEmail(to: string, url: string): Promise<void>;
   sendNoAccountEmail(to: string): Promise<void>;
+  sendInvitationEmail(to: string, invitation: Omit<InvitationProps, 'expiresInDays'>): Promise<void>;
 }
 
 /** The comms service: renders a React Email template and hands it to the transport. */
@@ -51,6 +53,13 @@ export function createComms(config: Config, log: Logger, transport: Transport = 
       const signUpUrl = `${config.APP_URL}/sign-up`;
       return send(to, 'Reset requested for an address without an account', <NoAccount signUpUrl={signUpUrl} />, signUpUrl);
     },
+    sendInvitationEmail: (to, invitation) =>
+      send(
+        to,
+        `${invitation.invitedBy} invited you to ${invitation.organisationName} on Tasklane`,
+        <Invitation {...invitation} expiresInDays={Math.round(config.INVITATION_TTL / 86_400)} />,
+        invitation.url,
+      ),
     sendPasswordResetEmail: (to, url) =>
       send(
         to,

@@ -1,6 +1,7 @@
 import { initTRPC } from '@trpc/server';
 import { ZodError } from 'zod';
 import { AppError } from '../errors';
+import { loadMember } from '../organisation/membership';
 import type { Context } from './context';
 import { describeZodError, errorData, toTRPCError } from './error-map';
 
@@ -35,3 +36,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new AppError('UNAUTHENTICATED');
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
+
+/** A signed-in member of an organisation, with their current role read from the database. */
+export const memberProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+  next({ ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user) } }),
+);

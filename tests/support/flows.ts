@@ -49,3 +49,16 @@ export async function signIn(h: Harness, email: string, password = PASSWORD, hea
 export function data<T>(reply: HttpReply): T {
   return reply.body.result!.data as T;
 }
+
+/** A verified account and a bearer header for it. */
+export async function accountWithToken(
+  h: Harness,
+  email: string,
+): Promise<{ headers: { authorization: string }; userId: string; organisationId: string }> {
+  const session = data<{ accessToken: string; user: { id: string; organisationId: string } }>(await createAccount(h, email));
+  return {
+    headers: { authorization: `Bearer ${session.accessToken}` },
+    userId: session.user.id,
+    organisationId: session.user.organisationId,
+  };
+}

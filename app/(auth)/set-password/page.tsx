@@ -9,5 +9,7 @@ export default async function SetPasswordPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const { token, from } = await searchParams;
-  return <SetPasswordForm token={typeof token === 'string' ? token : null} isNewAccount={from === 'verify'} />;
+  return (
+    <SetPasswordForm token={typeof token === 'string' ? token : null} isNewAccount={from === 'verify' || from === 'invite'} />
+  );
 }

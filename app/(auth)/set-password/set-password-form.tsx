@@ -32,8 +32,6 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
   const trpc = useTRPC();
   const client = useTRPCClient();
   const router = useRouter();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
   const check = useQuery({
@@ -67,9 +65,11 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     );
   }
 
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const errors = checkLocally(password, confirm);
+    const form = new FormData(event.currentTarget);
+    const password = String(form.get('password') ?? '');
+    const errors = checkLocally(password, String(form.get('confirm') ?? ''));
     setLocalErrors(errors);
     if (Object.keys(errors).length === 0) setPasswordMutation.mutate({ token: token!, password });
   }
@@ -83,9 +83,11 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     <>
       <h1>{isNewAccount ? 'Choose your password' : 'Choose a new password'}</h1>
       <p className="lead">
-        {isNewAccount ? 'Your email is confirmed. One last step.' : 'Setting a new password signs you out on every other device.'}
+        {isNewAccount
+          ? 'Your email is confirmed. One last step before you see your tasks.'
+          : 'Setting a new password signs you out on every other device.'}
       </p>
-      <form onSubmit={submit} noValidate>
+      <form method="post" onSubmit={submit} noValidate>
         <FormAlert message={formError} />
         <Field
           label="Password"
@@ -93,8 +95,6 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
           name="password"
           autoComplete="new-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           hint="At least 8 characters; 15 or more is stronger. A few random words make a good password. No other rules."
           error={passwordError}
         />
@@ -104,8 +104,6 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
           name="confirm"
           autoComplete="new-password"
           required
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
           error={localErrors['confirm']}
         />
         <SubmitButton pending={setPasswordMutation.isPending} pendingLabel="Saving…">

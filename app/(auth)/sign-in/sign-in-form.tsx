@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, type FormEvent } from 'react';
 import { Field } from '../../_components/field';
 import { FormAlert } from '../../_components/form-alert';
 import { SubmitButton } from '../../_components/submit-button';
@@ -15,8 +15,6 @@ export function SignInForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const session = useSession();
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: (reply) => {
@@ -30,9 +28,10 @@ export function SignInForm() {
     if (session.status === 'signed-in' && signIn.isIdle) router.replace('/');
   }, [session.status, signIn.isIdle, router]);
 
-  function submit(event: FormEvent) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    signIn.mutate({ email, password });
+    const form = new FormData(event.currentTarget);
+    signIn.mutate({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
   }
 
   const error = signIn.isError ? describeError(signIn.error) : null;
@@ -40,7 +39,7 @@ export function SignInForm() {
     <>
       <h1>Sign in</h1>
       <p className="lead">Welcome back to Tasklane.</p>
-      <form onSubmit={submit} noValidate>
+      <form method="post" onSubmit={submit} noValidate>
         <FormAlert message={error && Object.keys(error.fieldErrors).length === 0 ? error.message : null} />
         <Field
           label="Email"
@@ -50,8 +49,6 @@ export function SignInForm() {
           inputMode="email"
           required
           maxLength={254}
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
           error={error?.fieldErrors['email']}
         />
         <Field
@@ -60,8 +57,6 @@ export function SignInForm() {
           name="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
           error={error?.fieldErrors['password']}
           aside={<Link href="/reset-password">Forgot password?</Link>}
         />

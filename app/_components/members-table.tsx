@@ -1,0 +1,81 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import type { AppRouter } from '@/server/trpc/routers/_app';
+import { describeError } from '../_lib/errors';
+import { useTRPC } from '../_lib/trpc';
+import { FormAlert } from './form-alert';
+
+type MembersReply = inferRouterOutputs<AppRouter>['organisation']['members'];
+type Member = MembersReply['me'];
+type MemberView = MembersReply['members'][number];
+
+export function MembersTable({ me, members }: { me: Member; members: MemberView[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.members.queryKey() }) };
+  const changeRole = useMutation(trpc.organisation.changeRole.mutationOptions(refresh));
+  const remove = useMutation(trpc.organisation.removeMember.mutationOptions(refresh));
+  const error = changeRole.error ?? remove.error;
+  const manager = me.role !== 'member';
+  const mayEdit = (member: MemberView) => manager && member.id !== me.userId && (me.role === 'owner' || member.role !== 'owner');
+
+  return (
+    <div className="stack">
+      <FormAlert message={error ? describeError(error).message : null} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((member) => (
+            <tr key={member.id}>
+              <td>
+                {member.email}
+                {member.id === me.userId && <span className="muted"> (you)</span>}
+                {!member.passwordSet && <span className="muted"> · no password yet</span>}
+              </td>
+              <td>
+                {mayEdit(member) ? (
+                  <select
+                    aria-label={`Role of ${member.email}`}
+                    value={member.role}
+                    disabled={changeRole.isPending}
+                    onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
+                  >
+                    {me.role === 'owner' && <option value="owner">Owner</option>}
+                    <option value="admin">Admin</option>
+                    <option value="member">Member</option>
+                  </select>
+                ) : (
+                  <span className="badge">{member.role}</span>
+                )}
+              </td>
+              <td>
+                {mayEdit(member) && (
+                  <button
+                    type="button"
+                    className="button button-ghost button-danger"
+                    disabled={remove.isPending}
+                    onClick={() =>
+                      window.confirm(`Remove ${member.email} from the organisation? They are signed out at once.`) &&
+                      remove.mutate({ userId: member.id })
+                    }
+                  >
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { describeError } from '../_lib/errors';
+import { useTRPC } from '../_lib/trpc';
+import { FormAlert } from './form-alert';
+
+export function PendingInvitations() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const invitations = useQuery(trpc.organisation.invitations.queryOptions());
+  const revoke = useMutation(
+    trpc.organisation.revokeInvitation.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.invitations.queryKey() }),
+    }),
+  );
+  if (!invitations.data || invitations.data.length === 0) return null;
+  return (
+    <div className="stack">
+      <h2>Pending invitations</h2>
+      <FormAlert message={revoke.isError ? describeError(revoke.error).message : null} />
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Expires</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {invitations.data.map((invitation) => (
+            <tr key={invitation.id}>
+              <td>{invitation.email}</td>
+              <td>{invitation.role}</td>
+              <td>{new Date(invitation.expiresAt).toLocaleDateString()}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-ghost button-danger"
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate({ id: invitation.id })}
+                  aria-label={`Revoke the invitation to ${invitation.email}`}
+                >
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import type { TaskView } from '@/server/tasks/tasks';
+import { PENDING } from '../_lib/use-task-mutations';
+
+interface TaskItemProps {
+  task: TaskView;
+  onToggle: (done: boolean) => void;
+  onSave: (changes: { title: string; notes: string; dueDate: string | null }) => void;
+  onDelete: () => void;
+}
+
+function formatDue(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
+  const [editing, setEditing] = useState(false);
+  const checkboxId = `task-${task.id}`;
+  // Until the server has saved a new task there is nothing to edit, tick or delete yet.
+  const saving = task.id.startsWith(PENDING);
+
+  function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    onSave({
+      title: String(form.get('title') ?? ''),
+      notes: String(form.get('notes') ?? ''),
+      dueDate: String(form.get('dueDate') ?? '') || null,
+    });
+    setEditing(false);
+  }
+
+  if (editing) {
+    return (
+      <li className="task task-editing">
+        <form method="post" onSubmit={save} className="task-edit" aria-label={`Edit ${task.title}`}>
+          <div className="field">
+            <label htmlFor={`${checkboxId}-title`}>Title</label>
+            <input id={`${checkboxId}-title`} name="title" defaultValue={task.title} required maxLength={200} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${checkboxId}-notes`}>Notes</label>
+            <textarea id={`${checkboxId}-notes`} name="notes" defaultValue={task.notes} maxLength={5000} rows={3} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${checkboxId}-due`}>Due date</label>
+            <input id={`${checkboxId}-due`} name="dueDate" type="date" defaultValue={task.dueDate ?? ''} />
+          </div>
+          <div className="row">
+            <button type="submit" className="button button-primary">
+              Save
+            </button>
+            <button type="button" className="button button-secondary" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li className={`task${task.done ? ' task-done' : ''}`} aria-busy={saving || undefined}>
+      {/* Uncontrolled, so the tick shows at once; the key resets it if the server refuses. */}
+      <input
+        key={String(task.done)}
+        id={checkboxId}
+        type="checkbox"
+        defaultChecked={task.done}
+        onChange={(e) => onToggle(e.target.checked)}
+      />
+      <div className="task-body">
+        <label htmlFor={checkboxId} className="task-title">
+          {task.title}
+        </label>
+        {(task.notes || task.dueDate) && (
+          <p className="task-meta">
+            {task.dueDate && <span className="badge">Due {formatDue(task.dueDate)}</span>}
+            {task.notes && <span className="task-notes">{task.notes}</span>}
+          </p>
+        )}
+      </div>
+      <div className="task-actions">
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={() => setEditing(true)}
+          disabled={saving}
+          aria-label={`Edit ${task.title}`}
+        >
+          Edit
+        </button>
+        <button
+          type="button"
+          className="button button-ghost button-danger"
+          onClick={onDelete}
+          disabled={saving}
+          aria-label={`Delete ${task.title}`}
+        >
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

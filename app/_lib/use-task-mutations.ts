@@ -1,0 +1,93 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { TaskView } from '@/server/tasks/tasks';
+import { describeError } from './errors';
+import { useTRPC } from './trpc';
+
+type Page = { tasks: TaskView[]; nextCursor: string | null };
+export const TASK_PAGE = { limit: 50 };
+/** Ids of tasks shown before the server has saved them. */
+export const PENDING = 'pending-';
+
+const mapTasks = (pages: Page[], fn: (task: TaskView) => TaskView | null) =>
+  pages.map((page) => ({ ...page, tasks: page.tasks.flatMap((task) => fn(task) ?? []) }));
+
+/**
+ * Create, edit, complete and delete with optimistic updates: the list changes at once, and if
+ * the server refuses, it rolls back and says why.
+ */
+export function useTaskMutations() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [problem, setProblem] = useState<string | null>(null);
+  const key = trpc.task.list.infiniteQueryKey(TASK_PAGE);
+  const readCache = () => queryClient.getQueryData(key);
+  const writePages = (fn: (pages: Page[]) => Page[]) => {
+    const cached = readCache();
+    if (cached) queryClient.setQueryData(key, { ...cached, pages: fn(cached.pages) });
+  };
+  type Snapshot = { previous: ReturnType<typeof readCache>; draftId: string };
+
+  function optimistic<TInput>(apply: (pages: Page[], input: TInput, draftId: string) => Page[]) {
+    return {
+      onMutate: async (input: TInput): Promise<Snapshot> => {
+        setProblem(null);
+        await queryClient.cancelQueries({ queryKey: key });
+        const previous = readCache();
+        const draftId = `${PENDING}${crypto.randomUUID()}`;
+        writePages((pages) => apply(pages, input, draftId));
+        return { previous, draftId };
+      },
+      onError: (error: unknown, _input: TInput, context: Snapshot | undefined) => {
+        if (context?.previous) queryClient.setQueryData(key, context.previous);
+        setProblem(`Your change was not saved and has been undone: ${describeError(error).message}`);
+      },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+    };
+  }
+
+  const create = useMutation(
+    trpc.task.create.mutationOptions({
+      ...optimistic((pages, input: { title: string }, draftId) => {
+        const now = new Date().toISOString();
+        const draft: TaskView = {
+          id: draftId,
+          title: input.title.trim(),
+          notes: '',
+          done: false,
+          dueDate: null,
+          createdBy: '',
+          createdAt: now,
+          updatedAt: now,
+        };
+        const [first, ...rest] = pages;
+        return first ? [{ ...first, tasks: [draft, ...first.tasks] }, ...rest] : pages;
+      }),
+      // The saved task takes its draft's place, so the list does not jump.
+      onSuccess: (saved, _input, context) =>
+        writePages((pages) => mapTasks(pages, (t) => (t.id === context?.draftId ? saved : t))),
+    }),
+  );
+  const toggle = useMutation(
+    trpc.task.toggle.mutationOptions(
+      optimistic((pages, input: { id: string; done: boolean }) =>
+        mapTasks(pages, (t) => (t.id === input.id ? { ...t, done: input.done } : t)),
+      ),
+    ),
+  );
+  const update = useMutation(
+    trpc.task.update.mutationOptions(
+      optimistic((pages, input: { id: string; title?: string; notes?: string; dueDate?: string | null }) =>
+        mapTasks(pages, (t) => (t.id === input.id ? { ...t, ...input, title: input.title?.trim() ?? t.title } : t)),
+      ),
+    ),
+  );
+  const remove = useMutation(
+    trpc.task.delete.mutationOptions(
+      optimistic((pages, input: { id: string }) => mapTasks(pages, (t) => (t.id === input.id ? null : t))),
+    ),
+  );
+
+  return { create, toggle, update, remove, problem };
+}

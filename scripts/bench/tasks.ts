@@ -1,0 +1,73 @@
+// Measures task list and create latency with 10,000 tasks in one organisation, through the real
+// tRPC handler (in-process) on a fresh FerretDB. Prints figures; asserts nothing.
+// Run: npx tsx scripts/bench/tasks.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createHarness, type Harness } from '../../tests/support/harness';
+import { accountWithToken } from '../../tests/support/flows';
+import { startFerretDb } from '../ferretdb';
+import { measure } from './measure';
+
+const TASKS = Number(process.env['TASKS'] ?? 10_000);
+const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
+const ferret = await startFerretDb(27098, dir, 'bench');
+process.env['TEST_DATABASE_URL'] = ferret.url;
+
+let h: Harness | undefined;
+try {
+  h = await createHarness({ RATE_LIMIT_SCALE: '1000' });
+  const harness = h;
+  const owner = await accountWithToken(harness, 'owner@bench.example');
+  const other = await accountWithToken(harness, 'other@bench.example');
+  const started = performance.now();
+  for (let i = 0; i < TASKS; i += 500) {
+    const now = Date.now();
+    await harness.deps.db.orm.tasks.createAll(
+      Array.from({ length: Math.min(500, TASKS - i) }, (_, j) => ({
+        organisationId: owner.organisationId,
+        title: `Task ${i + j}`,
+        notes: '',
+        done: (i + j) % 3 === 0,
+        dueDate: null,
+        createdBy: owner.userId,
+        createdAt: new Date(now - (TASKS - i - j) * 1000),
+        updatedAt: new Date(now),
+      })),
+    );
+  }
+  await harness.deps.db.orm.tasks.create({
+    organisationId: other.organisationId,
+    title: 'elsewhere',
+    notes: '',
+    done: false,
+    dueDate: null,
+    createdBy: other.userId,
+  });
+  console.log(
+    `seeded ${TASKS} tasks in one organisation in ${((performance.now() - started) / 1000).toFixed(1)} s; FerretDB, ${new Date().toISOString()}`,
+  );
+
+  let cursor: string | null = null;
+  await measure('task.list first page (50 of 10,000)', 50, async () => {
+    const r = await harness.http('task.list', { method: 'GET', input: { limit: 50 }, headers: owner.headers });
+    if (r.status !== 200) throw new Error(`list ${r.status}`);
+    cursor = (r.body.result!.data as { nextCursor: string }).nextCursor;
+  });
+  await measure('task.list a later page (cursor)', 50, async () => {
+    const r = await harness.http('task.list', { method: 'GET', input: { limit: 50, cursor }, headers: owner.headers });
+    if (r.status !== 200) throw new Error(`list ${r.status}`);
+  });
+  await measure('task.create', 100, async (i) => {
+    const r = await harness.http('task.create', { input: { title: `Bench ${i}` }, headers: owner.headers });
+    if (r.status !== 200) throw new Error(`create ${r.status}`);
+  });
+  await measure('task.list in the other organisation (1 task)', 50, async () => {
+    const r = await harness.http('task.list', { method: 'GET', input: { limit: 50 }, headers: other.headers });
+    if (r.status !== 200) throw new Error(`list ${r.status}`);
+  });
+} finally {
+  await h?.close();
+  await ferret.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

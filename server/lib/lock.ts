@@ -1,0 +1,32 @@
+import { AppError } from '../errors';
+import type { Deps } from '../services';
+
+const HOLD_MS = 10_000;
+const ATTEMPTS = 20;
+const PAUSE_MS = 50;
+
+/**
+ * Runs `work` while holding a lock shared by every app instance: the lock is a document with
+ * a unique key, taken by inserting it and released by deleting it. A lock left by a crashed
+ * instance is broken once it expires. Gives up with BUSY after about a second.
+ */
+export async function withLock<T>({ db, clock }: Pick<Deps, 'db' | 'clock'>, key: string, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const expiresAt = new Date(clock().getTime() + HOLD_MS);
+    const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: Error) => {
+      if (/duplicate key/i.test(error.message)) return null;
+      throw error;
+    });
+    if (lock) {
+      try {
+        return await work();
+      } finally {
+        await db.orm.locks.where({ _id: lock._id }).delete();
+      }
+    }
+    const held = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
+    if (held && held.expiresAt < clock()) await db.orm.locks.where({ _id: held._id }).delete();
+    else await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  }
+  throw new AppError('BUSY');
+}

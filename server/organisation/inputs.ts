@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { emailInput, tokenInput } from '../auth/inputs';
+import { idInput } from '../tasks/inputs';
+import { ROLES } from './roles';
+
+const role = z.enum(ROLES, { error: 'Choose owner, admin or member.' });
+
+export const inviteMemberInput = z.object({
+  email: emailInput,
+  role: z.enum(['admin', 'member'], { error: 'Choose admin or member.' }),
+});
+export const revokeInvitationInput = z.object({ id: idInput });
+export const changeRoleInput = z.object({ userId: idInput, role });
+export const removeMemberInput = z.object({ userId: idInput });
+export const acceptInvitationInput = z.object({ token: tokenInput });

@@ -1,0 +1,18 @@
+import { createTask, deleteTask, listTasks, updateTask } from '../../tasks/tasks';
+import { createTaskInput, deleteTaskInput, listTasksInput, toggleTaskInput, updateTaskInput } from '../../tasks/inputs';
+import { memberProcedure, router } from '../init';
+
+export const taskRouter = router({
+  list: memberProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx.deps, ctx.member, input)),
+  create: memberProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx.deps, ctx.member, input)),
+  update: memberProcedure
+    .input(updateTaskInput)
+    .mutation(({ ctx, input: { id, ...changes } }) => updateTask(ctx.deps, ctx.member, id, changes)),
+  toggle: memberProcedure
+    .input(toggleTaskInput)
+    .mutation(({ ctx, input }) => updateTask(ctx.deps, ctx.member, input.id, { done: input.done })),
+  delete: memberProcedure.input(deleteTaskInput).mutation(async ({ ctx, input }) => {
+    await deleteTask(ctx.deps, ctx.member, input.id);
+    return { ok: true as const };
+  }),
+});
