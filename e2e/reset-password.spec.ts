@@ -1,4 +1,5 @@
 import {
+  choosePassword,
   expect,
   linkFromEmail,
   PASSWORD,
@@ -30,10 +31,7 @@ test('forgot password: reset by email, an older session elsewhere is signed out,
   await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
 
   await page.goto(await linkFromEmail(email, '/set-password?token=', since));
-  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
-  await page.getByLabel('Password', { exact: true }).fill(newPassword);
-  await page.getByLabel('Confirm password').fill(newPassword);
-  await page.getByRole('button', { name: 'Set password' }).click();
+  await choosePassword(page, 'Choose a new password', newPassword);
   await expect(page.getByTestId('user-email')).toHaveText(email);
 
   // The earlier session's refresh token was revoked: its next refresh (here, a reload) signs it out.

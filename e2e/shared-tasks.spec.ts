@@ -1,4 +1,4 @@
-import { expect, linkFromEmail, PASSWORD, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import { choosePassword, expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
 
 test('an owner invites a second person, who joins by the emailed link; both share tasks, another organisation sees none', async ({
   page,
@@ -24,10 +24,7 @@ test('an owner invites a second person, who joins by the emailed link; both shar
   const inviteeContext = await browser.newContext({ baseURL: 'http://localhost:3100' });
   const second = await inviteeContext.newPage();
   await second.goto(await linkFromEmail(invitee, '/join?token=', since));
-  await expect(second.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
-  await second.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await second.getByLabel('Confirm password').fill(PASSWORD);
-  await second.getByRole('button', { name: 'Set password' }).click();
+  await choosePassword(second, 'Choose your password');
   await expect(second.getByTestId('user-email')).toHaveText(invitee);
   await expect(second.getByTestId('organisation-name')).toHaveText(`${owner.split('@')[0]}'s organisation`);
 

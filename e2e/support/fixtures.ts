@@ -49,11 +49,16 @@ export async function signUpThroughBrowser(page: Page, email: string, password =
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
   await page.goto(await linkFromEmail(email, '/verify?token=', since));
-  await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
+  await choosePassword(page, 'Choose your password', password);
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+}
+
+/** Fills the set-password form (under the given heading) and submits it. */
+export async function choosePassword(page: Page, heading: string, password = PASSWORD): Promise<void> {
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Confirm password').fill(password);
   await page.getByRole('button', { name: 'Set password' }).click();
-  await expect(page.getByTestId('user-email')).toHaveText(email);
 }
 
 export async function signInThroughBrowser(page: Page, email: string, password = PASSWORD): Promise<void> {

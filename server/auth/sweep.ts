@@ -4,7 +4,7 @@ const SWEEP_EVERY_MS = 60_000;
 let lastSweep = 0;
 
 /**
- * Deletes expired tokens, invitations and rate-limit events, at most once a minute per instance.
+ * Deletes expired tokens, invitations, locks and rate-limit events, at most once a minute per instance.
  * (No TTL indexes on FerretDB; several instances sweeping is harmless, only redundant.)
  */
 export function sweepExpiredSoon(deps: Pick<Deps, 'db' | 'clock' | 'log'>): void {
@@ -14,32 +14,9 @@ export function sweepExpiredSoon(deps: Pick<Deps, 'db' | 'clock' | 'log'>): void
   void sweepExpired(deps, now).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
 }
 
+const EXPIRING = ['verificationTokens', 'passwordTokens', 'refreshTokens', 'rateLimitEvents', 'invitations', 'locks'] as const;
+
 export async function sweepExpired({ db }: Pick<Deps, 'db'>, now: Date): Promise<void> {
-  const runtime = await db.runtime();
-  await Promise.all([
-    runtime.execute(
-      db.query
-        .from('verificationTokens')
-        .match((f) => f.expiresAt.lt(now))
-        .deleteMany(),
-    ),
-    runtime.execute(
-      db.query
-        .from('passwordTokens')
-        .match((f) => f.expiresAt.lt(now))
-        .deleteMany(),
-    ),
-    runtime.execute(
-      db.query
-        .from('refreshTokens')
-        .match((f) => f.expiresAt.lt(now))
-        .deleteMany(),
-    ),
-    runtime.execute(
-      db.query
-        .from('rateLimitEvents')
-        .match((f) => f.expiresAt.lt(now))
-        .deleteMany(),
-    ),
-  ]);
+  // A plain indexed deleteMany per collection; every one of them has an `expiresAt` index.
+  await Promise.all(EXPIRING.map((name) => db.mongo.collection(name).deleteMany({ expiresAt: { $lt: now } })));
 }

@@ -28,3 +28,21 @@ describe('Prisma 8 on FerretDB', () => {
     expect(reply.body.result?.data).toMatchObject({ status: 'ok', database: { engine: 'FerretDB' } });
   });
 });
+
+describe('sweepExpired', () => {
+  it('deletes expired documents of every expiring collection and keeps live ones', async () => {
+    const { sweepExpired } = await import('@/server/auth/sweep');
+    const now = new Date();
+    const past = new Date(now.getTime() - 1000);
+    const future = new Date(now.getTime() + 60_000);
+    for (const expiresAt of [past, future]) {
+      await h.deps.db.orm.verificationTokens.create({ tokenHash: `v${expiresAt.getTime()}`, email: 'a@example.com', expiresAt });
+      await h.deps.db.orm.rateLimitEvents.create({ key: 'k', expiresAt });
+      await h.deps.db.orm.locks.create({ key: `l${expiresAt.getTime()}`, expiresAt });
+    }
+    await sweepExpired(h.deps, now);
+    expect((await h.deps.db.orm.verificationTokens.all()).map((t) => t.expiresAt)).toEqual([future]);
+    expect(await h.deps.db.orm.rateLimitEvents.all()).toHaveLength(1);
+    expect(await h.deps.db.orm.locks.all()).toHaveLength(1);
+  });
+});
