@@ -5,6 +5,7 @@ import type { AppRouter } from '@/server/trpc/routers/_app';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from './form-alert';
+import { TableHead } from './table-head';
 
 type MembersReply = inferRouterOutputs<AppRouter>['organisation']['members'];
 type Member = MembersReply['me'];
@@ -24,15 +25,7 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
     <div className="stack">
       <FormAlert message={error ? describeError(error).message : null} />
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Email', 'Role']} />
         <tbody>
           {members.map((member) => (
             <tr key={member.id}>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from './form-alert';
+import { TableHead } from './table-head';
 
 export function PendingInvitations() {
   const trpc = useTRPC();
@@ -19,16 +20,7 @@ export function PendingInvitations() {
       <h2>Pending invitations</h2>
       <FormAlert message={revoke.isError ? describeError(revoke.error).message : null} />
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Expires</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Email', 'Role', 'Expires']} />
         <tbody>
           {invitations.data.map((invitation) => (
             <tr key={invitation.id}>
