@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { expect, linkFromEmail, PASSWORD, test, uniqueEmail } from './support/fixtures';
 
 // Saves every page at desktop and phone width into screenshots/ (git-ignored), and records
@@ -16,36 +16,45 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(widths.desktop);
 }
 
+type Weight = { files: number; bytes: number; transferred: number };
+
+/** The JavaScript a cold visit to `route` loads (a fresh context: empty cache, given cookies). */
+async function weigh(browser: Browser, route: string, storageState?: BrowserContextOptions['storageState']): Promise<Weight> {
+  const context = await browser.newContext({ baseURL: 'http://localhost:3100', storageState });
+  const page = await context.newPage();
+  const scripts: Promise<{ bytes: number; transferred: number }>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    scripts.push(
+      Promise.all([response.body(), response.request().sizes()]).then(([body, sizes]) => ({
+        bytes: body.length,
+        transferred: sizes.responseBodySize,
+      })),
+    );
+  });
+  await page.goto(route, { waitUntil: 'networkidle' });
+  const loaded = await Promise.all(scripts);
+  await context.close();
+  return {
+    files: loaded.length,
+    bytes: loaded.reduce((sum, s) => sum + s.bytes, 0),
+    transferred: loaded.reduce((sum, s) => sum + s.transferred, 0),
+  };
+}
+
 test('screenshots of every page, and first-load JavaScript per page', async ({ browser }) => {
   mkdirSync(dir, { recursive: true });
-  const weights: Record<string, { files: number; bytes: number; transferred: number }> = {};
-  for (const route of ['/sign-in', '/sign-up', '/reset-password', '/status', '/join']) {
-    const context = await browser.newContext({ baseURL: 'http://localhost:3100' });
-    const page = await context.newPage();
-    const scripts: Promise<{ bytes: number; transferred: number }>[] = [];
-    page.on('response', (response) => {
-      if (response.request().resourceType() !== 'script') return;
-      scripts.push(
-        Promise.all([response.body(), response.request().sizes()]).then(([body, sizes]) => ({
-          bytes: body.length,
-          transferred: sizes.responseBodySize,
-        })),
-      );
-    });
-    await page.goto(route, { waitUntil: 'networkidle' });
-    const loaded = await Promise.all(scripts);
-    weights[route] = {
-      files: loaded.length,
-      bytes: loaded.reduce((sum, s) => sum + s.bytes, 0),
-      transferred: loaded.reduce((sum, s) => sum + s.transferred, 0),
-    };
-    await context.close();
-  }
-  writeFileSync(path.join(dir, 'first-load-js.json'), JSON.stringify(weights, null, 2));
-  for (const [route, w] of Object.entries(weights)) {
-    console.log(
-      `first-load JS ${route.padEnd(16)} ${w.files} files, ${(w.bytes / 1024).toFixed(1)} KB (${(w.transferred / 1024).toFixed(1)} KB compressed)`,
-    );
+  const weights: Record<string, Weight> = {};
+  for (const route of [
+    '/sign-in',
+    '/sign-up',
+    '/reset-password',
+    '/status',
+    '/join',
+    `/verify?token=${'x'.repeat(43)}`,
+    `/set-password?token=${'x'.repeat(43)}`,
+  ]) {
+    weights[route.split('?')[0]!] = await weigh(browser, route);
   }
 
   const context = await browser.newContext({
@@ -97,6 +106,14 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByText(/Invitation sent to/)).toBeVisible();
   await shoot(page, 'members');
+  const signedIn = await context.storageState();
+  for (const route of ['/', '/members']) weights[route] = await weigh(browser, route, signedIn);
+  writeFileSync(path.join(dir, 'first-load-js.json'), JSON.stringify(weights, null, 2));
+  for (const [route, w] of Object.entries(weights)) {
+    console.log(
+      `first-load JS ${route.padEnd(16)} ${w.files} files, ${(w.bytes / 1024).toFixed(1)} KB (${(w.transferred / 1024).toFixed(1)} KB compressed)`,
+    );
+  }
   await page.goto(`/set-password?token=${'x'.repeat(43)}`);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await shoot(page, 'link-expired');

@@ -24,51 +24,53 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
   return (
     <div className="stack">
       <FormAlert message={error ? describeError(error).message : null} />
-      <table className="table">
-        <TableHead columns={['Email', 'Role']} />
-        <tbody>
-          {members.map((member) => (
-            <tr key={member.id}>
-              <td>
-                {member.email}
-                {member.id === me.userId && <span className="muted"> (you)</span>}
-                {!member.passwordSet && <span className="muted"> · no password yet</span>}
-              </td>
-              <td>
-                {mayEdit(member) ? (
-                  <select
-                    aria-label={`Role of ${member.email}`}
-                    value={member.role}
-                    disabled={changeRole.isPending}
-                    onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
-                  >
-                    {me.role === 'owner' && <option value="owner">Owner</option>}
-                    <option value="admin">Admin</option>
-                    <option value="member">Member</option>
-                  </select>
-                ) : (
-                  <span className="badge">{member.role}</span>
-                )}
-              </td>
-              <td>
-                {mayEdit(member) && (
-                  <button
-                    type="button"
-                    className="button button-ghost button-danger"
-                    disabled={remove.isPending}
-                    onClick={() =>
-                      window.confirm(`Remove ${member.email} from the organisation? They are signed out at once.`) &&
-                      remove.mutate({ userId: member.id })
-                    }
-                  >
-                    Remove
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Members of the organisation">
+        <table className="table">
+          <TableHead columns={['Email', 'Role']} />
+          <tbody>
+            {members.map((member) => (
+              <tr key={member.id}>
+                <td>
+                  {member.email}
+                  {member.id === me.userId && <span className="muted"> (you)</span>}
+                  {!member.passwordSet && <span className="muted"> · no password yet</span>}
+                </td>
+                <td>
+                  {mayEdit(member) ? (
+                    <select
+                      aria-label={`Role of ${member.email}`}
+                      value={member.role}
+                      disabled={changeRole.isPending}
+                      onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
+                    >
+                      {me.role === 'owner' && <option value="owner">Owner</option>}
+                      <option value="admin">Admin</option>
+                      <option value="member">Member</option>
+                    </select>
+                  ) : (
+                    <span className="badge">{member.role}</span>
+                  )}
+                </td>
+                <td>
+                  {mayEdit(member) && (
+                    <button
+                      type="button"
+                      className="button button-ghost button-danger"
+                      disabled={remove.isPending}
+                      onClick={() =>
+                        window.confirm(`Remove ${member.email} from the organisation? They are signed out at once.`) &&
+                        remove.mutate({ userId: member.id })
+                      }
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -19,29 +19,31 @@ export function PendingInvitations() {
     <div className="stack">
       <h2>Pending invitations</h2>
       <FormAlert message={revoke.isError ? describeError(revoke.error).message : null} />
-      <table className="table">
-        <TableHead columns={['Email', 'Role', 'Expires']} />
-        <tbody>
-          {invitations.data.map((invitation) => (
-            <tr key={invitation.id}>
-              <td>{invitation.email}</td>
-              <td>{invitation.role}</td>
-              <td>{new Date(invitation.expiresAt).toLocaleDateString()}</td>
-              <td>
-                <button
-                  type="button"
-                  className="button button-ghost button-danger"
-                  disabled={revoke.isPending}
-                  onClick={() => revoke.mutate({ id: invitation.id })}
-                  aria-label={`Revoke the invitation to ${invitation.email}`}
-                >
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Pending invitations">
+        <table className="table">
+          <TableHead columns={['Email', 'Role', 'Expires']} />
+          <tbody>
+            {invitations.data.map((invitation) => (
+              <tr key={invitation.id}>
+                <td>{invitation.email}</td>
+                <td>{invitation.role}</td>
+                <td>{new Date(invitation.expiresAt).toLocaleDateString()}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button button-ghost button-danger"
+                    disabled={revoke.isPending}
+                    onClick={() => revoke.mutate({ id: invitation.id })}
+                    aria-label={`Revoke the invitation to ${invitation.email}`}
+                  >
+                    Revoke
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
