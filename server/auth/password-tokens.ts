@@ -5,7 +5,7 @@ import { consumeLimit, LIMITS } from './rate-limit';
 import { createSession, revokeUserRefreshTokens, type Session } from './sessions';
 import type { Client } from './sign-up';
 import { sweepExpiredSoon } from './sweep';
-import { addSeconds, hashToken, newToken } from './tokens';
+import { addSeconds, claimOnce, hashToken, newToken } from './tokens';
 
 /** Replaces the user's password tokens with a new one and returns it (shown once, stored hashed). */
 export async function issuePasswordToken({ db, clock, config }: Deps, userId: string): Promise<string> {
@@ -69,17 +69,10 @@ export async function resetPassword(deps: Deps, email: string, client: Client): 
   }
 }
 
-/**
- * Single use: the token's document is read, then deleted by id, and only the request whose
- * delete removed it wins. (FerretDB v1's findOneAndDelete hands the same document to
- * concurrent callers; a delete's count is exact on FerretDB and MongoDB alike.)
- */
 async function consumePasswordToken({ db, clock }: Deps, token: string) {
   const found = await db.orm.passwordTokens
     .where({ tokenHash: hashToken(token) })
     .select('_id', 'userId', 'expiresAt')
     .first();
-  if (!found) return null;
-  const deleted = await db.orm.passwordTokens.where({ _id: found._id }).deleteAndCount();
-  return deleted === 1 && found.expiresAt > clock() ? found : null;
+  return claimOnce(found, (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(), clock());
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../services';
 import { issuePasswordToken } from './password-tokens';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { sweepExpiredSoon } from './sweep';
-import { addSeconds, hashToken, newToken } from './tokens';
+import { addSeconds, claimOnce, hashToken, newToken } from './tokens';
 
 export interface Client {
   ip: string;
@@ -79,17 +79,10 @@ function defaultOrganisationName(email: string): string {
   return `${local}'s organisation`;
 }
 
-/**
- * Single use: the token's document is read, then deleted by id, and only the request whose
- * delete removed it wins. (FerretDB v1's findOneAndDelete hands the same document to
- * concurrent callers; a delete's count is exact on FerretDB and MongoDB alike.)
- */
 async function consumeVerificationToken({ db, clock }: Deps, token: string) {
   const found = await db.orm.verificationTokens
     .where({ tokenHash: hashToken(token) })
     .select('_id', 'email', 'expiresAt')
     .first();
-  if (!found) return null;
-  const deleted = await db.orm.verificationTokens.where({ _id: found._id }).deleteAndCount();
-  return deleted === 1 && found.expiresAt > clock() ? found : null;
+  return claimOnce(found, (_id) => db.orm.verificationTokens.where({ _id }).deleteAndCount(), clock());
 }

@@ -1,7 +1,7 @@
 import { issuePasswordToken } from '../auth/password-tokens';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import type { Client } from '../auth/sign-up';
-import { addSeconds, hashToken, newToken } from '../auth/tokens';
+import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
 import { AppError } from '../errors';
 import type { Deps } from '../services';
 import type { Member } from './membership';
@@ -93,8 +93,9 @@ export async function acceptInvitation(
   if (!found || found.expiresAt <= clock()) throw new AppError('INVALID_TOKEN');
   const existing = await db.orm.users.where({ email: found.email }).select('_id', 'passwordHash').first();
   if (existing?.passwordHash) throw new AppError('HAS_ACCOUNT');
-  // Single use: only the request whose delete removed the invitation goes on.
-  if ((await db.orm.invitations.where({ _id: found._id }).deleteAndCount()) !== 1) throw new AppError('INVALID_TOKEN');
+  if (!(await claimOnce(found, (_id) => db.orm.invitations.where({ _id }).deleteAndCount(), clock()))) {
+    throw new AppError('INVALID_TOKEN');
+  }
 
   const membership = { organisationId: found.organisationId, role: asRole(found.role) };
   const userId = existing
