@@ -7,8 +7,12 @@ const appEnv = {
   DATABASE_URL: databaseUrl,
   JWT_SECRET: process.env['E2E_JWT_SECRET'] ?? randomBytes(32).toString('base64url'),
   SMTP_URL: 'smtp://127.0.0.1:2525',
+  PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
   BCRYPT_COST: '4',
   NODE_ENV: 'production',
+  // The journeys play many people from one machine: each test sends its own X-Forwarded-For,
+  // and the test runner on loopback is the trusted proxy that may set it.
+  TRUST_PROXY: 'loopback',
 };
 
 export default defineConfig({
@@ -43,7 +47,7 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: 'npx next start -p 3100',
+      command: 'node server/http/serve.mjs',
       url: 'http://localhost:3100/api/trpc/health.check',
       env: { ...appEnv, PORT: '3100', APP_URL: 'http://localhost:3100' },
       reuseExistingServer: false,
@@ -53,7 +57,7 @@ export default defineConfig({
       // A second instance on the same database with 5-second access tokens and 3-second links:
       // the refresh and expiry journeys
       // run here, and two instances sharing one database is how the app scales.
-      command: 'npx next start -p 3101',
+      command: 'node server/http/serve.mjs',
       url: 'http://localhost:3101/api/trpc/health.check',
       env: { ...appEnv, PORT: '3101', APP_URL: 'http://localhost:3101', ACCESS_TOKEN_TTL: '5', VERIFICATION_TOKEN_TTL: '3' },
       reuseExistingServer: false,

@@ -31,6 +31,9 @@ test('every page passes axe without serious or critical violations', async ({ pa
   await expectNoSeriousViolations(page, 'check your inbox');
 
   await page.goto(await linkFromEmail(email, '/verify?token='));
+  await expect(page.getByRole('button', { name: 'Confirm my email' })).toBeEnabled();
+  await expectNoSeriousViolations(page, 'confirm your email');
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await expectNoSeriousViolations(page, 'set password form');
 
@@ -46,6 +49,9 @@ test('every page passes axe without serious or critical violations', async ({ pa
   await expect(page.getByRole('button', { name: 'Send invitation' })).toBeVisible();
   await expectNoSeriousViolations(page, 'members');
   await page.goto(`/join?token=${'x'.repeat(43)}`);
+  await expect(page.getByRole('button', { name: 'Accept the invitation' })).toBeEnabled();
+  await expectNoSeriousViolations(page, 'join');
+  await page.getByRole('button', { name: 'Accept the invitation' }).click();
   await expect(page.getByRole('heading', { name: 'This invitation can no longer be used' })).toBeVisible();
   await expectNoSeriousViolations(page, 'join with a bad link');
 });

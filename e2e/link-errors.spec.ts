@@ -1,4 +1,13 @@
-import { expect, FAST_APP, linkFromEmail, PASSWORD, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import {
+  expect,
+  FAST_APP,
+  linkFromEmail,
+  openEmailLink,
+  PASSWORD,
+  signUpThroughBrowser,
+  test,
+  uniqueEmail,
+} from './support/fixtures';
 
 test('a used confirmation link shows a clear page with a way to get a new one', async ({ page }) => {
   const email = uniqueEmail('used');
@@ -6,10 +15,10 @@ test('a used confirmation link shows a clear page with a way to get a new one', 
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Sign up' }).click();
   const link = await linkFromEmail(email, '/verify?token=');
-  await page.goto(link);
+  await openEmailLink(page, link);
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
 
-  await page.goto(link);
+  await openEmailLink(page, link);
   await expect(page.getByRole('heading', { name: 'This link has expired or was already used' })).toBeVisible();
   await page.getByRole('link', { name: 'Get a new link' }).click();
   await expect(page).toHaveURL(/\/sign-up$/);
@@ -23,7 +32,7 @@ test('an expired confirmation link shows the same clear page (3-second links on 
   const link = await linkFromEmail(email, '/verify?token=');
   expect(link.startsWith(FAST_APP)).toBe(true);
   await page.waitForTimeout(3500);
-  await page.goto(link);
+  await openEmailLink(page, link);
   await expect(page.getByRole('heading', { name: 'This link has expired or was already used' })).toBeVisible();
 });
 

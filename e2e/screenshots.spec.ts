@@ -81,6 +81,9 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await expect(page.getByRole('heading', { name: 'Check your inbox' })).toBeVisible();
   await shoot(page, 'check-inbox');
   await page.goto(await linkFromEmail(email, '/verify?token='));
+  await expect(page.getByRole('button', { name: 'Confirm my email' })).toBeEnabled();
+  await shoot(page, 'confirm-email');
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await shoot(page, 'set-password');
   await page.getByLabel('Password', { exact: true }).fill('short');

@@ -1,4 +1,12 @@
-import { choosePassword, expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import {
+  choosePassword,
+  expect,
+  linkFromEmail,
+  openEmailLink,
+  signUpThroughBrowser,
+  test,
+  uniqueEmail,
+} from './support/fixtures';
 
 test('an owner invites a second person, who joins by the emailed link; both share tasks, another organisation sees none', async ({
   page,
@@ -23,7 +31,7 @@ test('an owner invites a second person, who joins by the emailed link; both shar
   // The invitee, in their own browser.
   const inviteeContext = await browser.newContext({ baseURL: 'http://localhost:3100' });
   const second = await inviteeContext.newPage();
-  await second.goto(await linkFromEmail(invitee, '/join?token=', since));
+  await openEmailLink(second, await linkFromEmail(invitee, '/join?token=', since));
   await choosePassword(second, 'Choose your password');
   await expect(second.getByTestId('user-email')).toHaveText(invitee);
   await expect(second.getByTestId('organisation-name')).toHaveText(`${owner.split('@')[0]}'s organisation`);

@@ -16,6 +16,8 @@ test('sign up, confirm by email, set a password, stay signed in across a reload,
 
   const link = await linkFromEmail(email, '/verify?token=', since);
   await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Confirm your email' })).toBeVisible();
+  await page.getByRole('button', { name: 'Confirm my email' }).click();
   await expect(page).toHaveURL(/\/set-password\?token=/);
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await expect(page.getByText('At least 8 characters; 15 or more is stronger.')).toBeVisible();

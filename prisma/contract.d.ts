@@ -18,9 +18,9 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'4e608744c28acd697d11e68e3077420ab41173eb88ec3d560957dd54c84b0a58'>;
+  StorageHashBase<'93089f559b04d0cbfd3c8594264ae193eb0ef22ae53cd022aa695a688ef96d45'>;
 export type ExecutionHash =
-  ExecutionHashBase<'cfa78ae991aac0ff72a425ba8912e8a8804a817e070f231f2f2b0c8c54b2dfdb'>;
+  ExecutionHashBase<'9eb40ce8efbf307718cc13cbac33e38249d2f926d3cc3663c3334006c176e180'>;
 export type ProfileHash =
   ProfileHashBase<'251b3ce23f6c9f561892e7c1af9d2cc941a13d64ba1aa7226b90036b09568cc3'>;
 
@@ -60,13 +60,20 @@ export type FieldOutputTypes = {
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
-    readonly RefreshToken: {
+    readonly RefreshRotation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
-      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
       readonly parentHash: CodecTypes['mongo/string@1']['output'];
-      readonly userId: CodecTypes['mongo/objectId@1']['output'];
-      readonly familyId: CodecTypes['mongo/string@1']['output'];
+      readonly sessionId: CodecTypes['mongo/objectId@1']['output'];
+      readonly rotatedAt: CodecTypes['mongo/date@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly Session: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+      readonly absoluteExpiresAt: CodecTypes['mongo/date@1']['output'];
+      readonly lastActiveAt: CodecTypes['mongo/date@1']['output'];
       readonly userAgent: CodecTypes['mongo/string@1']['output'] | null;
       readonly ip: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -135,13 +142,20 @@ export type FieldInputTypes = {
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
-    readonly RefreshToken: {
+    readonly RefreshRotation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
-      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
       readonly parentHash: CodecTypes['mongo/string@1']['input'];
-      readonly userId: CodecTypes['mongo/objectId@1']['input'];
-      readonly familyId: CodecTypes['mongo/string@1']['input'];
+      readonly sessionId: CodecTypes['mongo/objectId@1']['input'];
+      readonly rotatedAt: CodecTypes['mongo/date@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly Session: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+      readonly absoluteExpiresAt: CodecTypes['mongo/date@1']['input'];
+      readonly lastActiveAt: CodecTypes['mongo/date@1']['input'];
       readonly userAgent: CodecTypes['mongo/string@1']['input'] | null;
       readonly ip: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -358,24 +372,15 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
-            readonly refreshTokens: {
+            readonly refreshRotations: {
               readonly indexes: readonly [
-                {
-                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
-                  readonly kind: 'mongo-index';
-                  readonly unique: true;
-                },
                 {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'parentHash' }];
                   readonly kind: 'mongo-index';
                   readonly unique: true;
                 },
                 {
-                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
-                  readonly kind: 'mongo-index';
-                },
-                {
-                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'familyId' }];
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'sessionId' }];
                   readonly kind: 'mongo-index';
                 },
                 {
@@ -390,21 +395,57 @@ type ContractBase = Omit<
                   readonly bsonType: 'object';
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly parentHash: { readonly bsonType: 'string' };
+                    readonly rotatedAt: { readonly bsonType: 'date' };
+                    readonly sessionId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'expiresAt',
+                    'parentHash',
+                    'rotatedAt',
+                    'sessionId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly sessions: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly absoluteExpiresAt: { readonly bsonType: 'date' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly expiresAt: { readonly bsonType: 'date' };
-                    readonly familyId: { readonly bsonType: 'string' };
                     readonly ip: { readonly bsonType: readonly ['null', 'string'] };
-                    readonly parentHash: { readonly bsonType: 'string' };
+                    readonly lastActiveAt: { readonly bsonType: 'date' };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userAgent: { readonly bsonType: readonly ['null', 'string'] };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
                   readonly required: readonly [
                     '_id',
+                    'absoluteExpiresAt',
                     'createdAt',
                     'expiresAt',
-                    'familyId',
-                    'parentHash',
+                    'lastActiveAt',
                     'tokenHash',
                     'userId',
                   ];
@@ -571,9 +612,13 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'PasswordToken';
     };
-    readonly refreshTokens: {
+    readonly sessions: {
       readonly namespace: '__unbound__' & NamespaceId;
-      readonly model: 'RefreshToken';
+      readonly model: 'Session';
+    };
+    readonly refreshRotations: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'RefreshRotation';
     };
     readonly rateLimitEvents: {
       readonly namespace: '__unbound__' & NamespaceId;
@@ -702,9 +747,39 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'rateLimitEvents' };
           };
-          readonly RefreshToken: {
+          readonly RefreshRotation: {
             readonly fields: {
               readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly parentHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly sessionId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly rotatedAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'refreshRotations' };
+          };
+          readonly Session: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly userId: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
@@ -712,19 +787,15 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
-              readonly parentHash: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
-              };
-              readonly userId: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
-              };
-              readonly familyId: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
-              };
               readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly absoluteExpiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly lastActiveAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
@@ -742,7 +813,7 @@ type ContractBase = Omit<
               };
             };
             readonly relations: Record<string, never>;
-            readonly storage: { readonly collection: 'refreshTokens' };
+            readonly storage: { readonly collection: 'sessions' };
           };
           readonly Task: {
             readonly fields: {
@@ -887,7 +958,7 @@ type ContractBase = Omit<
         {
           readonly ref: {
             readonly namespace: '__unbound__';
-            readonly entry: 'refreshTokens';
+            readonly entry: 'sessions';
             readonly field: 'createdAt';
           };
           readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };

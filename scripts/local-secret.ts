@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './util';
 
-/** A JWT secret generated once per checkout into the git-ignored .data folder, for local use only. */
-export function localJwtSecret(): string {
-  const file = path.join(root, '.data', 'jwt-secret');
+/** A secret generated once per checkout into the git-ignored .data folder, for local use only. */
+export function localSecret(name: 'jwt-secret' | 'password-pepper'): string {
+  const file = path.join(root, '.data', name);
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });

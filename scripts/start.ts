@@ -1,12 +1,12 @@
 // `npm start`: build if needed, start the embedded FerretDB when DATABASE_URL is unset,
-// apply the data contract, then serve the production build.
+// apply the data contract, then serve the production build behind the front server.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseConfig } from '../server/config';
 import { ensureBuild } from './build';
 import { applyContract } from './db-apply';
 import { startFerretDb, type RunningFerretDb } from './ferretdb';
-import { localJwtSecret } from './local-secret';
+import { localSecret } from './local-secret';
 import { fail, root, step } from './util';
 
 ensureBuild();
@@ -18,7 +18,11 @@ if (!process.env['DATABASE_URL']) {
   process.env['DATABASE_URL'] = ferret.url;
   step(`FerretDB serving ${ferret.url} (data in .data/ferretdb)`);
 }
-process.env['JWT_SECRET'] ||= localJwtSecret();
+// Local secrets are generated for a developer's machine only: production names its own.
+if (process.env['NODE_ENV'] !== 'production') {
+  process.env['JWT_SECRET'] ||= localSecret('jwt-secret');
+  process.env['PASSWORD_PEPPER'] ||= localSecret('password-pepper');
+}
 
 let config;
 try {
@@ -33,7 +37,12 @@ await applyContract(config.DATABASE_URL).catch(async (error: Error) => {
 });
 if (!config.SMTP_URL) step('SMTP_URL is unset: emails are printed to this console instead of sent');
 
-const server = spawn('npx', ['next', 'start', '-p', String(config.PORT)], { cwd: root, stdio: 'inherit', env: process.env });
+// The front server (server/http/serve.mjs) decides who each client is; see TRUST_PROXY in docs/auth.md.
+const server = spawn(process.execPath, ['server/http/serve.mjs'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, PORT: String(config.PORT) },
+});
 step(`Tasklane on ${config.APP_URL}`);
 
 const shutdown = () => server.kill('SIGTERM');

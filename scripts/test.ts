@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuild } from './build';
+import { applyContract } from './db-apply';
 import { startFerretDb } from './ferretdb';
 import { fail, root, step } from './util';
 
@@ -47,6 +48,9 @@ rmSync(dataDir, { recursive: true, force: true });
 const port = Number(process.env['TEST_FERRETDB_PORT'] ?? 27028);
 const ferret = wanted('integration') || wanted('e2e') ? await startFerretDb(port, dataDir, 'tests') : undefined;
 
+// The integration suite starts the production server too (tests/integration/front-server.test.ts).
+if (wanted('integration') || wanted('e2e')) ensureBuild();
+
 try {
   const projects = (['unit', 'integration'] as const).filter(wanted);
   if (projects.length > 0) {
@@ -76,12 +80,14 @@ try {
   }
 
   if (wanted('e2e')) {
-    ensureBuild();
     step('Playwright: end-to-end journeys in Chromium');
     const file = path.join(reports, 'playwright.json');
+    // The journeys' servers rely on the contract's unique indexes (single-use claims, rotation) like any other.
+    const e2eDatabase = ferret!.url.replace(/\/tests$/, '/e2e');
+    await applyContract(e2eDatabase, { quiet: true });
     ok =
       run('npx', ['playwright', 'test'], {
-        E2E_DATABASE_URL: ferret!.url.replace(/\/tests$/, '/e2e'),
+        E2E_DATABASE_URL: e2eDatabase,
         PLAYWRIGHT_JSON_OUTPUT_NAME: file,
       }) && ok;
     const stats = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).stats : null;

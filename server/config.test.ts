@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
 
-const valid = { DATABASE_URL: 'mongodb://127.0.0.1:27017/tasklane', JWT_SECRET: 'x'.repeat(32) };
+const valid = { DATABASE_URL: 'mongodb://127.0.0.1:27017/tasklane', JWT_SECRET: 'x'.repeat(32), PASSWORD_PEPPER: 'p'.repeat(32) };
 
 describe('parseConfig', () => {
   it('fills the documented defaults', () => {
@@ -15,6 +15,20 @@ describe('parseConfig', () => {
     });
     expect(config.VERIFICATION_TOKEN_TTL).toBe(3600);
     expect(config.PASSWORD_TOKEN_TTL).toBe(3600);
+    expect(config.SESSION_IDLE_TIMEOUT).toBe(14 * 24 * 3600);
+    expect(config.HASH_CONCURRENCY).toBeGreaterThanOrEqual(1);
+  });
+
+  it('requires the pepper, and an https APP_URL in production unless it is localhost', () => {
+    expect(() => parseConfig({ ...valid, PASSWORD_PEPPER: undefined })).toThrow(/PASSWORD_PEPPER: is required/);
+    const production = { ...valid, NODE_ENV: 'production' };
+    expect(() => parseConfig({ ...production, APP_URL: 'http://tasks.example.com' })).toThrow(
+      /APP_URL: must be https in production/,
+    );
+    expect(parseConfig({ ...production, APP_URL: 'https://tasks.example.com' }).APP_URL).toBe('https://tasks.example.com');
+    expect(parseConfig({ ...production, APP_URL: 'http://localhost:3100' }).APP_URL).toBe('http://localhost:3100');
+    expect(parseConfig({ ...production, APP_URL: 'http://127.0.0.1:3100' }).APP_URL).toBe('http://127.0.0.1:3100');
+    expect(parseConfig({ ...valid, APP_URL: 'http://tasks.example.com' }).APP_URL).toBe('http://tasks.example.com');
   });
 
   it('names every missing or malformed variable', () => {

@@ -1,6 +1,18 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const secret = (name: string) =>
+  z
+    .string({ error: `is required (the start script generates one into .data/ for local use; set ${name} in production)` })
+    .min(32, 'must be at least 32 characters of random data');
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+function isSafeOrigin(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || LOCAL_HOSTS.has(hostname);
+}
 
 const configSchema = z
   .object({
@@ -15,9 +27,13 @@ const configSchema = z
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
       .optional(),
     MAIL_FROM: z.string().min(3).default('Tasklane <no-reply@tasklane.local>'),
-    JWT_SECRET: z
-      .string({ error: 'is required (the start script generates one into .data/ for local use)' })
-      .min(32, 'must be at least 32 characters of random data'),
+    JWT_SECRET: secret('JWT_SECRET'),
+    // Accepted for verification only, so that access tokens signed before a rotation stay
+    // valid until they expire (ACCESS_TOKEN_TTL after the switch; then remove it).
+    JWT_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters of random data').optional(),
+    // Mixed into every password hash (HMAC-SHA-256) so that a leaked database alone cannot be
+    // brute-forced; it lives apart from the database and must never change once hashes exist.
+    PASSWORD_PEPPER: secret('PASSWORD_PEPPER'),
     JWT_ISSUER: z.string().min(1).default('tasklane'),
     JWT_AUDIENCE: z.string().min(1).default('tasklane-app'),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
@@ -26,11 +42,20 @@ const configSchema = z
     VERIFICATION_TOKEN_TTL: seconds(60 * 60),
     PASSWORD_TOKEN_TTL: seconds(60 * 60),
     INVITATION_TTL: seconds(7 * 24 * 60 * 60),
+    SESSION_IDLE_TIMEOUT: seconds(14 * 24 * 60 * 60),
     REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
     // The reply floor hides whether an email has an account: work for known and unknown
     // addresses differs (mail sent or not), the padded reply time does not.
     ENUMERATION_FLOOR_MS: z.coerce.number().int().min(0).max(5000).default(400),
     RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+    // Password hashing runs at most this many at once per process; a few more wait in line,
+    // and past that a sign-in is told to retry instead of stalling every other one.
+    HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
+    HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || !env.APP_URL || isSafeOrigin(env.APP_URL), {
+    path: ['APP_URL'],
+    message: 'must be https in production (plain http is allowed for localhost only)',
   })
   .transform((env) => ({
     ...env,

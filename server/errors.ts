@@ -18,6 +18,12 @@ export const APP_ERRORS = {
   LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
   HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
   BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },
+  DATABASE_UNAVAILABLE: {
+    status: 'SERVICE_UNAVAILABLE',
+    message: 'The database cannot be reached right now. Try again shortly.',
+  },
+  SERVER_BUSY: { status: 'SERVICE_UNAVAILABLE', message: 'Too many sign-ins are being checked right now. Try again shortly.' },
+  CONFLICTING_COOKIES: { status: 'BAD_REQUEST', message: 'Your browser sent more than one session cookie. Sign in again.' },
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;
@@ -27,7 +33,8 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     readonly details: { retryAfterSeconds?: number } = {},
+    options?: { cause?: unknown },
   ) {
-    super(APP_ERRORS[code].message);
+    super(APP_ERRORS[code].message, options);
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from '@/prisma/db';
+import { createHashQueue, type HashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
 import { createComms, type Comms } from './comms/comms';
 import { getConfig, type Config } from './config';
@@ -12,18 +13,23 @@ export interface Deps {
   comms: Comms;
   clock: () => Date;
   log: Logger;
+  /** Password hashing, bounded per process (server/auth/hash-queue.ts). */
+  hashing: HashQueue;
 }
 
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
   const log = overrides.log ?? createLogger();
-  warmDummyHash(config);
+  const hashing =
+    overrides.hashing ?? createHashQueue({ concurrency: config.HASH_CONCURRENCY, maxWaiting: config.HASH_QUEUE_MAX });
+  void warmDummyHash({ config, hashing });
   return {
     config,
     db,
     comms: overrides.comms ?? createComms(config, log),
     clock: overrides.clock ?? (() => new Date()),
     log,
+    hashing,
   };
 }
 

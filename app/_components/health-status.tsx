@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 
 export function HealthStatus() {
@@ -8,19 +9,20 @@ export function HealthStatus() {
   if (health.isPending)
     return (
       <p className="muted" role="status">
-        Checking the database…
+        Checking Tasklane…
       </p>
     );
   if (health.isError)
     return (
       <p className="alert alert-error" role="alert">
-        Database unreachable: {health.error.message}
+        Tasklane is not working right now. {describeError(health.error).message}
       </p>
     );
-  const { engine, version, pingMs } = health.data.database;
+  const database = health.data.database;
   return (
     <p className="muted" data-testid="health">
-      Database reached: {engine} {version}, ping {pingMs} ms
+      Tasklane is up.
+      {database && ` Database reached: ${database.engine} ${database.version}, ping ${database.pingMs} ms.`}
     </p>
   );
 }

@@ -11,6 +11,9 @@ export function JoinOrganisation({ token }: { token: string | null }) {
       consume={(t) => client.organisation.acceptInvitation.mutate({ token: t })}
       from="invite"
       labels={{
+        title: 'Join your team on Tasklane',
+        body: 'Press the button to accept the invitation. Next, you choose your password.',
+        action: 'Accept the invitation',
         pending: 'Accepting your invitation…',
         done: 'Invitation accepted. Opening the password form…',
         failed: 'We could not accept the invitation',

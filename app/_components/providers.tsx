@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { useEffect, useState, type ReactNode } from 'react';
+import { MAX_BATCH_SIZE } from '@/server/trpc/batch-size';
 import type { AppRouter } from '@/server/trpc/routers/_app';
 import { retryAfterRefreshLink } from '../_lib/auth-link';
 import { getAccessToken, refreshSession, sessionStore } from '../_lib/session-store';
@@ -17,6 +18,7 @@ export function Providers({ children }: { children: ReactNode }) {
         retryAfterRefreshLink,
         httpBatchLink({
           url: '/api/trpc',
+          maxItems: MAX_BATCH_SIZE,
           headers: () => {
             const token = getAccessToken();
             return token ? { authorization: `Bearer ${token}` } : {};

@@ -18,6 +18,9 @@ const words: Record<AppErrorCode, string> = {
   HAS_ACCOUNT:
     'This email already has a Tasklane account, and an account belongs to one organisation. Sign in with it, or ask for an invitation to another email.',
   BUSY: 'Someone else is changing this right now. Please try again.',
+  DATABASE_UNAVAILABLE: 'Tasklane cannot reach its database right now. Please try again in a moment.',
+  SERVER_BUSY: 'Tasklane is handling a lot of sign-ins right now.',
+  CONFLICTING_COOKIES: 'Your browser sent conflicting session cookies, so we signed you out to be safe. Please sign in again.',
 };
 
 export function retryIn(seconds: number): string {
@@ -44,11 +47,11 @@ export function describeError(error: unknown): Described {
     httpStatus?: number;
   };
   const code = data.appCode ?? null;
-  if (code === 'RATE_LIMITED') {
+  if (code === 'RATE_LIMITED' || code === 'SERVER_BUSY') {
     const wait = data.retryAfterSeconds
       ? ` Please wait ${retryIn(data.retryAfterSeconds)} and try again.`
       : ' Please try again later.';
-    return { message: `${words.RATE_LIMITED}${wait}`, fieldErrors: {}, code };
+    return { message: `${words[code]}${wait}`, fieldErrors: {}, code };
   }
   if (code) return { message: words[code], fieldErrors: {}, code };
   if (data.fieldErrors) return { message: 'Please correct the highlighted field.', fieldErrors: data.fieldErrors, code: null };

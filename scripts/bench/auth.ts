@@ -39,7 +39,7 @@ try {
   });
   const session = await harness.http('auth.refreshTokens', { headers: withCookie(token) });
   const access = (session.body.result!.data as { accessToken: string }).accessToken;
-  await measure('me (JWT check + 2 reads)', 100, async () => {
+  await measure('me (JWT check, live-session read, 2 reads)', 300, async () => {
     const r = await harness.http('auth.me', { method: 'GET', headers: { authorization: `Bearer ${access}` } });
     if (r.status !== 200) throw new Error(`me ${r.status}`);
   });

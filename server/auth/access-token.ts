@@ -1,63 +1,87 @@
-import { randomUUID } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { createHash, randomUUID } from 'node:crypto';
+import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import type { Deps } from '../services';
 
 export interface AccessClaims {
   userId: string;
   organisationId: string;
   email: string;
+  /** The session (refresh family) the token was issued for: revoking it ends the token. */
+  sessionId: string;
 }
 
 // Pinned: verification accepts this algorithm only, so `alg: none` or an RS/HS confusion is refused.
 const ALGORITHM = 'HS256';
 
-const keys = new Map<string, Uint8Array>();
-function keyFor(secret: string): Uint8Array {
-  let key = keys.get(secret);
-  if (!key) {
-    key = new TextEncoder().encode(secret);
-    keys.set(secret, key);
-  }
-  return key;
+interface SigningKey {
+  kid: string;
+  key: Uint8Array;
 }
 
-/** Signs a short-lived access token for the user. */
+const keys = new Map<string, SigningKey>();
+/** A secret's key and its id: a short digest, so the id names the key without revealing it. */
+function keyFor(secret: string): SigningKey {
+  let found = keys.get(secret);
+  if (!found) {
+    found = {
+      kid: createHash('sha256').update(`tasklane-kid:${secret}`).digest('base64url').slice(0, 12),
+      key: new TextEncoder().encode(secret),
+    };
+    keys.set(secret, found);
+  }
+  return found;
+}
+
+type TokenDeps = Pick<Deps, 'config' | 'clock'>;
+
+/** Signs a short-lived access token for the user's session with the current secret. */
 export async function issueAccessToken(
-  { config, clock }: Pick<Deps, 'config' | 'clock'>,
+  { config, clock }: TokenDeps,
   claims: AccessClaims,
 ): Promise<{ accessToken: string; expiresAt: Date }> {
   const now = Math.floor(clock().getTime() / 1000);
   const exp = now + config.ACCESS_TOKEN_TTL;
-  const accessToken = await new SignJWT({ org: claims.organisationId, email: claims.email })
-    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+  const { kid, key } = keyFor(config.JWT_SECRET);
+  const accessToken = await new SignJWT({ org: claims.organisationId, email: claims.email, sid: claims.sessionId })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid })
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
     .setSubject(claims.userId)
     .setIssuedAt(now)
     .setExpirationTime(exp)
     .setJti(randomUUID())
-    .sign(keyFor(config.JWT_SECRET));
+    .sign(key);
   return { accessToken, expiresAt: new Date(exp * 1000) };
 }
 
-/** The claims of a valid access token; null for anything malformed, tampered, expired or not ours. */
-export async function verifyAccessToken(
-  { config, clock }: Pick<Deps, 'config' | 'clock'>,
-  token: string,
-): Promise<AccessClaims | null> {
+/** The key a token names: the current secret's, or during a rotation the previous one's. */
+function verificationKey({ config }: Pick<Deps, 'config'>, header: JWTHeaderParameters): Uint8Array {
+  for (const secret of [config.JWT_SECRET, config.JWT_SECRET_PREVIOUS]) {
+    if (secret && keyFor(secret).kid === header.kid) return keyFor(secret).key;
+  }
+  throw new Error('unknown key id');
+}
+
+/**
+ * The claims of a valid access token; null for anything malformed, tampered, expired or not
+ * ours. This checks the signature only: whether the session is still live is the caller's
+ * question (server/auth/sessions.ts, assertSessionLive).
+ */
+export async function verifyAccessToken(deps: TokenDeps, token: string): Promise<AccessClaims | null> {
   if (token.length > 2048) return null;
   try {
-    const { payload } = await jwtVerify(token, keyFor(config.JWT_SECRET), {
+    const { payload } = await jwtVerify(token, (header) => verificationKey(deps, header), {
       algorithms: [ALGORITHM],
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
-      currentDate: clock(),
+      issuer: deps.config.JWT_ISSUER,
+      audience: deps.config.JWT_AUDIENCE,
+      currentDate: deps.clock(),
       requiredClaims: ['sub', 'exp', 'iat', 'jti'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload['org'] !== 'string' || typeof payload['email'] !== 'string') {
+    const { sub, org, email, sid } = payload;
+    if (typeof sub !== 'string' || typeof org !== 'string' || typeof email !== 'string' || typeof sid !== 'string') {
       return null;
     }
-    return { userId: payload.sub, organisationId: payload['org'], email: payload['email'] };
+    return { userId: sub, organisationId: org, email, sessionId: sid };
   } catch {
     return null;
   }

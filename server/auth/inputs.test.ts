@@ -13,12 +13,18 @@ describe('newPasswordInput (NIST 800-63B)', () => {
     expect(newPasswordInput.safeParse('alllowercaseletters').success).toBe(true);
   });
 
-  it('refuses more than 72 bytes instead of truncating, counting bytes not characters', () => {
-    expect(newPasswordInput.safeParse('a'.repeat(72)).success).toBe(true);
-    expect(message(newPasswordInput.safeParse('a'.repeat(73)))).toMatch(/at most 72 bytes/);
-    expect(newPasswordInput.safeParse('é'.repeat(36)).success).toBe(true); // 72 bytes
-    expect(newPasswordInput.safeParse('é'.repeat(37)).success).toBe(false); // 74 bytes, 37 characters
-    expect(newPasswordInput.safeParse('🔑'.repeat(19)).success).toBe(false); // 76 bytes
+  it('allows 64 characters in any script, counting code points, and refuses more than 256 instead of truncating', () => {
+    expect(newPasswordInput.safeParse('ñ'.repeat(64)).success).toBe(true); // 128 bytes: over bcrypt's 72
+    expect(newPasswordInput.safeParse('密码'.repeat(32)).success).toBe(true); // 192 bytes
+    expect(newPasswordInput.safeParse('🔑'.repeat(64)).success).toBe(true); // 256 bytes
+    expect(newPasswordInput.safeParse('a'.repeat(256)).success).toBe(true);
+    expect(message(newPasswordInput.safeParse('a'.repeat(257)))).toBe('Use at most 256 characters.');
+    expect(newPasswordInput.safeParse('🔑'.repeat(7)).success).toBe(false); // 7 code points, 14 UTF-16 units
+  });
+
+  it('refuses control characters', () => {
+    for (const bad of ['tab\there ok', 'line\nbreak ok', 'nul\u0000char ok'])
+      expect(message(newPasswordInput.safeParse(bad))).toMatch(/control characters/);
   });
 
   it('normalises to NFKC so that composed and decomposed accents are one password', () => {

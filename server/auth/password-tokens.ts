@@ -1,8 +1,9 @@
 import { AppError } from '../errors';
+import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../services';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
-import { consumeLimit, LIMITS } from './rate-limit';
-import { createSession, revokeUserRefreshTokens, type Session } from './sessions';
+import { clearSignInFailures, consumeLimit, LIMITS } from './rate-limit';
+import { createSession, revokeUserSessions, type Session } from './sessions';
 import type { Client } from './sign-up';
 import { sweepExpiredSoon } from './sweep';
 import { addSeconds, claimOnce, hashToken, newToken } from './tokens';
@@ -18,30 +19,32 @@ export async function issuePasswordToken({ db, clock, config }: Deps, userId: st
 /** True only for an existing, unexpired password token; does not consume it. */
 export async function verifyPasswordToken(deps: Deps, token: string, client: Client): Promise<boolean> {
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  const found = await deps.db.orm.passwordTokens
-    .where({ tokenHash: hashToken(token) })
-    .select('expiresAt')
-    .first();
+  const found = await findPasswordToken(deps, token);
   return Boolean(found && found.expiresAt > deps.clock());
 }
 
 /**
- * Consumes the password token, stores the new password, marks the user verified, signs the
- * user out everywhere, and opens one new session for this client.
+ * Consumes the password token, stores the new password, marks the user verified, ends every
+ * session of the user, lifts the sign-in back-off, and opens one new session for this client.
  */
 export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session> {
-  const { db } = deps;
+  const { db, clock, log } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  // Checked before the token is consumed: a refused password must not burn the link.
+  // The token is checked before any hashing, so that made-up tokens cost no bcrypt work, and
+  // consumed only after, so that a refused password does not burn the link.
+  const found = await findPasswordToken(deps, token);
+  if (!found || found.expiresAt <= clock()) throw new AppError('INVALID_TOKEN');
   assertPasswordNotCommon(password);
   const passwordHash = await hashPassword(deps, password);
 
-  const consumed = await consumePasswordToken(deps, token);
+  const consumed = await claimOnce(found, (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(), clock());
   if (!consumed) throw new AppError('INVALID_TOKEN');
   const user = await db.orm.users.where({ _id: consumed.userId }).update({ passwordHash, verified: true });
   if (!user) throw new AppError('INVALID_TOKEN');
 
-  await revokeUserRefreshTokens(deps, user._id);
+  await revokeUserSessions(deps, user._id, 'password set');
+  await clearSignInFailures(deps, user.email);
+  securityEvent(log, 'password.set', { userId: user._id, ip: client.ip });
   return createSession(deps, user, client);
 }
 
@@ -69,10 +72,9 @@ export async function resetPassword(deps: Deps, email: string, client: Client): 
   }
 }
 
-async function consumePasswordToken({ db, clock }: Deps, token: string) {
-  const found = await db.orm.passwordTokens
+function findPasswordToken({ db }: Deps, token: string) {
+  return db.orm.passwordTokens
     .where({ tokenHash: hashToken(token) })
     .select('_id', 'userId', 'expiresAt')
     .first();
-  return claimOnce(found, (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(), clock());
 }

@@ -1,4 +1,6 @@
 import { AppError } from '../errors';
+import { ipSubject } from '../lib/ip-subject';
+import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../services';
 import { addSeconds, hashToken } from './tokens';
 
@@ -6,93 +8,132 @@ export interface WindowLimit {
   name: string;
   max: number;
   windowSeconds: number;
+  /** Per-IP limits count an IPv6 client by its /64 (server/lib/ip-subject.ts). */
+  per: 'ip' | 'email';
 }
 
 /** Defaults, documented in docs/auth.md; RATE_LIMIT_SCALE multiplies every maximum. */
 export const LIMITS = {
-  emailPerAddress: { name: 'email-address', max: 5, windowSeconds: 60 * 60 },
-  emailPerIp: { name: 'email-ip', max: 30, windowSeconds: 60 * 60 },
-  tokenChecksPerIp: { name: 'token-ip', max: 60, windowSeconds: 15 * 60 },
-  signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: 15 * 60 },
-  signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: 15 * 60 },
+  emailPerAddress: { name: 'email-address', max: 5, windowSeconds: 60 * 60, per: 'email' },
+  emailPerIp: { name: 'email-ip', max: 30, windowSeconds: 60 * 60, per: 'ip' },
+  tokenChecksPerIp: { name: 'token-ip', max: 60, windowSeconds: 15 * 60, per: 'ip' },
+  signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: 15 * 60, per: 'ip' },
+  signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: 15 * 60, per: 'email' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */
 export const SIGN_IN_BACKOFF = { firstDelaySeconds: 30, maxDelaySeconds: 15 * 60 };
 
-type RateDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+type RateDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'log'>;
 
 // Subjects (emails, IPs) are hashed: the counters need identity, not personal data.
-const keyOf = (limit: WindowLimit, subject: string) => `${limit.name}:${hashToken(subject)}`;
+const keyOf = (limit: WindowLimit, subject: string) =>
+  `${limit.name}:${hashToken(limit.per === 'ip' ? ipSubject(subject) : subject)}`;
 const maxOf = (limit: WindowLimit, config: Deps['config']) => Math.max(1, Math.ceil(limit.max * config.RATE_LIMIT_SCALE));
 
+interface Event {
+  _id: string;
+  at: Date;
+}
+
 /** Live events for a key, oldest first (at most `limit` of them). */
-async function liveEvents({ db, clock }: RateDeps, key: string, limit: number): Promise<Date[]> {
+async function liveEvents({ db, clock }: RateDeps, limit: WindowLimit, key: string, count: number): Promise<Event[]> {
   const runtime = await db.runtime();
-  const now = clock();
   const rows = await runtime.query(
     db.query
       .from('rateLimitEvents')
       .match((f) => f.key.eq(key))
-      .match((f) => f.expiresAt.gt(now))
+      .match((f) => f.expiresAt.gt(clock()))
       .sort({ expiresAt: 1 })
-      .limit(limit)
-      .project('expiresAt')
+      .limit(count)
+      .project('_id', 'expiresAt')
       .build(),
   );
-  return rows.map((row) => new Date(row.expiresAt));
+  return rows.map((row) => ({ _id: String(row._id), at: addSeconds(new Date(row.expiresAt), -limit.windowSeconds) }));
 }
 
 function limited(retryAt: Date, now: Date): AppError {
   return new AppError('RATE_LIMITED', { retryAfterSeconds: Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000)) });
 }
 
+async function record({ db, clock }: RateDeps, limit: WindowLimit, subject: string): Promise<string> {
+  const event = await db.orm.rateLimitEvents.create({
+    key: keyOf(limit, subject),
+    expiresAt: addSeconds(clock(), limit.windowSeconds),
+  });
+  return event._id;
+}
+
+async function forget({ db }: Pick<Deps, 'db'>, ...ids: string[]): Promise<void> {
+  await Promise.all(ids.map((_id) => db.orm.rateLimitEvents.where({ _id }).delete()));
+}
+
 /**
- * Counts one event in a sliding window and refuses it when the window is full. The event is
- * an inserted document and the count a read: FerretDB v1 loses concurrent $inc updates, but
- * never an insert, so this holds across app instances on both databases.
+ * Counts one event in a sliding window, then refuses it when the window is over full. The
+ * event is an inserted document and the count a read made after it: FerretDB v1 loses
+ * concurrent $inc updates but never an insert, so N concurrent calls cost N on both databases.
  */
 export async function consumeLimit(deps: RateDeps, limit: WindowLimit, subject: string): Promise<void> {
-  const { db, clock, config } = deps;
-  const key = keyOf(limit, subject);
-  const max = maxOf(limit, config);
-  const event = await db.orm.rateLimitEvents.create({ key, expiresAt: addSeconds(clock(), limit.windowSeconds) });
-  const events = await liveEvents(deps, key, max + 1);
+  const max = maxOf(limit, deps.config);
+  const mine = await record(deps, limit, subject);
+  const events = await liveEvents(deps, limit, keyOf(limit, subject), max + 1);
   if (events.length > max) {
     // Refused events do not count, so a client that keeps trying is not locked out for longer.
-    await db.orm.rateLimitEvents.where({ _id: event._id }).delete();
-    throw limited(events[events.length - max - 1]!, clock());
+    await forget(deps, mine);
+    securityEvent(deps.log, 'rate_limited', { limit: limit.name, ...(limit.per === 'ip' ? { ip: subject } : {}) });
+    throw limited(addSeconds(events[events.length - max - 1]!.at, limit.windowSeconds), deps.clock());
   }
 }
 
-/** Refuses a sign-in attempt while the account is in back-off or the IP has failed too often. */
-export async function assertSignInAllowed(deps: RateDeps, email: string, ip: string): Promise<void> {
-  const { clock, config } = deps;
-  const now = clock();
-  const perIp = LIMITS.signInFailuresPerIp;
-  const ipEvents = await liveEvents(deps, keyOf(perIp, ip), maxOf(perIp, config));
-  if (ipEvents.length >= maxOf(perIp, config)) throw limited(ipEvents[0]!, now);
-
-  const perAccount = LIMITS.signInFailuresPerAccount;
-  const free = maxOf(perAccount, config);
-  const failures = await liveEvents(deps, keyOf(perAccount, email), 1000);
-  if (failures.length < free) return;
-  const lastFailure = failures[failures.length - 1]!.getTime() - perAccount.windowSeconds * 1000;
-  const delay = Math.min(SIGN_IN_BACKOFF.firstDelaySeconds * 2 ** (failures.length - free), SIGN_IN_BACKOFF.maxDelaySeconds);
-  const retryAt = new Date(lastFailure + delay * 1000);
-  if (now < retryAt) throw limited(retryAt, now);
+/** A sign-in attempt already counted against the account and the IP; settle it once the password is checked. */
+export interface SignInAttempt {
+  succeeded(): Promise<void>;
+  /** The password was never checked (the server was too busy): the attempt does not count. */
+  abandoned(): Promise<void>;
 }
 
-/** Records a failed sign-in against the account and the IP. */
-export async function recordSignInFailure({ db, clock }: RateDeps, email: string, ip: string): Promise<void> {
+/**
+ * Counts a sign-in attempt against the account and the IP before the password is compared,
+ * so that concurrent or batched guesses each cost one attempt. Refuses it while the IP has
+ * failed too often or the account is in back-off. A failed attempt simply stays counted;
+ * `succeeded()` removes this attempt and the account's earlier failures.
+ */
+export async function beginSignInAttempt(deps: RateDeps, email: string, ip: string): Promise<SignInAttempt> {
   const { signInFailuresPerAccount: perAccount, signInFailuresPerIp: perIp } = LIMITS;
-  await db.orm.rateLimitEvents.createAll([
-    { key: keyOf(perAccount, email), expiresAt: addSeconds(clock(), perAccount.windowSeconds) },
-    { key: keyOf(perIp, ip), expiresAt: addSeconds(clock(), perIp.windowSeconds) },
-  ]);
+  const now = deps.clock();
+  const [accountEvent, ipEvent] = await Promise.all([record(deps, perAccount, email), record(deps, perIp, ip)]);
+  const refuse = async (retryAt: Date, limit: WindowLimit) => {
+    await forget(deps, accountEvent, ipEvent);
+    securityEvent(deps.log, 'sign_in.throttled', { limit: limit.name, ip });
+    return limited(retryAt, now);
+  };
+
+  const ipMax = maxOf(perIp, deps.config);
+  const ipEvents = await liveEvents(deps, perIp, keyOf(perIp, ip), ipMax + 1);
+  if (ipEvents.length > ipMax) throw await refuse(addSeconds(ipEvents[0]!.at, perIp.windowSeconds), perIp);
+
+  const free = maxOf(perAccount, deps.config);
+  const others = (await liveEvents(deps, perAccount, keyOf(perAccount, email), 1000)).filter((e) => e._id !== accountEvent);
+  if (others.length >= free) {
+    const delay = Math.min(SIGN_IN_BACKOFF.firstDelaySeconds * 2 ** (others.length - free), SIGN_IN_BACKOFF.maxDelaySeconds);
+    const retryAt = addSeconds(others[others.length - 1]!.at, delay);
+    if (now < retryAt) throw await refuse(retryAt, perAccount);
+  }
+
+  return {
+    async succeeded() {
+      await forget(deps, ipEvent);
+      await clearSignInFailures(deps, email, others.map((e) => e._id).concat(accountEvent));
+    },
+    abandoned: () => forget(deps, accountEvent, ipEvent),
+  };
 }
 
-/** Forgets an account's failures after a successful sign-in. */
-export async function clearSignInFailures({ db }: Pick<Deps, 'db'>, email: string): Promise<void> {
-  await db.orm.rateLimitEvents.where({ key: keyOf(LIMITS.signInFailuresPerAccount, email) }).deleteAll();
+/**
+ * Forgets an account's sign-in failures: those given, or all of them (a completed password
+ * reset, so that an attacker who keeps failing cannot keep the owner locked out).
+ */
+export async function clearSignInFailures(deps: Pick<Deps, 'db'>, email: string, only?: string[]): Promise<void> {
+  if (only) return forget(deps, ...only);
+  await deps.db.orm.rateLimitEvents.where({ key: keyOf(LIMITS.signInFailuresPerAccount, email) }).deleteAll();
 }

@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
+import { isDuplicateKey } from '../lib/db-errors';
+import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../services';
-import { issueAccessToken } from './access-token';
+import { issueAccessToken, type AccessClaims } from './access-token';
 import type { Client } from './sign-up';
 import { addSeconds, hashToken, newToken } from './tokens';
 
@@ -12,6 +14,7 @@ export interface SessionUser {
 }
 
 export interface Session {
+  sessionId: string;
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;
@@ -19,92 +22,153 @@ export interface Session {
   user: { id: string; email: string; organisationId: string };
 }
 
-/**
- * Issues an access token and a refresh token. A new sign-in starts a family whose absolute
- * expiry every rotated token inherits, so a session lasts REFRESH_TOKEN_TTL at most.
- */
-export async function createSession(deps: Deps, user: SessionUser, client: Client, parent?: RotatedToken): Promise<Session> {
-  const familyId = parent?.familyId ?? randomUUID();
-  const expiresAt = parent?.expiresAt ?? addSeconds(deps.clock(), deps.config.REFRESH_TOKEN_TTL);
-  const { token, tokenHash } = newToken();
-  // For a rotation this insert is the claim: the unique parentHash admits one successor only.
-  await deps.db.orm.refreshTokens.create({
-    tokenHash,
-    parentHash: parent?.tokenHash ?? `family:${familyId}`,
-    userId: user._id,
-    familyId,
-    expiresAt,
-    userAgent: client.userAgent,
-    ip: client.ip,
-    createdAt: deps.clock(), // the grace window is measured from it, on the service clock
-  });
+// A refresh token is the session's id (24 hex digits) followed by a 256-bit secret, so that
+// every read it causes is by `_id` and only the secret's hash is stored.
+const REFRESH_TOKEN = /^([0-9a-f]{24})([A-Za-z0-9_-]{43})$/;
+
+function parseRefreshToken(token: string): { sessionId: string; secretHash: string } | null {
+  const match = REFRESH_TOKEN.exec(token);
+  return match ? { sessionId: match[1]!, secretHash: hashToken(match[2]!) } : null;
+}
+
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/** The sooner of the session's absolute end and the idle timeout counted from now. */
+function nextExpiry({ config }: Pick<Deps, 'config'>, now: Date, absolute: Date): Date {
+  const idle = addSeconds(now, config.SESSION_IDLE_TIMEOUT);
+  return idle < absolute ? idle : absolute;
+}
+
+async function deliver(deps: Deps, user: SessionUser, sessionId: string, secret: string, absolute: Date): Promise<Session> {
   const access = await issueAccessToken(deps, {
     userId: user._id,
     organisationId: user.organisationId,
     email: user.email,
+    sessionId,
   });
   return {
+    sessionId,
     accessToken: access.accessToken,
     accessTokenExpiresAt: access.expiresAt,
-    refreshToken: token,
-    refreshTokenExpiresAt: expiresAt,
+    refreshToken: `${sessionId}${secret}`,
+    refreshTokenExpiresAt: absolute,
     user: { id: user._id, email: user.email, organisationId: user.organisationId },
   };
 }
 
-interface RotatedToken {
-  tokenHash: string;
-  familyId: string;
-  expiresAt: Date;
+/** Starts a session: it lasts REFRESH_TOKEN_TTL at most, and ends sooner after SESSION_IDLE_TIMEOUT without a refresh. */
+export async function createSession(deps: Deps, user: SessionUser, client: Client): Promise<Session> {
+  const now = deps.clock();
+  const absolute = addSeconds(now, deps.config.REFRESH_TOKEN_TTL);
+  const { token: secret, tokenHash } = newToken();
+  const session = await deps.db.orm.sessions.create({
+    userId: user._id,
+    tokenHash,
+    expiresAt: nextExpiry(deps, now, absolute),
+    absoluteExpiresAt: absolute,
+    lastActiveAt: now,
+    userAgent: client.userAgent,
+    ip: client.ip,
+  });
+  return deliver(deps, user, session._id, secret, absolute);
 }
 
 /**
- * Rotates a refresh token (RFC 9700): a new pair is issued in the presented token's family,
- * and inserting the successor is the atomic claim (unique parentHash). A token presented again
- * after its rotation revokes the whole family, except within the grace window, where the loser
- * of a race between two tabs gets REFRESH_CONFLICT and retries with the cookie the winner set
- * (docs/auth.md).
+ * Rotates a refresh token (RFC 9700). Inserting the rotation record is the claim: its unique
+ * parentHash lets one rotation per token succeed. A token presented again after its rotation
+ * ends the session, except within the grace window, where the loser of a race between two tabs
+ * gets REFRESH_CONFLICT and retries with the cookie the winner set (docs/auth.md).
  */
 export async function refreshTokens(deps: Deps, refreshToken: string, client: Client): Promise<Session> {
   const { db, clock } = deps;
-  const tokenHash = hashToken(refreshToken);
-  const presented = await db.orm.refreshTokens.where({ tokenHash }).select('userId', 'familyId', 'expiresAt').first();
-  if (!presented || presented.expiresAt <= clock()) throw new AppError('INVALID_REFRESH_TOKEN');
-  const user = await db.orm.users.where({ _id: presented.userId }).select('_id', 'email', 'organisationId', 'verified').first();
+  const presented = parseRefreshToken(refreshToken);
+  if (!presented) throw new AppError('INVALID_REFRESH_TOKEN');
+  const now = clock();
+  const session = await db.orm.sessions
+    .where({ _id: presented.sessionId })
+    .select('_id', 'userId', 'tokenHash', 'expiresAt', 'absoluteExpiresAt')
+    .first();
+  if (!session || session.expiresAt <= now) throw new AppError('INVALID_REFRESH_TOKEN');
+  if (!sameHash(presented.secretHash, session.tokenHash)) return refuseStale(deps, session._id, presented.secretHash, client);
+
+  const user = await db.orm.users.where({ _id: session.userId }).select('_id', 'email', 'organisationId', 'verified').first();
   if (!user?.verified) throw new AppError('INVALID_REFRESH_TOKEN');
   try {
-    return await createSession(deps, user, client, { tokenHash, familyId: presented.familyId, expiresAt: presented.expiresAt });
+    await db.orm.refreshRotations.create({
+      parentHash: presented.secretHash,
+      sessionId: session._id,
+      rotatedAt: now,
+      expiresAt: session.absoluteExpiresAt,
+    });
   } catch (error) {
-    if (!/duplicate key/i.test((error as Error).message)) throw error;
-    return handleReuse(deps, tokenHash, presented.familyId, client);
+    if (!isDuplicateKey(error)) throw error;
+    return refuseStale(deps, session._id, presented.secretHash, client);
   }
+  const { token: secret, tokenHash } = newToken();
+  await db.orm.sessions
+    .where({ _id: session._id })
+    .update({ tokenHash, lastActiveAt: now, expiresAt: nextExpiry(deps, now, session.absoluteExpiresAt) });
+  // A revocation that landed during the rotation deleted the session, and the update above
+  // matched nothing: read again after writing, so the revocation always wins.
+  if (!(await db.orm.sessions.where({ _id: session._id }).select('_id').first())) throw new AppError('INVALID_REFRESH_TOKEN');
+  return deliver(deps, user, session._id, secret, session.absoluteExpiresAt);
 }
 
-async function handleReuse(
-  { db, clock, config, log }: Deps,
-  tokenHash: string,
-  familyId: string,
-  client: Client,
-): Promise<never> {
-  const successor = await db.orm.refreshTokens.where({ parentHash: tokenHash }).select('createdAt').first();
-  if (successor && clock().getTime() - successor.createdAt.getTime() <= config.REFRESH_GRACE_SECONDS * 1000) {
+/** A token that is not the session's current one: a tab that lost a race, or reuse after theft. */
+async function refuseStale(deps: Deps, sessionId: string, secretHash: string, client: Client): Promise<never> {
+  const { db, clock, config, log } = deps;
+  const rotation = await db.orm.refreshRotations.where({ parentHash: secretHash }).select('sessionId', 'rotatedAt').first();
+  if (!rotation || rotation.sessionId !== sessionId) throw new AppError('INVALID_REFRESH_TOKEN');
+  if (clock().getTime() - rotation.rotatedAt.getTime() <= config.REFRESH_GRACE_SECONDS * 1000) {
     throw new AppError('REFRESH_CONFLICT');
   }
-  await db.orm.refreshTokens.where({ familyId }).deleteAll();
-  log.warn('refresh token reused after rotation: family revoked', { familyId, ip: client.ip });
+  securityEvent(log, 'refresh.reuse_detected', { sessionId, ip: client.ip });
+  await revokeSession(deps, sessionId, 'refresh token reused');
   throw new AppError('INVALID_REFRESH_TOKEN');
 }
 
-/** Ends the session the token belongs to (its whole family). Idempotent. */
-export async function removeRefreshToken({ db }: Deps, refreshToken: string): Promise<void> {
-  const found = await db.orm.refreshTokens
-    .where({ tokenHash: hashToken(refreshToken) })
-    .select('familyId')
-    .first();
-  if (found) await db.orm.refreshTokens.where({ familyId: found.familyId }).deleteAll();
+/** Ends one session: its refresh token stops working, and so do its access tokens at their next call. */
+export async function revokeSession({ db, log }: Pick<Deps, 'db' | 'log'>, sessionId: string, reason: string): Promise<void> {
+  const ended = await db.orm.sessions.where({ _id: sessionId }).deleteAndCount();
+  await db.orm.refreshRotations.where({ sessionId }).deleteAll();
+  if (ended > 0) securityEvent(log, 'session.revoked', { sessionId, reason });
 }
 
-/** Signs the user out everywhere. */
-export async function revokeUserRefreshTokens({ db }: Deps, userId: string): Promise<void> {
-  await db.orm.refreshTokens.where({ userId }).deleteAll();
+/** Ends every session of a user (sign out everywhere), or every one but `keep`. */
+export async function revokeUserSessions(
+  deps: Pick<Deps, 'db' | 'log'>,
+  userId: string,
+  reason: string,
+  keep?: string,
+): Promise<void> {
+  const sessions = await deps.db.orm.sessions.where({ userId }).select('_id').all();
+  await Promise.all(sessions.filter((s) => s._id !== keep).map((s) => revokeSession(deps, s._id, reason)));
+}
+
+/** Ends the session a refresh token belongs to, if the token is its current or an earlier one. Idempotent. */
+export async function endSessionOfToken(deps: Deps, refreshToken: string): Promise<void> {
+  const presented = parseRefreshToken(refreshToken);
+  if (!presented) return;
+  const session = await deps.db.orm.sessions.where({ _id: presented.sessionId }).select('_id', 'tokenHash').first();
+  if (!session) return;
+  const current = sameHash(presented.secretHash, session.tokenHash);
+  const earlier =
+    !current &&
+    (await deps.db.orm.refreshRotations
+      .where({ parentHash: presented.secretHash, sessionId: session._id })
+      .select('_id')
+      .first());
+  if (current || earlier) await revokeSession(deps, session._id, 'signed out');
+}
+
+/**
+ * Refuses an access token whose session has ended. One read by `_id` in a collection that
+ * holds live sessions only, so its cost does not grow with history.
+ */
+export async function assertSessionLive({ db, clock }: Pick<Deps, 'db' | 'clock'>, claims: AccessClaims): Promise<void> {
+  if (!/^[0-9a-f]{24}$/.test(claims.sessionId)) throw new AppError('UNAUTHENTICATED');
+  const session = await db.orm.sessions.where({ _id: claims.sessionId }).select('userId', 'expiresAt').first();
+  if (!session || session.userId !== claims.userId || session.expiresAt <= clock()) throw new AppError('UNAUTHENTICATED');
 }

@@ -1,28 +1,41 @@
 import { AppError } from '../errors';
+import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../services';
-import { passwordMatches } from './passwords';
-import { assertSignInAllowed, clearSignInFailures, recordSignInFailure } from './rate-limit';
+import { checkPassword, hashPassword, type PasswordCheck } from './passwords';
+import { beginSignInAttempt } from './rate-limit';
 import { createSession, type Session } from './sessions';
 import type { Client } from './sign-up';
 import { sweepExpiredSoon } from './sweep';
 
 /**
- * Email and password to a session. Unknown email, wrong password and unverified account
- * all get the same error after the same bcrypt work.
+ * Email and password to a session. The attempt is counted before the password is compared;
+ * unknown email, wrong password and unverified account all get the same error after the same
+ * bcrypt work.
  */
 export async function signIn(deps: Deps, email: string, password: string, client: Client): Promise<Session> {
-  await assertSignInAllowed(deps, email, client.ip);
+  const attempt = await beginSignInAttempt(deps, email, client.ip);
   sweepExpiredSoon(deps);
 
   const user = await deps.db.orm.users
     .where({ email })
     .select('_id', 'email', 'organisationId', 'passwordHash', 'verified')
     .first();
-  const matches = await passwordMatches(deps, password, user?.passwordHash ?? null);
-  if (!user || !matches || !user.verified) {
-    await recordSignInFailure(deps, email, client.ip);
+  let check: PasswordCheck;
+  try {
+    check = await checkPassword(deps, password, user?.passwordHash ?? null);
+  } catch (error) {
+    await attempt.abandoned();
+    throw error;
+  }
+  if (!user || !check.matches || !user.verified) {
+    securityEvent(deps.log, 'sign_in.failed', { ip: client.ip, ...(user ? { userId: user._id } : {}) });
     throw new AppError('INVALID_CREDENTIALS');
   }
-  await clearSignInFailures(deps, email);
-  return createSession(deps, user, client);
+  await attempt.succeeded();
+  if (check.needsRehash) {
+    await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash: await hashPassword(deps, password) });
+  }
+  const session = await createSession(deps, user, client);
+  securityEvent(deps.log, 'sign_in.succeeded', { userId: user._id, sessionId: session.sessionId, ip: client.ip });
+  return session;
 }

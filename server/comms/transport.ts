@@ -17,7 +17,15 @@ export interface Transport {
 
 /** SMTP when SMTP_URL is set (Amazon SES included, through its SMTP interface); otherwise the console. */
 export function createTransport(config: Config, log: Logger): Transport {
-  if (!config.SMTP_URL) return consoleTransport(log);
+  if (!config.SMTP_URL) {
+    if (config.NODE_ENV === 'production') {
+      log.warn(
+        '!!! SMTP_URL is unset: emails, with their sign-in links, are printed to this log instead of sent. ' +
+          'Set SMTP_URL before real people use this server. !!!',
+      );
+    }
+    return consoleTransport(log);
+  }
   const smtp = nodemailer.createTransport(config.SMTP_URL);
   return {
     async send({ to, subject, html, text }) {

@@ -88,9 +88,15 @@ export async function acceptInvitation(
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   const found = await db.orm.invitations
     .where({ tokenHash: hashToken(token) })
-    .select('_id', 'email', 'role', 'organisationId', 'expiresAt')
+    .select('_id', 'email', 'role', 'organisationId', 'invitedBy', 'expiresAt')
     .first();
   if (!found || found.expiresAt <= clock()) throw new AppError('INVALID_TOKEN');
+  // The invitation speaks for whoever sent it: it holds only while they may still invite.
+  const inviter = await db.orm.users.where({ _id: found.invitedBy, organisationId: found.organisationId }).select('role').first();
+  if (!inviter || !canManageMembers(asRole(inviter.role))) {
+    await db.orm.invitations.where({ _id: found._id }).delete();
+    throw new AppError('INVALID_TOKEN');
+  }
   const existing = await db.orm.users.where({ email: found.email }).select('_id', 'passwordHash').first();
   if (existing?.passwordHash) throw new AppError('HAS_ACCOUNT');
   if (!(await claimOnce(found, (_id) => db.orm.invitations.where({ _id }).deleteAndCount(), clock()))) {

@@ -1,4 +1,4 @@
-import { revokeUserRefreshTokens } from '../auth/sessions';
+import { revokeUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../services';
@@ -41,37 +41,54 @@ function assertMayChange(actor: Member, targetRole: Role, newRole?: Role): void 
 }
 
 /**
- * Runs a change that may take the owner role from someone, under the organisation's owner
- * lock, refusing it if nobody else would remain owner.
+ * Runs a membership change under the organisation's lock, with the actor's and the target's
+ * roles read inside it: a change decided on roles read earlier could otherwise act on
+ * authority the actor has just lost, or leave the organisation without an owner.
  */
-async function keepingAnOwner(deps: Deps, member: Member, targetId: string, change: () => Promise<void>): Promise<void> {
-  await withLock(deps, `owners:${member.organisationId}`, async () => {
-    const owners = await deps.db.orm.users.where({ organisationId: member.organisationId, role: 'owner' }).select('_id').all();
-    if (owners.every((o) => o._id === targetId)) throw new AppError('LAST_OWNER');
-    await change();
+async function underMembersLock(
+  deps: Deps,
+  actor: Member,
+  userId: string,
+  change: (actor: Member, target: { id: string; role: Role }) => Promise<void>,
+): Promise<void> {
+  await withLock(deps, `members:${actor.organisationId}`, async () => {
+    const current = await deps.db.orm.users
+      .where({ _id: actor.userId, organisationId: actor.organisationId })
+      .select('role')
+      .first();
+    if (!current) throw new AppError('FORBIDDEN');
+    await change({ ...actor, role: asRole(current.role) }, await findTarget(deps, actor, userId));
   });
+}
+
+async function assertAnotherOwner({ db }: Deps, organisationId: string, leavingId: string): Promise<void> {
+  const owners = await db.orm.users.where({ organisationId, role: 'owner' }).select('_id').all();
+  if (owners.every((o) => o._id === leavingId)) throw new AppError('LAST_OWNER');
+}
+
+/** Invitations someone sent stop working when they can no longer invite. */
+async function revokeInvitationsSentBy({ db }: Deps, organisationId: string, userId: string): Promise<void> {
+  await db.orm.invitations.where({ organisationId, invitedBy: userId }).deleteAll();
 }
 
 /** Changes a member's role (owners and admins; only owners grant or take the owner role). */
 export async function changeRole(deps: Deps, actor: Member, userId: string, role: Role): Promise<void> {
-  const target = await findTarget(deps, actor, userId);
-  assertMayChange(actor, target.role, role);
-  const apply = async () => {
-    await deps.db.orm.users.where({ _id: target.id, organisationId: actor.organisationId }).update({ role });
-  };
-  if (target.role === 'owner' && role !== 'owner') await keepingAnOwner(deps, actor, target.id, apply);
-  else await apply();
+  await underMembersLock(deps, actor, userId, async (me, target) => {
+    assertMayChange(me, target.role, role);
+    if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
+    await deps.db.orm.users.where({ _id: target.id, organisationId: me.organisationId }).update({ role });
+    if (!canManageMembers(role)) await revokeInvitationsSentBy(deps, me.organisationId, target.id);
+  });
 }
 
-/** Removes a member: their account, their sessions and their links go; their tasks stay. */
+/** Removes a member: their account, their sessions, their links and the invitations they sent go; their tasks stay. */
 export async function removeMember(deps: Deps, actor: Member, userId: string): Promise<void> {
-  const target = await findTarget(deps, actor, userId);
-  if (target.id !== actor.userId) assertMayChange(actor, target.role);
-  const remove = async () => {
-    await deps.db.orm.users.where({ _id: target.id, organisationId: actor.organisationId }).delete();
-    await revokeUserRefreshTokens(deps, target.id);
+  await underMembersLock(deps, actor, userId, async (me, target) => {
+    if (target.id !== me.userId) assertMayChange(me, target.role);
+    if (target.role === 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
+    await deps.db.orm.users.where({ _id: target.id, organisationId: me.organisationId }).delete();
+    await revokeUserSessions(deps, target.id, 'removed from the organisation');
     await deps.db.orm.passwordTokens.where({ userId: target.id }).deleteAll();
-  };
-  if (target.role === 'owner') await keepingAnOwner(deps, actor, target.id, remove);
-  else await remove();
+    await revokeInvitationsSentBy(deps, me.organisationId, target.id);
+  });
 }

@@ -1,51 +1,87 @@
 import { randomUUID } from 'node:crypto';
 import { verifyAccessToken, type AccessClaims } from '../auth/access-token';
-import { getDeps, type Deps } from '../services';
+import { assertSessionLive } from '../auth/sessions';
+import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER, FRONT_SERVER_MARK } from '../http/front-headers.mjs';
+import type { Logger } from '../lib/logger';
+import type { Deps } from '../services';
 
 export interface RequestMeta {
   requestId: string;
   ip: string;
+  /** Straight from this machine's loopback, through no proxy: the operator, not the public. */
+  directLoopback: boolean;
   userAgent: string | null;
   origin: string | null;
-  cookies: Map<string, string>;
+  /** Every value sent under each name: a name sent twice is how cookie tossing shows. */
+  cookies: Map<string, string[]>;
 }
 
 export interface Context {
   deps: Deps;
   meta: RequestMeta;
   resHeaders: Headers;
+  /** The claims of a validly signed access token; whether its session is live is `assertLive`'s question. */
   user: AccessClaims | null;
+  /** Checks once per request (a batch shares it) that the access token's session has not ended. */
+  assertLive: () => Promise<void>;
 }
 
-function parseCookies(header: string | null): Map<string, string> {
-  const cookies = new Map<string, string>();
+export interface ClientAddress {
+  ip: string;
+  directLoopback: boolean;
+}
+export type ReadClient = (headers: Headers) => ClientAddress;
+
+let warned = false;
+/**
+ * The client as the front server (server/http/serve.mjs) resolved it. In a process it does not
+ * front, these headers could be anyone's, so the client is "unknown".
+ */
+export function clientFromFrontServer(log: Logger): ReadClient {
+  return (headers) => {
+    if ((globalThis as Record<symbol, unknown>)[FRONT_SERVER_MARK] !== true) {
+      if (!warned) log.warn('not behind the Tasklane front server: client addresses are unknown (run `npm start`)');
+      warned = true;
+      return { ip: 'unknown', directLoopback: false };
+    }
+    return { ip: headers.get(CLIENT_IP_HEADER) || 'unknown', directLoopback: headers.get(DIRECT_LOOPBACK_HEADER) === '1' };
+  };
+}
+
+/** Cookies by name; a value that is not valid percent-encoding is ignored, never an error. */
+function parseCookies(header: string | null): Map<string, string[]> {
+  const cookies = new Map<string, string[]>();
   for (const part of header?.split(';') ?? []) {
     const eq = part.indexOf('=');
-    if (eq > 0) cookies.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
+    if (eq <= 0) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      continue;
+    }
+    const name = part.slice(0, eq).trim();
+    cookies.set(name, [...(cookies.get(name) ?? []), value]);
   }
   return cookies;
 }
 
-/**
- * The rightmost X-Forwarded-For entry: the address the nearest proxy (the load balancer) saw,
- * or, with no proxy, the socket address that `next start` fills in. Entries further left are
- * whatever the client claimed.
- */
-function clientIp(headers: Headers): string {
-  return headers.get('x-forwarded-for')?.split(',').at(-1)?.trim() || 'unknown';
+function once<T>(work: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= work());
 }
 
 /** Reads what the procedures need from the request; a bad or missing bearer token simply leaves `user` null. */
-export async function createContext(req: Request, resHeaders: Headers, deps: Deps = getDeps()): Promise<Context> {
+export async function createContext(req: Request, resHeaders: Headers, deps: Deps, readClient: ReadClient): Promise<Context> {
   const headers = req.headers;
   const meta: RequestMeta = {
     requestId: randomUUID(),
-    ip: clientIp(headers),
+    ...readClient(headers),
     userAgent: headers.get('user-agent')?.slice(0, 300) ?? null,
     origin: headers.get('origin'),
     cookies: parseCookies(headers.get('cookie')),
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;
-  return { deps, meta, resHeaders, user };
+  return { deps, meta, resHeaders, user, assertLive: once(() => (user ? assertSessionLive(deps, user) : Promise.resolve())) };
 }

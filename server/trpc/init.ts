@@ -1,16 +1,15 @@
 import { initTRPC } from '@trpc/server';
-import { ZodError } from 'zod';
 import { AppError } from '../errors';
 import { loadMember } from '../organisation/membership';
 import type { Context } from './context';
-import { describeZodError, errorData, toTRPCError } from './error-map';
+import { errorData, publicMessage, toTRPCError } from './error-map';
 
 const t = initTRPC.context<Context>().create({
+  // The one error boundary: every reply's message is chosen here, never taken from the error.
   errorFormatter({ shape, error, ctx }) {
-    const message = error.cause instanceof ZodError ? describeZodError(error.cause) : shape.message;
     return {
       code: shape.code,
-      message,
+      message: publicMessage(error),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -31,9 +30,10 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** The seed's requireUser: a valid access token or UNAUTHORIZED. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** A valid access token whose session is still live (revocation takes effect at the next call), or UNAUTHORIZED. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  await ctx.assertLive();
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

@@ -36,22 +36,24 @@ describe('verifyPasswordToken', () => {
 });
 
 describe('setPassword', () => {
-  it('stores a bcrypt hash, marks the user verified and signs them in', async () => {
+  it('stores a peppered bcrypt hash, marks the user verified and signs them in', async () => {
     const token = await passwordTokenFor('setter@example.com');
     const reply = await h.http('auth.setPassword', { input: { token, password: PASSWORD } });
     expect(reply.status).toBe(200);
     const session = data<{ accessToken: string; user: { email: string }; refreshToken?: string }>(reply);
     expect(session.user.email).toBe('setter@example.com');
     expect(session.refreshToken).toBeUndefined(); // browsers get it only as a cookie
-    expect(refreshCookie(reply)?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(refreshCookie(reply)?.value).toMatch(/^[0-9a-f]{24}[A-Za-z0-9_-]{43}$/);
 
     const user = await h.deps.db.orm.users.where({ email: 'setter@example.com' }).first();
     expect(user?.verified).toBe(true);
-    expect(user?.passwordHash).toMatch(/^\$2b\$04\$/);
-    expect(await bcrypt.compare(PASSWORD, user!.passwordHash!)).toBe(true);
+    expect(user?.passwordHash).toMatch(/^\$tlp1\$\$2b\$04\$/);
+    // Without the pepper, which is not in the database, the stored hash does not verify the password.
+    expect(await bcrypt.compare(PASSWORD, user!.passwordHash!.slice('$tlp1$'.length))).toBe(false);
+    expect((await signIn(h, 'setter@example.com')).status).toBe(200);
   });
 
-  it('applies the length rules with clear messages and never truncates', async () => {
+  it('applies the length rules with clear messages, allows long passphrases in any script and never truncates', async () => {
     const token = await passwordTokenFor('rules@example.com');
     const tryPassword = (password: string) => h.http('auth.setPassword', { input: { token, password } });
 
@@ -59,13 +61,20 @@ describe('setPassword', () => {
     expect(short.status).toBe(400);
     expect(short.body.error?.message).toMatch(/password: Use at least 8 characters \(15 or more is stronger\)/);
 
-    const long = await tryPassword('é'.repeat(37)); // 74 bytes
+    const long = await tryPassword('a'.repeat(257));
     expect(long.status).toBe(400);
-    expect(long.body.error?.message).toMatch(/at most 72 bytes/);
+    expect(long.body.error?.message).toMatch(/at most 256 characters/);
     expect(long.body.error?.data['fieldErrors']).toHaveProperty('password');
 
-    const exactly72 = 'a'.repeat(71) + 'b';
-    expect((await tryPassword(exactly72)).status).toBe(200);
+    const control = await tryPassword('tab\tin the middle');
+    expect(control.body.error?.message).toMatch(/control characters/);
+
+    // Regression (issue 8, item 7): 64 x "ñ" is 128 bytes and was refused by bcrypt's 72-byte cap.
+    const passphrase = 'ñ'.repeat(64);
+    expect((await tryPassword(passphrase)).status).toBe(200);
+    expect((await signIn(h, 'rules@example.com', passphrase)).status).toBe(200);
+    // Nothing is cut: a password sharing its first 72 bytes is a different password.
+    expect((await signIn(h, 'rules@example.com', `${'ñ'.repeat(63)}n`)).status).toBe(401);
   });
 
   it('refuses one of the 10,000 most common passwords without burning the link', async () => {
@@ -100,10 +109,32 @@ describe('setPassword', () => {
     ]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
     expect(
-      await h.deps.db.orm.refreshTokens
+      await h.deps.db.orm.sessions
         .where({ userId: data<{ user: { id: string } }>(replies.find((r) => r.status === 200)!).user.id })
         .all(),
     ).toHaveLength(1);
+  });
+});
+
+describe('release-one password hashes', () => {
+  it('still sign in, and are re-hashed with the pepper at the next successful sign-in', async () => {
+    await createAccount(h, 'legacy@example.com');
+    const legacy = await bcrypt.hash('a release one password', 4);
+    await h.deps.db.orm.users.where({ email: 'legacy@example.com' }).update({ passwordHash: legacy });
+
+    // bcrypt reads 72 bytes: a longer password sharing them must still be refused.
+    const longer = `${'x'.repeat(72)}tail`;
+    await h.deps.db.orm.users
+      .where({ email: 'legacy@example.com' })
+      .update({ passwordHash: await bcrypt.hash('x'.repeat(72), 4) });
+    expect((await signIn(h, 'legacy@example.com', longer)).status).toBe(401);
+    await h.deps.db.orm.users.where({ email: 'legacy@example.com' }).update({ passwordHash: legacy });
+
+    expect((await signIn(h, 'legacy@example.com', 'a release one password')).status).toBe(200);
+    const user = await h.deps.db.orm.users.where({ email: 'legacy@example.com' }).select('passwordHash').first();
+    expect(user?.passwordHash).toMatch(/^\$tlp1\$\$2b\$04\$/);
+    expect((await signIn(h, 'legacy@example.com', 'a release one password')).status).toBe(200);
+    expect((await signIn(h, 'legacy@example.com', 'not the password')).status).toBe(401);
   });
 });
 

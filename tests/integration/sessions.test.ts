@@ -55,11 +55,11 @@ describe('signIn', () => {
   it('returns the refresh token in the body for a non-browser client that asks for it', async () => {
     const reply = await h.http('auth.signIn', { input: { email: 'member@example.com', password: PASSWORD, delivery: 'body' } });
     const session = data<SessionReply>(reply);
-    expect(session.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.refreshToken).toMatch(/^[0-9a-f]{24}[A-Za-z0-9_-]{43}$/);
     expect(refreshCookie(reply)).toBeNull();
     const refreshed = await h.http('auth.refreshTokens', { input: { refreshToken: session.refreshToken } });
     expect(refreshed.status).toBe(200);
-    expect(data<SessionReply>(refreshed).refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(data<SessionReply>(refreshed).refreshToken).toMatch(/^[0-9a-f]{24}[A-Za-z0-9_-]{43}$/);
   });
 });
 
@@ -110,7 +110,7 @@ describe('me and the access token', () => {
 });
 
 describe('refreshTokens', () => {
-  it('rotates the pair: a new access token and a new cookie, in the same family', async () => {
+  it('rotates the pair: a new access token and a new cookie, in the same session', async () => {
     const first = refreshCookie(await signIn(h, 'member@example.com'))!.value;
     const reply = await h.http('auth.refreshTokens', { headers: withCookie(first) });
     expect(reply.status).toBe(200);
@@ -121,7 +121,7 @@ describe('refreshTokens', () => {
     expect((await h.http('auth.refreshTokens', { headers: withCookie(next) })).status).toBe(200);
   });
 
-  it('revokes the whole family when a rotated token is presented again (RFC 9700 reuse detection)', async () => {
+  it('ends the whole session when a rotated token is presented again (RFC 9700 reuse detection)', async () => {
     const stolen = refreshCookie(await signIn(h, 'member@example.com'))!.value;
     const legit = refreshCookie(await h.http('auth.refreshTokens', { headers: withCookie(stolen) }))!.value;
     h.advance(11_000); // past the 10-second grace window
@@ -129,7 +129,7 @@ describe('refreshTokens', () => {
     expect(replay.status).toBe(401);
     expect(refreshCookie(replay)?.attributes).toContain('Max-Age=0');
     expect((await h.http('auth.refreshTokens', { headers: withCookie(legit) })).status).toBe(401);
-    expect(h.logs.some((l) => l.includes('family revoked'))).toBe(true);
+    expect(h.logs.some((l) => l.includes('refresh.reuse_detected'))).toBe(true);
   });
 
   it('answers a second use within the grace window with CONFLICT and keeps the session', async () => {
@@ -150,7 +150,7 @@ describe('refreshTokens', () => {
     expect((await h.http('auth.refreshTokens', { headers: withCookie(winner) })).status).toBe(200);
   });
 
-  it('ends with logout: the token and its family stop working, and logout stays idempotent', async () => {
+  it('ends with logout: the token and its session stop working, and logout stays idempotent', async () => {
     const token = refreshCookie(await signIn(h, 'member@example.com'))!.value;
     const logout = await h.http('auth.logout', { headers: withCookie(token) });
     expect(logout.status).toBe(200);
@@ -191,5 +191,57 @@ describe('refreshTokens', () => {
     expect(noOrigin.status).toBe(403);
     expect((await h.http('auth.refreshTokens', { headers: { origin: ORIGIN } })).status).toBe(401);
     expect((await h.http('auth.refreshTokens', { headers: withCookie(token) })).status).toBe(200);
+  });
+});
+
+describe('the refresh cookie resists tossing', () => {
+  // Regression (issue 8, item 6): the second of two cookies chose the account.
+  it('refuses a request carrying two refresh cookies, and clears them', async () => {
+    const mine = refreshCookie(await signIn(h, 'member@example.com'))!.value;
+    await createAccount(h, 'attacker@example.com');
+    const planted = refreshCookie(await signIn(h, 'attacker@example.com'))!.value;
+    const reply = await h.http('auth.refreshTokens', {
+      headers: { cookie: `tl_refresh=${mine}; tl_refresh=${planted}`, origin: ORIGIN },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error?.data['appCode']).toBe('CONFLICTING_COOKIES');
+    expect(refreshCookie(reply)?.attributes).toContain('Max-Age=0');
+    expect(h.logs.some((l) => l.includes('cookie.conflict'))).toBe(true);
+    // Signing out still works, and clears them.
+    const logout = await h.http('auth.logout', {
+      headers: { cookie: `tl_refresh=${mine}; tl_refresh=${planted}`, origin: ORIGIN },
+    });
+    expect(logout.status).toBe(200);
+    expect(refreshCookie(logout)?.attributes).toContain('Max-Age=0');
+  });
+
+  it('ignores a malformed cookie instead of failing the request', async () => {
+    const reply = await h.http('auth.refreshTokens', { headers: { cookie: 'a=%E0%A4%A; tl_refresh=%E0', origin: ORIGIN } });
+    expect(reply.status).toBe(401);
+    expect(reply.body.error?.data['appCode']).toBe('INVALID_REFRESH_TOKEN');
+  });
+
+  it('is __Host- prefixed, Secure and Path=/ when APP_URL is https, and the old unprefixed cookie is cleared when seen', async () => {
+    const https = await createHarness({ APP_URL: 'https://tasks.example.com' });
+    try {
+      const set = await createAccount(https, 'secure@example.com');
+      const header = set.headers.getSetCookie().find((c) => c.startsWith('__Host-tl_refresh='))!;
+      expect(header).toMatch(/; Path=\/; Secure; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+      const token = header.split(';')[0]!.slice('__Host-tl_refresh='.length);
+
+      const origin = 'https://tasks.example.com';
+      const reply = await https.http('auth.refreshTokens', {
+        headers: { cookie: `tl_refresh=old; __Host-tl_refresh=${token}`, origin },
+      });
+      expect(reply.status).toBe(200);
+      const cookies = reply.headers.getSetCookie();
+      expect(cookies.some((c) => c.startsWith('tl_refresh=;') && c.includes('Max-Age=0'))).toBe(true);
+      expect(cookies.some((c) => c.startsWith('__Host-tl_refresh=') && !c.includes('Max-Age=0'))).toBe(true);
+      // The unprefixed name is never read over https, even alone.
+      const plain = await https.http('auth.refreshTokens', { headers: { cookie: `tl_refresh=${token}`, origin } });
+      expect(plain.status).toBe(401);
+    } finally {
+      await https.close();
+    }
   });
 });

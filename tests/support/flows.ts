@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Harness, HttpReply } from './harness';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -22,10 +23,19 @@ export function withCookie(value: string) {
   return { cookie: `tl_refresh=${value}`, origin: ORIGIN };
 }
 
+/**
+ * Each test person's own address (the harness trusts loopback as a proxy), so that per-IP
+ * limits apply per person, as they would in the field, rather than to the whole test file.
+ */
+export function personIp(email: string): { 'x-forwarded-for': string } {
+  const [a, b, c] = createHash('sha256').update(email).digest();
+  return { 'x-forwarded-for': `10.${a}.${b}.${(c! % 250) + 1}` };
+}
+
 /** Sign up through the API and read the real email: returns the verification token. */
 export async function requestVerification(h: Harness, email: string): Promise<string> {
   const since = Date.now();
-  const reply = await h.http('auth.signUp', { input: { email } });
+  const reply = await h.http('auth.signUp', { input: { email }, headers: personIp(email) });
   assert.equal(reply.status, 200, 'signUp failed');
   const mail = await h.mail.waitFor(email, { since, subject: /confirm your email/i });
   return tokenFromLink(mail.links.find((l) => l.includes('/verify?token='))!);
@@ -34,10 +44,10 @@ export async function requestVerification(h: Harness, email: string): Promise<st
 /** A verified account with PASSWORD; returns the session reply of setPassword. */
 export async function createAccount(h: Harness, email: string, password = PASSWORD): Promise<HttpReply> {
   const token = await requestVerification(h, email);
-  const verified = await h.http('auth.verifyEmail', { input: { token } });
+  const verified = await h.http('auth.verifyEmail', { input: { token }, headers: personIp(email) });
   assert.equal(verified.status, 200, 'verifyEmail failed');
   const { passwordToken } = verified.body.result!.data as { passwordToken: string };
-  const set = await h.http('auth.setPassword', { input: { token: passwordToken, password } });
+  const set = await h.http('auth.setPassword', { input: { token: passwordToken, password }, headers: personIp(email) });
   assert.equal(set.status, 200, 'setPassword failed');
   return set;
 }

@@ -4,6 +4,9 @@ import { applyContract } from '@/scripts/db-apply';
 import { parseConfig } from '@/server/config';
 import type { Logger } from '@/server/lib/logger';
 import { createDeps, type Deps } from '@/server/services';
+import { parseTrustProxy, stampClientAddress } from '@/server/http/client-address.mjs';
+import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER } from '@/server/http/front-headers.mjs';
+import type { ReadClient } from '@/server/trpc/context';
 import { createTrpcHandler } from '@/server/trpc/http-handler';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 
@@ -24,6 +27,20 @@ export interface HttpReply {
   headers: Headers;
 }
 
+/**
+ * Plays the front server (server/http/serve.mjs) for in-process requests: a peer on 127.0.0.1
+ * and the real address resolution, trusting loopback by default (TRUST_PROXY in `env`), so a
+ * test sets X-Forwarded-For to speak as many clients.
+ */
+function frontServer(trustProxy: string): ReadClient {
+  const trust = parseTrustProxy(trustProxy);
+  return (headers) => {
+    const req = { socket: { remoteAddress: '127.0.0.1' }, headers: Object.fromEntries(headers) as Record<string, string> };
+    stampClientAddress(req, trust);
+    return { ip: String(req.headers[CLIENT_IP_HEADER]), directLoopback: req.headers[DIRECT_LOOPBACK_HEADER] === '1' };
+  };
+}
+
 /** A fresh database on the test FerretDB, a real SMTP server, and the services wired to both. */
 export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
   const baseUrl = process.env['TEST_DATABASE_URL'];
@@ -33,6 +50,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const config = parseConfig({
     DATABASE_URL: baseUrl.replace(/\/[^/]*$/, `/${dbName}`),
     JWT_SECRET: randomBytes(32).toString('base64url'),
+    PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     APP_URL: 'http://localhost:3000',
     BCRYPT_COST: '4',
@@ -50,7 +68,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   };
   let offset = 0;
   const deps = createDeps(config, db, { log, clock: () => new Date(Date.now() + offset) });
-  const handler = createTrpcHandler(() => deps);
+  const handler = createTrpcHandler(() => deps, frontServer(env['TRUST_PROXY'] ?? 'loopback'));
 
   return {
     deps,

@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH } from '@/server/auth/password-rules';
+import { normalisePassword, passwordProblem } from '@/server/auth/password-rules';
 import { Field } from '../../_components/field';
 import { FormAlert } from '../../_components/form-alert';
 import { LinkProblem, Pending } from '../../_components/link-problem';
@@ -19,11 +19,8 @@ const expired = {
 
 function checkLocally(password: string, confirm: string): Record<string, string> {
   const errors: Record<string, string> = {};
-  const normalised = password.normalize('NFKC');
-  if ([...normalised].length < MIN_PASSWORD_LENGTH)
-    errors['password'] = `Use at least ${MIN_PASSWORD_LENGTH} characters (15 or more is stronger).`;
-  else if (new TextEncoder().encode(normalised).length > MAX_PASSWORD_BYTES)
-    errors['password'] = `Use at most ${MAX_PASSWORD_BYTES} bytes (fewer characters with accents or emoji).`;
+  const problem = passwordProblem(normalisePassword(password));
+  if (problem) errors['password'] = problem;
   if (confirm !== password) errors['confirm'] = 'The two passwords do not match.';
   return errors;
 }

@@ -10,6 +10,9 @@ export function VerifyEmail({ token }: { token: string | null }) {
       consume={(t) => client.auth.verifyEmail.mutate({ token: t })}
       from="verify"
       labels={{
+        title: 'Confirm your email',
+        body: 'Press the button to confirm this address. Next, you choose your password.',
+        action: 'Confirm my email',
         pending: 'Confirming your email…',
         done: 'Email confirmed. Opening the password form…',
         failed: 'We could not confirm your email',

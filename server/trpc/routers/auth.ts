@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { getMe } from '../../auth/me';
 import { resetPassword, setPassword, verifyPasswordToken } from '../../auth/password-tokens';
-import { refreshTokens, removeRefreshToken } from '../../auth/sessions';
+import { endSessionOfToken, refreshTokens, revokeUserSessions } from '../../auth/sessions';
 import { signIn } from '../../auth/sign-in';
 import { createVerificationToken, verifyEmail } from '../../auth/sign-up';
 import { withTimingFloor } from '../../auth/timing';
@@ -16,10 +16,21 @@ import {
   verifyPasswordTokenInput,
 } from '../../auth/inputs';
 import { AppError } from '../../errors';
+import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
 import { clearRefreshCookie, deliverSession, readRefreshToken } from '../refresh-cookie';
 
 const delivery = z.enum(['cookie', 'body']).default('cookie');
+
+/** Signing out still works when the browser sent conflicting cookies: they are all cleared. */
+function readRefreshTokenForLogout(ctx: Context, fromInput: string | undefined) {
+  try {
+    return readRefreshToken(ctx, fromInput);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'CONFLICTING_COOKIES') return null;
+    throw error;
+  }
+}
 
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
@@ -65,8 +76,14 @@ export const authRouter = router({
   }),
 
   logout: publicProcedure.input(logoutInput).mutation(async ({ ctx, input }) => {
-    const presented = readRefreshToken(ctx, input?.refreshToken);
-    if (presented) await removeRefreshToken(ctx.deps, presented.token);
+    const presented = readRefreshTokenForLogout(ctx, input?.refreshToken);
+    if (presented) await endSessionOfToken(ctx.deps, presented.token);
+    clearRefreshCookie(ctx);
+    return { ok: true as const };
+  }),
+
+  signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+    await revokeUserSessions(ctx.deps, ctx.user.userId, 'signed out everywhere');
     clearRefreshCookie(ctx);
     return { ok: true as const };
   }),

@@ -1,0 +1,9 @@
+// @ts-check
+// Shared by the front server (server/http/serve.mjs) and the route handler that trusts it.
+
+/** The client address the front server resolved (any copy a client sent is removed first). */
+export const CLIENT_IP_HEADER = 'x-tasklane-client-ip';
+/** "1" only when the socket is loopback and no proxy forwarded the request. */
+export const DIRECT_LOOPBACK_HEADER = 'x-tasklane-direct-loopback';
+/** Present on globalThis only in a process whose requests all pass through the front server. */
+export const FRONT_SERVER_MARK = Symbol.for('tasklane.front-server');

@@ -1,0 +1,29 @@
+import type { Logger } from './logger';
+
+export type SecurityEvent =
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'sign_in.throttled'
+  | 'rate_limited'
+  | 'password.set'
+  | 'session.revoked'
+  | 'refresh.reuse_detected'
+  | 'csrf.refused'
+  | 'cookie.conflict'
+  | 'hash_queue.full';
+
+/** Fields a security line may carry: identifiers and reasons, never a token, hash or password. */
+export interface SecurityFields {
+  userId?: string;
+  sessionId?: string;
+  ip?: string;
+  reason?: string;
+  limit?: string;
+  requestId?: string;
+}
+
+/** One structured line per security-relevant event, for the operator's log pipeline. */
+export function securityEvent(log: Logger, event: SecurityEvent, fields: SecurityFields = {}): void {
+  const failed = event !== 'sign_in.succeeded' && event !== 'password.set' && event !== 'session.revoked';
+  (failed ? log.warn : log.info)('security', { event, ...fields });
+}
