@@ -36,6 +36,10 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Pages only: the API answers JSON, and static assets carry no inline code.
   matcher: [
-    { source: '/((?!api/|_next/static|_next/image|favicon.ico).*)', missing: [{ type: 'header', key: 'next-router-prefetch' }] },
+    {
+      source:
+        '/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest|robots.txt).*)',
+      missing: [{ type: 'header', key: 'next-router-prefetch' }],
+    },
   ],
 };

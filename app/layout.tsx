@@ -7,6 +7,16 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Tasklane', template: '%s · Tasklane' },
   description: 'Shared task lists for your organisation.',
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
+  manifest: '/manifest.webmanifest',
+  // Sign-in pages and emailed links have no place in search results (public/robots.txt too).
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = { width: 'device-width', initialScale: 1, themeColor: '#4338ca' };
