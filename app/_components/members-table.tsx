@@ -1,13 +1,11 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { inferRouterOutputs } from '@trpc/server';
-import type { AppRouter } from '@/server/trpc/routers/_app';
+import type { MembersReply } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from './form-alert';
 import { TableHead } from './table-head';
 
-type MembersReply = inferRouterOutputs<AppRouter>['organisation']['members'];
 type Member = MembersReply['me'];
 type MemberView = MembersReply['members'][number];
 

@@ -1,6 +1,6 @@
 'use client';
 import { useState, type FormEvent } from 'react';
-import type { TaskView } from '@/server/tasks/tasks';
+import type { TaskView } from '../_lib/api-types';
 import { PENDING } from '../_lib/use-task-mutations';
 
 interface TaskItemProps {

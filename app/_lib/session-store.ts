@@ -1,7 +1,7 @@
 'use client';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@/server/trpc/routers/_app';
-import type { SessionReply } from '@/server/trpc/refresh-cookie';
+import type { SessionReply } from './api-types';
 
 export type SessionStatus = 'loading' | 'signed-in' | 'signed-out';
 export interface SessionState {
@@ -106,5 +106,3 @@ channel?.addEventListener('message', (event: MessageEvent) => {
   if (event.data === 'signed-out') endSession({ announce: false });
   if (event.data === 'signed-in' && state.status !== 'signed-in') void refreshSession();
 });
-
-export { authClient };

@@ -1,7 +1,7 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { TaskView } from '@/server/tasks/tasks';
+import type { TaskView } from './api-types';
 import { describeError } from './errors';
 import { useTRPC } from './trpc';
 

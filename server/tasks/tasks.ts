@@ -1,7 +1,8 @@
+// Prisma 8's guide names this import for range filters until the façade re-exports it (docs/database.md).
 import { MongoFieldFilter } from '@prisma/orm-mongo/query-ast/execution';
 import { AppError } from '../errors';
 import type { Member } from '../organisation/membership';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 export interface TaskView {
   id: string;
@@ -10,8 +11,8 @@ export interface TaskView {
   done: boolean;
   dueDate: string | null;
   createdBy: string;
-  createdAt: string;
-  updatedAt: string;
+  createdAt: Date;
+  updatedAt: Date;
 }
 
 interface TaskRow {
@@ -25,6 +26,7 @@ interface TaskRow {
   updatedAt: Date;
 }
 
+// A due date is a calendar day, not an instant: it travels as YYYY-MM-DD.
 const toDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const fromDay = (day: string | null | undefined) => (day ? new Date(`${day}T00:00:00.000Z`) : null);
 
@@ -36,8 +38,8 @@ function view(row: TaskRow): TaskView {
     done: row.done,
     dueDate: toDay(row.dueDate),
     createdBy: row.createdBy,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
@@ -49,7 +51,7 @@ export async function listTasks(
   { db }: Deps,
   member: Member,
   { cursor, limit }: { cursor?: string | undefined; limit: number },
-): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
+): Promise<{ tasks: TaskView[]; nextCursor: Date | null }> {
   let query = db.orm.tasks.where({ organisationId: member.organisationId });
   if (cursor) query = query.where(MongoFieldFilter.lt('createdAt', new Date(cursor)));
   const rows = await query

@@ -57,20 +57,20 @@ export function readRefreshToken(
 
 export interface SessionReply {
   accessToken: string;
-  accessTokenExpiresAt: string;
+  accessTokenExpiresAt: Date;
   user: Session['user'];
   /** Only for non-browser clients; browsers get the httpOnly cookie instead. */
   refreshToken?: string;
-  refreshTokenExpiresAt: string;
+  refreshTokenExpiresAt: Date;
 }
 
 /** Delivers a session: the refresh token in the cookie for browsers, in the body for other clients. */
 export function deliverSession(ctx: Context, session: Session, to: 'cookie' | 'body'): SessionReply {
   const reply: SessionReply = {
     accessToken: session.accessToken,
-    accessTokenExpiresAt: session.accessTokenExpiresAt.toISOString(),
+    accessTokenExpiresAt: session.accessTokenExpiresAt,
     user: session.user,
-    refreshTokenExpiresAt: session.refreshTokenExpiresAt.toISOString(),
+    refreshTokenExpiresAt: session.refreshTokenExpiresAt,
   };
   if (to === 'body') return { ...reply, refreshToken: session.refreshToken };
   setRefreshCookie(ctx, session.refreshToken, session.refreshTokenExpiresAt);

@@ -1,3 +1,4 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from '../init';
 import { authRouter } from './auth';
 import { healthRouter } from './health';
@@ -12,3 +13,10 @@ export const appRouter = router({
 });
 
 export type AppRouter = typeof appRouter;
+
+/**
+ * What the API takes and gives, as a client sees it. Services return `Date`s; the API is plain
+ * JSON (no transformer), so they arrive as ISO strings, and these types say so.
+ */
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
