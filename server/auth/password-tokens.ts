@@ -1,26 +1,39 @@
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
 import { clearSignInFailures, consumeLimit, LIMITS } from './rate-limit';
 import { createSession, revokeUserSessions, type Session } from './sessions';
-import type { Client } from './sign-up';
-import { sweepExpiredSoon } from './sweep';
-import { addSeconds, claimOnce, hashToken, newToken } from './tokens';
+import type { Client } from '../lib/client';
+import { addSeconds } from './tokens';
+import { claimPeeked, countEmail, issueLink, peekLink, sendLink, type LinkStore } from './emailed-links';
+
+/** Password links (set or reset): one per user. */
+function passwordLinks({
+  db,
+  clock,
+  config,
+}: Deps): LinkStore<string, { _id: string }, { _id: string; userId: string; expiresAt: Date }> {
+  return {
+    replace: async (userId) => {
+      await db.orm.passwordTokens.where({ userId }).deleteAll();
+    },
+    insert: (userId, tokenHash) =>
+      db.orm.passwordTokens.create({ tokenHash, userId, expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL) }),
+    find: (tokenHash) => db.orm.passwordTokens.where({ tokenHash }).select('_id', 'userId', 'expiresAt').first(),
+    remove: (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(),
+  };
+}
 
 /** Replaces the user's password tokens with a new one and returns it (shown once, stored hashed). */
-export async function issuePasswordToken({ db, clock, config }: Deps, userId: string): Promise<string> {
-  await db.orm.passwordTokens.where({ userId }).deleteAll();
-  const { token, tokenHash } = newToken();
-  await db.orm.passwordTokens.create({ tokenHash, userId, expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL) });
-  return token;
+export async function issuePasswordToken(deps: Deps, userId: string): Promise<string> {
+  return (await issueLink(passwordLinks(deps), userId)).token;
 }
 
 /** True only for an existing, unexpired password token; does not consume it. */
 export async function verifyPasswordToken(deps: Deps, token: string, client: Client): Promise<boolean> {
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  const found = await findPasswordToken(deps, token);
-  return Boolean(found && found.expiresAt > deps.clock());
+  return Boolean(await peekLink(passwordLinks(deps), token, deps.clock()));
 }
 
 /**
@@ -32,12 +45,13 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   // The token is checked before any hashing, so that made-up tokens cost no bcrypt work, and
   // consumed only after, so that a refused password does not burn the link.
-  const found = await findPasswordToken(deps, token);
-  if (!found || found.expiresAt <= clock()) throw new AppError('INVALID_TOKEN');
+  const links = passwordLinks(deps);
+  const found = await peekLink(links, token, clock());
+  if (!found) throw new AppError('INVALID_TOKEN');
   assertPasswordNotCommon(password);
   const passwordHash = await hashPassword(deps, password);
 
-  const consumed = await claimOnce(found, (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(), clock());
+  const consumed = await claimPeeked(links, found, clock());
   if (!consumed) throw new AppError('INVALID_TOKEN');
   const user = await db.orm.users.where({ _id: consumed.userId }).update({ passwordHash, verified: true });
   if (!user) throw new AppError('INVALID_TOKEN');
@@ -54,27 +68,14 @@ export async function setPassword(deps: Deps, token: string, password: string, c
  */
 export async function resetPassword(deps: Deps, email: string, client: Client): Promise<void> {
   const { db, comms, config } = deps;
-  await consumeLimit(deps, LIMITS.emailPerIp, client.ip);
-  await consumeLimit(deps, LIMITS.emailPerAddress, email);
-  sweepExpiredSoon(deps);
+  await countEmail(deps, email, client);
 
   const user = await db.orm.users.where({ email }).select('_id').first();
   if (!user) {
     await comms.sendNoAccountEmail(email);
     return;
   }
-  const token = await issuePasswordToken(deps, user._id);
-  try {
-    await comms.sendPasswordResetEmail(email, `${config.APP_URL}/set-password?token=${token}`);
-  } catch (error) {
-    await db.orm.passwordTokens.where({ tokenHash: hashToken(token) }).delete();
-    throw error;
-  }
-}
-
-function findPasswordToken({ db }: Deps, token: string) {
-  return db.orm.passwordTokens
-    .where({ tokenHash: hashToken(token) })
-    .select('_id', 'userId', 'expiresAt')
-    .first();
+  await sendLink(passwordLinks(deps), user._id, (token) =>
+    comms.sendPasswordResetEmail(email, `${config.APP_URL}/set-password?token=${token}`),
+  );
 }

@@ -1,14 +1,11 @@
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
+import type { Client } from '../lib/client';
+import { isDuplicateKey } from '../lib/db-errors';
+import { claimLink, countEmail, sendLink, type LinkStore } from './emailed-links';
 import { issuePasswordToken } from './password-tokens';
 import { consumeLimit, LIMITS } from './rate-limit';
-import { sweepExpiredSoon } from './sweep';
-import { addSeconds, claimOnce, hashToken, newToken } from './tokens';
-
-export interface Client {
-  ip: string;
-  userAgent: string | null;
-}
+import { addSeconds } from './tokens';
 
 /**
  * Sign-up step one. New address: a single-use verification link. Address with an account
@@ -16,26 +13,34 @@ export interface Client {
  * reply either way.
  */
 export async function createVerificationToken(deps: Deps, email: string, client: Client): Promise<void> {
-  const { db, comms, config, clock } = deps;
-  await consumeLimit(deps, LIMITS.emailPerIp, client.ip);
-  await consumeLimit(deps, LIMITS.emailPerAddress, email);
-  sweepExpiredSoon(deps);
+  const { db, comms, config } = deps;
+  await countEmail(deps, email, client);
 
   const user = await db.orm.users.where({ email }).select('passwordHash').first();
   if (user?.passwordHash) {
     await comms.sendAccountExistsEmail(email);
     return;
   }
-  await db.orm.verificationTokens.where({ email }).deleteAll();
-  const { token, tokenHash } = newToken();
-  await db.orm.verificationTokens.create({ tokenHash, email, expiresAt: addSeconds(clock(), config.VERIFICATION_TOKEN_TTL) });
-  try {
-    await comms.sendVerificationEmail(email, `${config.APP_URL}/verify?token=${token}`);
-  } catch (error) {
-    // No mail, no link: leave nothing behind that nobody can use.
-    await db.orm.verificationTokens.where({ tokenHash }).delete();
-    throw error;
-  }
+  await sendLink(verificationLinks(deps), email, (token) =>
+    comms.sendVerificationEmail(email, `${config.APP_URL}/verify?token=${token}`),
+  );
+}
+
+/** Verification links: one per email address. */
+function verificationLinks({
+  db,
+  clock,
+  config,
+}: Deps): LinkStore<string, { _id: string }, { _id: string; email: string; expiresAt: Date }> {
+  return {
+    replace: async (email) => {
+      await db.orm.verificationTokens.where({ email }).deleteAll();
+    },
+    insert: (email, tokenHash) =>
+      db.orm.verificationTokens.create({ tokenHash, email, expiresAt: addSeconds(clock(), config.VERIFICATION_TOKEN_TTL) }),
+    find: (tokenHash) => db.orm.verificationTokens.where({ tokenHash }).select('_id', 'email', 'expiresAt').first(),
+    remove: (_id) => db.orm.verificationTokens.where({ _id }).deleteAndCount(),
+  };
 }
 
 /**
@@ -44,7 +49,7 @@ export async function createVerificationToken(deps: Deps, email: string, client:
  */
 export async function verifyEmail(deps: Deps, token: string, client: Client): Promise<{ passwordToken: string; email: string }> {
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  const consumed = await consumeVerificationToken(deps, token);
+  const consumed = await claimLink(verificationLinks(deps), token, deps.clock());
   if (!consumed) throw new AppError('INVALID_TOKEN');
 
   const userId = await findOrCreateUser(deps, consumed.email);
@@ -66,6 +71,7 @@ async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
     });
     return user._id;
   } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
     // Another request created this user first (the unique email index decided): use theirs.
     await db.orm.organisations.where({ _id: organisation._id }).delete();
     const winner = await db.orm.users.where({ email }).select('_id').first();
@@ -77,12 +83,4 @@ async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
 function defaultOrganisationName(email: string): string {
   const local = email.split('@')[0] ?? email;
   return `${local}'s organisation`;
-}
-
-async function consumeVerificationToken({ db, clock }: Deps, token: string) {
-  const found = await db.orm.verificationTokens
-    .where({ tokenHash: hashToken(token) })
-    .select('_id', 'email', 'expiresAt')
-    .first();
-  return claimOnce(found, (_id) => db.orm.verificationTokens.where({ _id }).deleteAndCount(), clock());
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import { isDuplicateKey } from './db-errors';
+import type { Deps } from '../deps';
 
 const HOLD_MS = 10_000;
 const ATTEMPTS = 20;
@@ -13,8 +14,8 @@ const PAUSE_MS = 50;
 export async function withLock<T>({ db, clock }: Pick<Deps, 'db' | 'clock'>, key: string, work: () => Promise<T>): Promise<T> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const expiresAt = new Date(clock().getTime() + HOLD_MS);
-    const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: Error) => {
-      if (/duplicate key/i.test(error.message)) return null;
+    const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: unknown) => {
+      if (isDuplicateKey(error)) return null;
       throw error;
     });
     if (lock) {

@@ -1,9 +1,10 @@
 import { issuePasswordToken } from '../auth/password-tokens';
+import { claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../auth/emailed-links';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
-import type { Client } from '../auth/sign-up';
-import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
+import type { Client } from '../lib/client';
+import { addSeconds } from '../auth/tokens';
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import type { Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 
@@ -22,35 +23,56 @@ export async function inviteMember(
   role: Role,
   client: Client,
 ): Promise<InvitationView> {
-  const { db, comms, config, clock } = deps;
+  const { db, comms, config } = deps;
   if (!canManageMembers(actor.role)) throw new AppError('FORBIDDEN');
   if (role === 'owner') throw new AppError('FORBIDDEN');
-  await consumeLimit(deps, LIMITS.emailPerIp, client.ip);
-  await consumeLimit(deps, LIMITS.emailPerAddress, email);
+  await countEmail(deps, email, client);
 
-  await db.orm.invitations.where({ organisationId: actor.organisationId, email }).deleteAll();
-  const { token, tokenHash } = newToken();
-  const invitation = await db.orm.invitations.create({
-    tokenHash,
-    organisationId: actor.organisationId,
-    email,
-    role,
-    invitedBy: actor.userId,
-    expiresAt: addSeconds(clock(), config.INVITATION_TTL),
-  });
   const organisation = await db.orm.organisations.where({ _id: actor.organisationId }).select('name').first();
-  try {
-    await comms.sendInvitationEmail(email, {
+  const invitation = await sendLink(invitationLinks(deps), { actor, email, role }, (token) =>
+    comms.sendInvitationEmail(email, {
       url: `${config.APP_URL}/join?token=${token}`,
       organisationName: organisation?.name ?? 'your team',
       invitedBy: actor.email,
       role,
-    });
-  } catch (error) {
-    await db.orm.invitations.where({ _id: invitation._id }).delete();
-    throw error;
-  }
+    }),
+  );
   return { id: invitation._id, email, role, expiresAt: invitation.expiresAt };
+}
+
+interface Invitee {
+  actor: Member;
+  email: string;
+  role: Role;
+}
+interface FoundInvitation {
+  _id: string;
+  email: string;
+  role: string;
+  organisationId: string;
+  invitedBy: string;
+  expiresAt: Date;
+}
+
+/** Invitation links: one per organisation and address. */
+function invitationLinks({ db, clock, config }: Deps): LinkStore<Invitee, { _id: string; expiresAt: Date }, FoundInvitation> {
+  return {
+    replace: async ({ actor, email }) => {
+      await db.orm.invitations.where({ organisationId: actor.organisationId, email }).deleteAll();
+    },
+    insert: ({ actor, email, role }, tokenHash) =>
+      db.orm.invitations.create({
+        tokenHash,
+        organisationId: actor.organisationId,
+        email,
+        role,
+        invitedBy: actor.userId,
+        expiresAt: addSeconds(clock(), config.INVITATION_TTL),
+      }),
+    find: (tokenHash) =>
+      db.orm.invitations.where({ tokenHash }).select('_id', 'email', 'role', 'organisationId', 'invitedBy', 'expiresAt').first(),
+    remove: (_id) => db.orm.invitations.where({ _id }).deleteAndCount(),
+  };
 }
 
 /** Pending, unexpired invitations of the caller's organisation (owners and admins). */
@@ -86,22 +108,18 @@ export async function acceptInvitation(
 ): Promise<{ passwordToken: string; email: string; organisationName: string }> {
   const { db, clock } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  const found = await db.orm.invitations
-    .where({ tokenHash: hashToken(token) })
-    .select('_id', 'email', 'role', 'organisationId', 'invitedBy', 'expiresAt')
-    .first();
-  if (!found || found.expiresAt <= clock()) throw new AppError('INVALID_TOKEN');
+  const links = invitationLinks(deps);
+  const found = await peekLink(links, token, clock());
+  if (!found) throw new AppError('INVALID_TOKEN');
   // The invitation speaks for whoever sent it: it holds only while they may still invite.
   const inviter = await db.orm.users.where({ _id: found.invitedBy, organisationId: found.organisationId }).select('role').first();
   if (!inviter || !canManageMembers(asRole(inviter.role))) {
-    await db.orm.invitations.where({ _id: found._id }).delete();
+    await links.remove(found._id);
     throw new AppError('INVALID_TOKEN');
   }
   const existing = await db.orm.users.where({ email: found.email }).select('_id', 'passwordHash').first();
   if (existing?.passwordHash) throw new AppError('HAS_ACCOUNT');
-  if (!(await claimOnce(found, (_id) => db.orm.invitations.where({ _id }).deleteAndCount(), clock()))) {
-    throw new AppError('INVALID_TOKEN');
-  }
+  if (!(await claimPeeked(links, found, clock()))) throw new AppError('INVALID_TOKEN');
 
   const membership = { organisationId: found.organisationId, role: asRole(found.role) };
   const userId = existing
