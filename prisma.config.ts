@@ -1,8 +1,8 @@
 import { definePrismaConfig } from '@prisma/cli-engine';
 import { defineConfig as ormConfig } from '@prisma/orm-mongo/config';
 
-// The CLI is driven by scripts/db.ts, which resolves DATABASE_URL (or starts the local
-// FerretDB) before invoking it; this file never holds a connection string.
+// The CLI is driven by scripts/db-apply.ts (`npm run db:apply`, also run by `npm start`), which
+// passes the database with `--db`; this file never holds a connection string.
 export default definePrismaConfig({
   orm: ormConfig({
     contract: './prisma/contract.prisma',

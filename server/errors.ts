@@ -1,6 +1,12 @@
 /**
  * Every domain error the services raise, declared once. `status` is the tRPC code the
- * API maps it to (server/trpc/error-map.ts); the client turns `code` into words.
+ * API maps it to (server/trpc/error-map.ts).
+ *
+ * Which words a person reads: for a domain error, the browser's own text for its `code`
+ * (app/_lib/errors.ts, one per code, enforced by the compiler); `message` here is for API
+ * clients and logs. For invalid input, the server's field messages are shown as they are
+ * (the password rules come from one function, server/auth/password-rules.ts, that the form
+ * also runs before sending).
  */
 export const APP_ERRORS = {
   INVALID_CREDENTIALS: { status: 'UNAUTHORIZED', message: 'Email or password is incorrect.' },
@@ -14,7 +20,6 @@ export const APP_ERRORS = {
   RATE_LIMITED: { status: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Try again later.' },
   CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
   EMAIL_NOT_SENT: { status: 'SERVICE_UNAVAILABLE', message: 'We could not send the email. Try again shortly.' },
-  CONFLICT: { status: 'CONFLICT', message: 'That conflicts with the current state.' },
   LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
   HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
   BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },

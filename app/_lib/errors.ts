@@ -13,7 +13,6 @@ const words: Record<AppErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts.',
   CROSS_SITE_REQUEST: 'This request came from another site and was refused.',
   EMAIL_NOT_SENT: 'We could not send the email just now. Please try again in a moment.',
-  CONFLICT: 'That changed in the meantime. Reload and try again.',
   LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
   HAS_ACCOUNT:
     'This email already has a Tasklane account, and an account belongs to one organisation. Sign in with it, or ask for an invitation to another email.',

@@ -38,6 +38,3 @@ export const signInInput = z.object({ email: emailInput, password: passwordInput
 // A refresh token is "<session id><secret>" (server/auth/sessions.ts); anything else is simply refused there.
 export const refreshTokensInput = z.object({ refreshToken: tokenInput.optional() }).nullish();
 export const logoutInput = refreshTokensInput;
-
-export type SignInInput = z.infer<typeof signInInput>;
-export type SetPasswordInput = z.infer<typeof setPasswordInput>;
