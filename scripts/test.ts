@@ -36,8 +36,9 @@ const tallies: Record<string, Tally> = {};
 let ok = true;
 
 if (wanted('static')) {
-  step('Static checks: tsc, eslint, prettier');
+  step('Static checks: tsc, eslint, prettier, import cycles (type imports included)');
   ok = run('npx', ['tsc', '--noEmit']) && ok;
+  ok = run('npm', ['run', '--silent', 'check:cycles']) && ok;
   ok = run('npx', ['eslint', '.', '--max-warnings=0']) && ok;
   ok = run('npx', ['prettier', '--check', '.', '--log-level=warn']) && ok;
   if (!ok) console.error('Static checks failed.');

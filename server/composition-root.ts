@@ -1,28 +1,19 @@
+// The composition root: the one place where the process's dependencies are built.
 import type { Database } from '@/prisma/db';
-import { createHashQueue, type HashQueue } from './auth/hash-queue';
+import { createHashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
-import { createComms, type Comms } from './comms/comms';
+import { sweepExpired } from './auth/sweep';
+import { createComms } from './comms/comms';
 import { getConfig, type Config } from './config';
+import type { Deps } from './deps';
 import { getDb } from './db';
-import { createLogger, type Logger } from './lib/logger';
-
-/** What every service function receives: explicit, so tests pass real parts or a fixed clock. */
-export interface Deps {
-  config: Config;
-  db: Database;
-  comms: Comms;
-  clock: () => Date;
-  log: Logger;
-  /** Password hashing, bounded per process (server/auth/hash-queue.ts). */
-  hashing: HashQueue;
-}
+import { createLogger } from './lib/logger';
 
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
   const log = overrides.log ?? createLogger();
   const hashing =
     overrides.hashing ?? createHashQueue({ concurrency: config.HASH_CONCURRENCY, maxWaiting: config.HASH_QUEUE_MAX });
-  void warmDummyHash({ config, hashing });
   return {
     config,
     db,
@@ -39,4 +30,21 @@ let deps: Deps | undefined;
 export function getDeps(): Deps {
   deps ??= createDeps(getConfig(), getDb());
   return deps;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * Work that belongs to the process, not to any request: the dummy password hash that unknown
+ * emails are compared against (so the first sign-in does not pay for it), and a sweep of
+ * expired documents every minute (FerretDB has no TTL indexes; several instances sweeping is
+ * harmless, only redundant). Started once, from instrumentation.ts. Returns a stop function.
+ */
+export function startHousekeeping(deps: Deps): () => void {
+  void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
+  const timer = setInterval(() => {
+    sweepExpired(deps, deps.clock()).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

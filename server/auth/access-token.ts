@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 export interface AccessClaims {
   userId: string;

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 export interface Me {
   user: { id: string; email: string; createdAt: Date };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import bcrypt from 'bcrypt';
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 let common: Set<string> | undefined;
 function commonPasswords(): Set<string> {

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import { ipSubject } from '../lib/ip-subject';
 import { securityEvent } from '../lib/security-log';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { addSeconds, hashToken } from './tokens';
 
 export interface WindowLimit {

@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/db-errors';
 import { securityEvent } from '../lib/security-log';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { issueAccessToken, type AccessClaims } from './access-token';
-import type { Client } from './sign-up';
+import type { Client } from '../lib/client';
 import { addSeconds, hashToken, newToken } from './tokens';
 
 export interface SessionUser {

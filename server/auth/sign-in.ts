@@ -1,11 +1,10 @@
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { checkPassword, hashPassword, type PasswordCheck } from './passwords';
 import { beginSignInAttempt } from './rate-limit';
 import { createSession, type Session } from './sessions';
-import type { Client } from './sign-up';
-import { sweepExpiredSoon } from './sweep';
+import type { Client } from '../lib/client';
 
 /**
  * Email and password to a session. The attempt is counted before the password is compared;
@@ -14,7 +13,6 @@ import { sweepExpiredSoon } from './sweep';
  */
 export async function signIn(deps: Deps, email: string, password: string, client: Client): Promise<Session> {
   const attempt = await beginSignInAttempt(deps, email, client.ip);
-  sweepExpiredSoon(deps);
 
   const user = await deps.db.orm.users
     .where({ email })

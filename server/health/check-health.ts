@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 export interface HealthDetails {
   engine: 'FerretDB' | 'MongoDB';

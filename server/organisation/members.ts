@@ -1,7 +1,7 @@
 import { revokeUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import type { Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 

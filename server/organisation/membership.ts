@@ -1,6 +1,6 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { asRole, type Role } from './roles';
 
 export interface Member {

@@ -3,7 +3,7 @@ import { verifyAccessToken, type AccessClaims } from '../auth/access-token';
 import { assertSessionLive } from '../auth/sessions';
 import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER, FRONT_SERVER_MARK } from '../http/front-headers.mjs';
 import type { Logger } from '../lib/logger';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 
 export interface RequestMeta {
   requestId: string;

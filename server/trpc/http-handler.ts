@@ -1,5 +1,5 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import type { Deps } from '../services';
+import type { Deps } from '../deps';
 import { clientFromFrontServer, createContext, type ReadClient } from './context';
 import { MAX_BATCH_SIZE } from './batch-size';
 import { retryAfter } from './error-map';

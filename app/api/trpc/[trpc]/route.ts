@@ -1,4 +1,4 @@
-import { getDeps } from '@/server/services';
+import { getDeps } from '@/server/composition-root';
 import { createTrpcHandler } from '@/server/trpc/http-handler';
 
 const handler = createTrpcHandler(getDeps);

@@ -1,0 +1,19 @@
+import type { Database } from '@/prisma/db';
+import type { HashQueue } from './auth/hash-queue';
+import type { Comms } from './comms/comms';
+import type { Config } from './config';
+import type { Logger } from './lib/logger';
+
+/**
+ * What every service function receives: explicit, so tests pass real parts or a fixed clock.
+ * Types only: services import this leaf, and server/composition-root.ts builds the values.
+ */
+export interface Deps {
+  config: Config;
+  db: Database;
+  comms: Comms;
+  clock: () => Date;
+  log: Logger;
+  /** Password hashing, bounded per process (server/auth/hash-queue.ts). */
+  hashing: HashQueue;
+}
