@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
+import { APP, FAST_APP } from './e2e/support/topology';
+import { PORTS } from './scripts/lib/topology.mjs';
 
-const databaseUrl = process.env['E2E_DATABASE_URL'] ?? 'mongodb://127.0.0.1:27028/e2e';
+const databaseUrl = process.env['E2E_DATABASE_URL'] ?? `mongodb://127.0.0.1:${PORTS.testFerretDb}/e2e`;
 
 const appEnv = {
   DATABASE_URL: databaseUrl,
   JWT_SECRET: process.env['E2E_JWT_SECRET'] ?? randomBytes(32).toString('base64url'),
-  SMTP_URL: 'smtp://127.0.0.1:2525',
+  SMTP_URL: `smtp://127.0.0.1:${PORTS.mailSmtp}`,
   PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
   BCRYPT_COST: '4',
   NODE_ENV: 'production',
@@ -23,7 +25,7 @@ export default defineConfig({
   workers: 2,
   reporter: process.env['PLAYWRIGHT_JSON_OUTPUT_NAME'] ? [['list'], ['json']] : [['list']],
   use: {
-    baseURL: 'http://localhost:3100',
+    baseURL: APP,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -42,14 +44,14 @@ export default defineConfig({
   webServer: [
     {
       command: 'npx tsx scripts/mail-catcher-server.ts',
-      url: 'http://127.0.0.1:2580/',
+      url: `http://127.0.0.1:${PORTS.mailHttp}/`,
       reuseExistingServer: false,
       stdout: 'ignore',
     },
     {
       command: 'node server/http/serve.mjs',
-      url: 'http://localhost:3100/api/trpc/health.check',
-      env: { ...appEnv, PORT: '3100', APP_URL: 'http://localhost:3100' },
+      url: `${APP}/api/trpc/health.check`,
+      env: { ...appEnv, PORT: String(PORTS.e2eApp), APP_URL: APP },
       reuseExistingServer: false,
       stdout: 'ignore',
     },
@@ -58,8 +60,8 @@ export default defineConfig({
       // the refresh and expiry journeys
       // run here, and two instances sharing one database is how the app scales.
       command: 'node server/http/serve.mjs',
-      url: 'http://localhost:3101/api/trpc/health.check',
-      env: { ...appEnv, PORT: '3101', APP_URL: 'http://localhost:3101', ACCESS_TOKEN_TTL: '5', VERIFICATION_TOKEN_TTL: '3' },
+      url: `${FAST_APP}/api/trpc/health.check`,
+      env: { ...appEnv, PORT: String(PORTS.e2eFastApp), APP_URL: FAST_APP, ACCESS_TOKEN_TTL: '5', VERIFICATION_TOKEN_TTL: '3' },
       reuseExistingServer: false,
       stdout: 'ignore',
     },

@@ -8,6 +8,7 @@ import {
   test,
   uniqueEmail,
 } from './support/fixtures';
+import { APP } from './support/topology';
 
 test('forgot password: reset by email, an older session elsewhere is signed out, only the new password works', async ({
   page,
@@ -18,7 +19,7 @@ test('forgot password: reset by email, an older session elsewhere is signed out,
   await signUpThroughBrowser(page, email);
 
   // Another browser where the person was signed in earlier.
-  const elsewhere = await browser.newContext({ baseURL: 'http://localhost:3100' });
+  const elsewhere = await browser.newContext({ baseURL: APP });
   const other = await elsewhere.newPage();
   await signInThroughBrowser(other, email);
 

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { expect, linkFromEmail, PASSWORD, test, uniqueEmail } from './support/fixtures';
+import { APP } from './support/topology';
 
 // Saves every page at desktop and phone width into screenshots/ (git-ignored), and records
 // the JavaScript each page loads on a cold visit.
@@ -20,7 +21,7 @@ type Weight = { files: number; bytes: number; transferred: number };
 
 /** The JavaScript a cold visit to `route` loads (a fresh context: empty cache, given cookies). */
 async function weigh(browser: Browser, route: string, storageState?: BrowserContextOptions['storageState']): Promise<Weight> {
-  const context = await browser.newContext({ baseURL: 'http://localhost:3100', storageState });
+  const context = await browser.newContext({ baseURL: APP, storageState });
   const page = await context.newPage();
   const scripts: Promise<{ bytes: number; transferred: number }>[] = [];
   page.on('response', (response) => {
@@ -58,7 +59,7 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   }
 
   const context = await browser.newContext({
-    baseURL: 'http://localhost:3100',
+    baseURL: APP,
     extraHTTPHeaders: { 'x-forwarded-for': '10.200.0.1' },
   });
   const page = await context.newPage();

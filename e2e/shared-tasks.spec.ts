@@ -7,6 +7,7 @@ import {
   test,
   uniqueEmail,
 } from './support/fixtures';
+import { APP } from './support/topology';
 
 test('an owner invites a second person, who joins by the emailed link; both share tasks, another organisation sees none', async ({
   page,
@@ -29,7 +30,7 @@ test('an owner invites a second person, who joins by the emailed link; both shar
   await expect(page.getByRole('cell', { name: invitee, exact: true })).toBeVisible(); // pending
 
   // The invitee, in their own browser.
-  const inviteeContext = await browser.newContext({ baseURL: 'http://localhost:3100' });
+  const inviteeContext = await browser.newContext({ baseURL: APP });
   const second = await inviteeContext.newPage();
   await openEmailLink(second, await linkFromEmail(invitee, '/join?token=', since));
   await choosePassword(second, 'Choose your password');
@@ -52,7 +53,7 @@ test('an owner invites a second person, who joins by the emailed link; both shar
   await inviteeContext.close();
 
   // Someone in another organisation.
-  const outsiderContext = await browser.newContext({ baseURL: 'http://localhost:3100' });
+  const outsiderContext = await browser.newContext({ baseURL: APP });
   const outsider = await outsiderContext.newPage();
   await signUpThroughBrowser(outsider, uniqueEmail('outsider'));
   await expect(outsider.getByText('No tasks yet. Add the first one above.')).toBeVisible();

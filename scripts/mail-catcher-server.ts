@@ -1,9 +1,10 @@
 // The end-to-end tests' inbox: a real SMTP server, with its messages readable over loopback HTTP.
 import http from 'node:http';
-import { startMailCatcher } from '../tests/support/mail-catcher';
+import { startMailCatcher } from './lib/mail-catcher';
+import { PORTS } from './lib/topology.mjs';
 
-const smtpPort = Number(process.env['MAIL_SMTP_PORT'] ?? 2525);
-const httpPort = Number(process.env['MAIL_HTTP_PORT'] ?? 2580);
+const smtpPort = Number(process.env['MAIL_SMTP_PORT'] ?? PORTS.mailSmtp);
+const httpPort = Number(process.env['MAIL_HTTP_PORT'] ?? PORTS.mailHttp);
 const catcher = await startMailCatcher(smtpPort);
 
 http

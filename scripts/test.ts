@@ -4,10 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureBuild } from './build';
-import { applyContract } from './db-apply';
-import { startFerretDb } from './ferretdb';
-import { fail, root, step } from './util';
+import { ensureBuild } from './build.mjs';
+import { applyContract } from './db-apply.mjs';
+import { startFerretDb } from './ferretdb.mjs';
+import { PORTS } from './lib/topology.mjs';
+import { fail, root, step } from './util.mjs';
 
 type Suite = 'static' | 'unit' | 'integration' | 'e2e';
 const onlyIndex = process.argv.indexOf('--only');
@@ -46,7 +47,7 @@ if (wanted('static')) {
 
 const dataDir = path.join(root, '.data', 'ferretdb-test');
 rmSync(dataDir, { recursive: true, force: true });
-const port = Number(process.env['TEST_FERRETDB_PORT'] ?? 27028);
+const port = Number(process.env['TEST_FERRETDB_PORT'] ?? PORTS.testFerretDb);
 const ferret = wanted('integration') || wanted('e2e') ? await startFerretDb(port, dataDir, 'tests') : undefined;
 
 // The integration suite starts the production server too (tests/integration/front-server.test.ts).

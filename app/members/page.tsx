@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { MembersPage } from '../_components/members-page';
+import { MembersPage } from './members-page';
 
 export const metadata: Metadata = { title: 'Members' };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Brand } from '../_components/brand';
-import { HealthStatus } from '../_components/health-status';
+import { HealthStatus } from './health-status';
 
 export const metadata: Metadata = { title: 'Status' };
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 
-export const MAIL_HTTP = 'http://127.0.0.1:2580';
-export const FAST_APP = 'http://localhost:3101';
+import { FAST_APP, MAIL_HTTP } from './topology';
+
+export { FAST_APP };
 export const PASSWORD = 'purple elephants dance at noon';
 
 /** A fresh address per call, so that journeys never share an account. */

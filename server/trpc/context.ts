@@ -71,7 +71,15 @@ function once<T>(work: () => Promise<T>): () => Promise<T> {
   return () => (result ??= work());
 }
 
-/** Reads what the procedures need from the request; a bad or missing bearer token simply leaves `user` null. */
+/**
+ * What procedures read, apart from HTTP: the dependencies, who is calling and the (signature-
+ * checked) access-token claims. Tests build it directly for a typed caller.
+ */
+export function createInnerContext(deps: Deps, meta: RequestMeta, user: AccessClaims | null, resHeaders = new Headers()): Context {
+  return { deps, meta, resHeaders, user, assertLive: once(() => (user ? assertSessionLive(deps, user) : Promise.resolve())) };
+}
+
+/** Reads a request into a context; a bad or missing bearer token simply leaves `user` null. */
 export async function createContext(req: Request, resHeaders: Headers, deps: Deps, readClient: ReadClient): Promise<Context> {
   const headers = req.headers;
   const meta: RequestMeta = {
@@ -83,5 +91,5 @@ export async function createContext(req: Request, resHeaders: Headers, deps: Dep
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;
-  return { deps, meta, resHeaders, user, assertLive: once(() => (user ? assertSessionLive(deps, user) : Promise.resolve())) };
+  return createInnerContext(deps, meta, user, resHeaders);
 }

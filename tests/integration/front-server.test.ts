@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFrontServer, type FrontServer } from '../support/front-server';
-import { startMailCatcher, type MailCatcher } from '../support/mail-catcher';
+import { startMailCatcher, type MailCatcher } from '@/scripts/lib/mail-catcher';
 
 // Over real sockets, against the production build behind server/http/serve.mjs: what only a
 // socket can show (who the client is, streamed bodies, what Next itself does with bad input).

@@ -1,220 +1,172 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '@/server/auth/tokens';
-import { createHarness, type Harness } from '../support/harness';
-import {
-  accountWithToken,
-  personIp,
-  createAccount,
-  data,
-  PASSWORD,
-  refreshCookie,
-  signIn,
-  tokenFromLink,
-  withCookie,
-} from '../support/flows';
+import { createHarness, type Caller, type Harness } from '../support/harness';
+import { expectAppError, member, outcome } from '../support/calls';
+import { PASSWORD, personIp, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
 
 let h: Harness;
+let anonymous: Caller;
 beforeAll(async () => {
   h = await createHarness();
+  anonymous = await h.caller();
 });
 afterAll(() => h.close());
 
-type Members = { me: { role: string }; members: { id: string; email: string; role: string }[] };
-const members = async (headers: Record<string, string>) =>
-  data<Members>(await h.http('organisation.members', { method: 'GET', headers }));
+type Member = Awaited<ReturnType<typeof member>>;
 
-/** Invites `email` from `headers` and follows the emailed link through to a password; returns the new member's bearer. */
-async function inviteAndJoin(headers: Record<string, string>, email: string, role: 'admin' | 'member' = 'member') {
+/** Invites `email` (sent by `from`) and returns the invitation token from the real email. */
+async function invite(from: Member, email: string, role: 'admin' | 'member' = 'member'): Promise<string> {
   const since = Date.now();
-  const from = personIp(email);
-  expect((await h.http('organisation.invite', { input: { email, role }, headers: { ...headers, ...from } })).status).toBe(200);
+  await from.api.organisation.invite({ email, role });
   const mail = await h.mail.waitFor(email, { since, subject: /invited you/ });
-  const token = tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!);
-  const joined = await h.http('organisation.acceptInvitation', { input: { token }, headers: from });
-  expect(joined.status).toBe(200);
-  const { passwordToken } = data<{ passwordToken: string }>(joined);
-  const set = data<{ accessToken: string; user: { id: string; organisationId: string } }>(
-    await h.http('auth.setPassword', { input: { token: passwordToken, password: PASSWORD }, headers: from }),
-  );
+  return tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!);
+}
+
+/** Invites `email` and follows the emailed link through to a password: the new member. */
+async function inviteAndJoin(from: Member, email: string, role: 'admin' | 'member' = 'member') {
+  const token = await invite(from, email, role);
+  const as = { ip: personIp(email)['x-forwarded-for'] };
+  const guest = await h.caller(undefined, as);
+  const { passwordToken } = await guest.organisation.acceptInvitation({ token });
+  const session = await guest.auth.setPassword({ token: passwordToken, password: PASSWORD, delivery: 'body' });
   return {
-    headers: { authorization: `Bearer ${set.accessToken}` },
-    userId: set.user.id,
-    organisationId: set.user.organisationId,
+    api: await h.caller(session.accessToken, as),
+    userId: session.user.id,
+    organisationId: session.user.organisationId,
+    accessToken: session.accessToken,
     token,
   };
 }
 
+const roleOf = async (viewer: Member, userId: string) =>
+  (await viewer.api.organisation.members()).members.find((m) => m.id === userId)?.role;
+
 describe('membership and roles', () => {
   it('makes the person whose verification created the organisation its owner', async () => {
-    const owner = await accountWithToken(h, 'founder@one.example');
-    const view = await members(owner.headers);
+    const owner = await member(h, 'founder@one.example');
+    const view = await owner.api.organisation.members();
     expect(view.me.role).toBe('owner');
     expect(view.members).toEqual([expect.objectContaining({ email: 'founder@one.example', role: 'owner' })]);
   });
 
   it('lets an invitee join the inviting organisation with the invited role, through a single-use emailed link', async () => {
-    const owner = await accountWithToken(h, 'owner@two.example');
-    const joined = await inviteAndJoin(owner.headers, 'Newbie@Two.example', 'admin');
+    const owner = await member(h, 'owner@two.example');
+    const joined = await inviteAndJoin(owner, 'Newbie@Two.example', 'admin');
     expect(joined.organisationId).toBe(owner.organisationId);
-    expect((await members(owner.headers)).members.map((m) => [m.email, m.role])).toEqual([
+    expect((await owner.api.organisation.members()).members.map((m) => [m.email, m.role])).toEqual([
       ['owner@two.example', 'owner'],
       ['newbie@two.example', 'admin'],
     ]);
-    const reused = await h.http('organisation.acceptInvitation', { input: { token: joined.token } });
-    expect(reused.status).toBe(400);
-    expect(reused.body.error?.data['appCode']).toBe('INVALID_TOKEN');
+    await expectAppError(anonymous.organisation.acceptInvitation({ token: joined.token }), 'INVALID_TOKEN');
     expect(await h.deps.db.orm.invitations.where({ tokenHash: hashToken(joined.token) }).first()).toBeNull();
   });
 
   it('refuses an expired or revoked invitation, and lists only pending ones', async () => {
-    const owner = await accountWithToken(h, 'owner@three.example');
-    const since = Date.now();
-    await h.http('organisation.invite', { input: { email: 'late@three.example', role: 'member' }, headers: owner.headers });
-    const revokedInvite = data<{ id: string }>(
-      await h.http('organisation.invite', { input: { email: 'revoked@three.example', role: 'member' }, headers: owner.headers }),
-    );
-    const pending = data<{ email: string }[]>(
-      await h.http('organisation.invitations', { method: 'GET', headers: owner.headers }),
-    );
+    const owner = await member(h, 'owner@three.example');
+    const late = await invite(owner, 'late@three.example');
+    const revokedToken = await invite(owner, 'revoked@three.example');
+    const pending = await owner.api.organisation.invitations();
     expect(pending.map((p) => p.email).sort()).toEqual(['late@three.example', 'revoked@three.example']);
 
-    expect(
-      (await h.http('organisation.revokeInvitation', { input: { id: revokedInvite.id }, headers: owner.headers })).status,
-    ).toBe(200);
-    const revokedMail = await h.mail.waitFor('revoked@three.example', { since });
-    const revoked = await h.http('organisation.acceptInvitation', {
-      input: { token: tokenFromLink(revokedMail.links.find((l) => l.includes('join'))!) },
-    });
-    expect(revoked.body.error?.data['appCode']).toBe('INVALID_TOKEN');
+    const revokedId = pending.find((p) => p.email === 'revoked@three.example')!.id;
+    expect(await owner.api.organisation.revokeInvitation({ id: revokedId })).toEqual({ ok: true });
+    await expectAppError(anonymous.organisation.acceptInvitation({ token: revokedToken }), 'INVALID_TOKEN');
 
-    const lateMail = await h.mail.waitFor('late@three.example', { since });
     h.advance(7 * 24 * 60 * 60 * 1000 + 1000);
-    const expired = await h.http('organisation.acceptInvitation', {
-      input: { token: tokenFromLink(lateMail.links.find((l) => l.includes('join'))!) },
-    });
-    expect(expired.body.error?.data['appCode']).toBe('INVALID_TOKEN');
+    await expectAppError(anonymous.organisation.acceptInvitation({ token: late }), 'INVALID_TOKEN');
     expect(await h.deps.db.orm.users.where({ email: 'late@three.example' }).first()).toBeNull();
   });
 
   it('does not move an existing account into another organisation', async () => {
-    const owner = await accountWithToken(h, 'owner@four.example');
-    await createAccount(h, 'taken@elsewhere.example');
-    const since = Date.now();
-    await h.http('organisation.invite', { input: { email: 'taken@elsewhere.example', role: 'member' }, headers: owner.headers });
-    const mail = await h.mail.waitFor('taken@elsewhere.example', { since, subject: /invited you/ });
-    const reply = await h.http('organisation.acceptInvitation', {
-      input: { token: tokenFromLink(mail.links.find((l) => l.includes('join'))!) },
-    });
-    expect(reply.status).toBe(409);
-    expect(reply.body.error?.data['appCode']).toBe('HAS_ACCOUNT');
+    const owner = await member(h, 'owner@four.example');
+    await member(h, 'taken@elsewhere.example');
+    const token = await invite(owner, 'taken@elsewhere.example');
+    await expectAppError(anonymous.organisation.acceptInvitation({ token }), 'HAS_ACCOUNT');
   });
 
   it('enforces who may invite, change roles and remove', async () => {
-    const owner = await accountWithToken(h, 'owner@five.example');
-    const admin = await inviteAndJoin(owner.headers, 'admin@five.example', 'admin');
-    const member = await inviteAndJoin(owner.headers, 'member@five.example', 'member');
-    const outsider = await accountWithToken(h, 'outsider@six.example');
+    const owner = await member(h, 'owner@five.example');
+    const admin = await inviteAndJoin(owner, 'admin@five.example', 'admin');
+    const plain = await inviteAndJoin(owner, 'member@five.example', 'member');
+    const outsider = await member(h, 'outsider@six.example');
 
-    const refused = async (path: string, input: unknown, headers: Record<string, string>, status = 403) => {
-      const reply = await h.http(path, { input, headers });
-      expect(reply.status, `${path} ${JSON.stringify(input)}`).toBe(status);
-    };
-    await refused('organisation.invite', { email: 'x@five.example', role: 'member' }, member.headers);
-    await refused('organisation.changeRole', { userId: admin.userId, role: 'member' }, member.headers);
-    await refused('organisation.removeMember', { userId: admin.userId }, member.headers);
-    await refused('organisation.changeRole', { userId: owner.userId, role: 'member' }, admin.headers); // admins do not touch owners
-    await refused('organisation.changeRole', { userId: member.userId, role: 'owner' }, admin.headers);
-    await refused('organisation.removeMember', { userId: owner.userId }, admin.headers);
-    await refused('organisation.invite', { email: 'boss@five.example', role: 'owner' }, owner.headers, 400);
-    await refused('organisation.changeRole', { userId: member.userId, role: 'admin' }, outsider.headers, 404); // another organisation
-    await refused('organisation.removeMember', { userId: member.userId }, outsider.headers, 404);
+    await expectAppError(plain.api.organisation.invite({ email: 'x@five.example', role: 'member' }), 'FORBIDDEN');
+    await expectAppError(plain.api.organisation.changeRole({ userId: admin.userId, role: 'member' }), 'FORBIDDEN');
+    await expectAppError(plain.api.organisation.removeMember({ userId: admin.userId }), 'FORBIDDEN');
+    // Admins do not touch owners, nor make them.
+    await expectAppError(admin.api.organisation.changeRole({ userId: owner.userId, role: 'member' }), 'FORBIDDEN');
+    await expectAppError(admin.api.organisation.changeRole({ userId: plain.userId, role: 'owner' }), 'FORBIDDEN');
+    await expectAppError(admin.api.organisation.removeMember({ userId: owner.userId }), 'FORBIDDEN');
+    // Another organisation's members are not found at all.
+    await expectAppError(outsider.api.organisation.changeRole({ userId: plain.userId, role: 'admin' }), 'NOT_FOUND');
+    await expectAppError(outsider.api.organisation.removeMember({ userId: plain.userId }), 'NOT_FOUND');
 
-    expect(
-      (await h.http('organisation.changeRole', { input: { userId: member.userId, role: 'admin' }, headers: admin.headers }))
-        .status,
-    ).toBe(200);
-    expect((await members(owner.headers)).members.find((m) => m.id === member.userId)?.role).toBe('admin');
+    expect(await admin.api.organisation.changeRole({ userId: plain.userId, role: 'admin' })).toEqual({ ok: true });
+    expect(await roleOf(owner, plain.userId)).toBe('admin');
   });
 
   it('refuses to leave an organisation without an owner', async () => {
-    const owner = await accountWithToken(h, 'owner@seven.example');
-    const last = await h.http('organisation.changeRole', {
-      input: { userId: owner.userId, role: 'admin' },
-      headers: owner.headers,
-    });
-    expect(last.status).toBe(409);
-    expect(last.body.error?.data['appCode']).toBe('LAST_OWNER');
-    expect(
-      (await h.http('organisation.removeMember', { input: { userId: owner.userId }, headers: owner.headers })).body.error?.data[
-        'appCode'
-      ],
-    ).toBe('LAST_OWNER');
+    const owner = await member(h, 'owner@seven.example');
+    await expectAppError(owner.api.organisation.changeRole({ userId: owner.userId, role: 'admin' }), 'LAST_OWNER');
+    await expectAppError(owner.api.organisation.removeMember({ userId: owner.userId }), 'LAST_OWNER');
   });
 
   it('keeps one owner when two owners demote each other at once, reading both roles inside the lock (20 runs)', async () => {
     for (let round = 0; round < 20; round++) {
-      const owner = await accountWithToken(h, `owner${round}@race.example`);
-      const second = await inviteAndJoin(owner.headers, `second${round}@race.example`, 'member');
-      const promote = { input: { userId: second.userId, role: 'owner' }, headers: owner.headers };
-      expect((await h.http('organisation.changeRole', promote)).status).toBe(200);
-      const replies = await Promise.all([
-        h.http('organisation.changeRole', { input: { userId: second.userId, role: 'member' }, headers: owner.headers }),
-        h.http('organisation.changeRole', { input: { userId: owner.userId, role: 'member' }, headers: second.headers }),
+      const owner = await member(h, `owner${round}@race.example`);
+      const second = await inviteAndJoin(owner, `second${round}@race.example`, 'member');
+      await owner.api.organisation.changeRole({ userId: second.userId, role: 'owner' });
+      const outcomes = await Promise.all([
+        outcome(owner.api.organisation.changeRole({ userId: second.userId, role: 'member' })),
+        outcome(second.api.organisation.changeRole({ userId: owner.userId, role: 'member' })),
       ]);
       // The loser was demoted by the winner before its own change ran: it is now a member,
       // and a member may not demote an owner (checked inside the lock, issue 8).
-      expect(replies.map((r) => r.status).sort(), `round ${round}`).toEqual([200, 403]);
-      const remaining = replies[0]!.status === 200 ? owner.headers : second.headers;
-      const owners = (await members(remaining)).members;
-      expect(
-        owners.filter((m) => m.role === 'owner'),
-        `round ${round}`,
-      ).toHaveLength(1);
+      expect(outcomes.sort(), `round ${round}`).toEqual(['FORBIDDEN', 'ok']);
+      const remaining = outcomes[0] === 'ok' ? owner : second;
+      const owners = (await remaining.api.organisation.members()).members.filter((m) => m.role === 'owner');
+      expect(owners, `round ${round}`).toHaveLength(1);
     }
   }, 120_000);
 
   it('removing a member revokes their sessions at once', async () => {
-    const owner = await accountWithToken(h, 'owner@eight.example');
-    const member = await inviteAndJoin(owner.headers, 'leaving@eight.example');
+    const owner = await member(h, 'owner@eight.example');
+    const leaving = await inviteAndJoin(owner, 'leaving@eight.example');
     const cookie = refreshCookie(await signIn(h, 'leaving@eight.example'))!.value;
-    expect((await h.http('task.list', { method: 'GET', input: {}, headers: member.headers })).status).toBe(200);
+    expect((await leaving.api.task.list()).tasks).toEqual([]);
 
-    expect((await h.http('organisation.removeMember', { input: { userId: member.userId }, headers: owner.headers })).status).toBe(
-      200,
-    );
-    expect((await h.http('task.list', { method: 'GET', input: {}, headers: member.headers })).status).toBe(401); // access token still unexpired
+    expect(await owner.api.organisation.removeMember({ userId: leaving.userId })).toEqual({ ok: true });
+    await expectAppError(leaving.api.task.list(), 'UNAUTHENTICATED'); // the access token is still unexpired
     expect((await h.http('auth.refreshTokens', { headers: withCookie(cookie) })).status).toBe(401);
     expect((await signIn(h, 'leaving@eight.example')).status).toBe(401);
   });
 
   it("revokes a demoted admin's pending invitations, and acceptance re-checks the inviter's authority", async () => {
-    const owner = await accountWithToken(h, 'owner@nine.example');
-    const admin = await inviteAndJoin(owner.headers, 'admin@nine.example', 'admin');
-    const invite = async (email: string) => {
-      const since = Date.now();
-      const sent = await h.http('organisation.invite', {
-        input: { email, role: 'member' },
-        headers: { ...admin.headers, ...personIp(email) },
-      });
-      expect(sent.status).toBe(200);
-      const mail = await h.mail.waitFor(email, { since, subject: /invited you/ });
-      return tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!);
-    };
+    const owner = await member(h, 'owner@nine.example');
+    const admin = await inviteAndJoin(owner, 'admin@nine.example', 'admin');
 
-    const beforeDemotion = await invite('guest1@nine.example');
-    const demote = { input: { userId: admin.userId, role: 'member' }, headers: owner.headers };
-    expect((await h.http('organisation.changeRole', demote)).status).toBe(200);
-    const refused = await h.http('organisation.acceptInvitation', { input: { token: beforeDemotion } });
-    expect(refused.body.error?.data['appCode']).toBe('INVALID_TOKEN');
-    expect((await h.http('organisation.invitations', { method: 'GET', headers: owner.headers })).body.result?.data).toEqual([]);
+    const beforeDemotion = await invite(admin, 'guest1@nine.example');
+    await owner.api.organisation.changeRole({ userId: admin.userId, role: 'member' });
+    await expectAppError(anonymous.organisation.acceptInvitation({ token: beforeDemotion }), 'INVALID_TOKEN');
+    expect(await owner.api.organisation.invitations()).toEqual([]);
 
     // Authority lost by any path (here written straight to the database) also voids the link.
-    const promote = { input: { userId: admin.userId, role: 'admin' }, headers: owner.headers };
-    expect((await h.http('organisation.changeRole', promote)).status).toBe(200);
-    const orphan = await invite('guest2@nine.example');
+    await owner.api.organisation.changeRole({ userId: admin.userId, role: 'admin' });
+    const orphan = await invite(admin, 'guest2@nine.example');
     await h.deps.db.orm.users.where({ _id: admin.userId }).update({ role: 'member' });
-    expect((await h.http('organisation.acceptInvitation', { input: { token: orphan } })).body.error?.data['appCode']).toBe(
-      'INVALID_TOKEN',
-    );
+    await expectAppError(anonymous.organisation.acceptInvitation({ token: orphan }), 'INVALID_TOKEN');
+  });
+});
+
+describe('membership over HTTP', () => {
+  it('answers refusals with their status codes', async () => {
+    const owner = await member(h, 'owner@ten.example');
+    const headers = { authorization: `Bearer ${owner.accessToken}` };
+    const invalid = await h.http('organisation.invite', { input: { email: 'boss@ten.example', role: 'owner' }, headers });
+    expect(invalid.status).toBe(400);
+    const last = await h.http('organisation.changeRole', { input: { userId: owner.userId, role: 'admin' }, headers });
+    expect(last.status).toBe(409);
+    expect(last.body.error?.data['appCode']).toBe('LAST_OWNER');
+    expect((await h.http('organisation.members', { method: 'GET' })).status).toBe(401);
   });
 });

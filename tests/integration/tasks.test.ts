@@ -1,54 +1,43 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
-import { accountWithToken, data } from '../support/flows';
+import { expectAppError, member } from '../support/calls';
 
 let h: Harness;
-let alice: Awaited<ReturnType<typeof accountWithToken>>;
-let bob: Awaited<ReturnType<typeof accountWithToken>>;
+let alice: Awaited<ReturnType<typeof member>>;
+let bob: Awaited<ReturnType<typeof member>>;
 beforeAll(async () => {
   h = await createHarness();
-  alice = await accountWithToken(h, 'alice@acme.example');
-  bob = await accountWithToken(h, 'bob@globex.example');
+  alice = await member(h, 'alice@acme.example');
+  bob = await member(h, 'bob@globex.example');
 });
 afterAll(() => h.close());
 
-type Task = { id: string; title: string; notes: string; done: boolean; dueDate: string | null; createdBy: string };
-const call = (path: string, input: unknown, headers: Record<string, string>) => h.http(path, { input, headers });
-const list = async (headers: Record<string, string>) =>
-  data<{ tasks: Task[]; nextCursor: string | null }>(await h.http('task.list', { method: 'GET', input: {}, headers }));
+const bearer = (who: { accessToken: string }) => ({ authorization: `Bearer ${who.accessToken}` });
+const titles = async (who: typeof alice) => (await who.api.task.list()).tasks.map((t) => t.title);
 
 describe('tasks', () => {
   it('are created, listed newest first, edited, completed and deleted within the organisation', async () => {
-    const first = data<Task>(await call('task.create', { title: '  Buy milk ' }, alice.headers));
+    const first = await alice.api.task.create({ title: '  Buy milk ' });
     expect(first).toMatchObject({ title: 'Buy milk', notes: '', done: false, dueDate: null, createdBy: alice.userId });
-    const second = data<Task>(
-      await call('task.create', { title: 'File taxes', notes: 'before April', dueDate: '2027-04-01' }, alice.headers),
-    );
+    expect(first.createdAt).toBeInstanceOf(Date); // services return Dates; JSON makes them ISO strings
+    const second = await alice.api.task.create({ title: 'File taxes', notes: 'before April', dueDate: '2027-04-01' });
     expect(second.dueDate).toBe('2027-04-01');
-    expect((await list(alice.headers)).tasks.map((t) => t.title)).toEqual(['File taxes', 'Buy milk']);
+    expect(await titles(alice)).toEqual(['File taxes', 'Buy milk']);
 
-    const edited = data<Task>(
-      await call('task.update', { id: first.id, title: 'Buy oat milk', dueDate: '2027-01-02' }, alice.headers),
-    );
+    const edited = await alice.api.task.update({ id: first.id, title: 'Buy oat milk', dueDate: '2027-01-02' });
     expect(edited).toMatchObject({ title: 'Buy oat milk', dueDate: '2027-01-02', notes: '' });
-    expect(data<Task>(await call('task.toggle', { id: first.id, done: true }, alice.headers)).done).toBe(true);
-    expect(data<Task>(await call('task.update', { id: first.id, dueDate: null }, alice.headers)).dueDate).toBeNull();
-    expect((await call('task.delete', { id: second.id }, alice.headers)).status).toBe(200);
-    expect((await list(alice.headers)).tasks.map((t) => [t.title, t.done])).toEqual([['Buy oat milk', true]]);
+    expect((await alice.api.task.toggle({ id: first.id, done: true })).done).toBe(true);
+    expect((await alice.api.task.update({ id: first.id, dueDate: null })).dueDate).toBeNull();
+    expect(await alice.api.task.delete({ id: second.id })).toEqual({ ok: true });
+    expect((await alice.api.task.list()).tasks.map((t) => [t.title, t.done])).toEqual([['Buy oat milk', true]]);
   });
 
   it('pages through a long list with a cursor', async () => {
-    const org = await accountWithToken(h, 'pager@initech.example');
-    for (let i = 0; i < 7; i++) await call('task.create', { title: `Task ${i}` }, org.headers);
-    const page1 = data<{ tasks: Task[]; nextCursor: string }>(
-      await h.http('task.list', { method: 'GET', input: { limit: 3 }, headers: org.headers }),
-    );
-    const page2 = data<{ tasks: Task[]; nextCursor: string }>(
-      await h.http('task.list', { method: 'GET', input: { limit: 3, cursor: page1.nextCursor }, headers: org.headers }),
-    );
-    const page3 = data<{ tasks: Task[]; nextCursor: string | null }>(
-      await h.http('task.list', { method: 'GET', input: { limit: 3, cursor: page2.nextCursor }, headers: org.headers }),
-    );
+    const org = await member(h, 'pager@initech.example');
+    for (let i = 0; i < 7; i++) await org.api.task.create({ title: `Task ${i}` });
+    const page1 = await org.api.task.list({ limit: 3 });
+    const page2 = await org.api.task.list({ limit: 3, cursor: page1.nextCursor!.toISOString() });
+    const page3 = await org.api.task.list({ limit: 3, cursor: page2.nextCursor!.toISOString() });
     expect([...page1.tasks, ...page2.tasks, ...page3.tasks].map((t) => t.title)).toEqual([
       'Task 6',
       'Task 5',
@@ -62,28 +51,26 @@ describe('tasks', () => {
   });
 
   it('never cross the organisation boundary: every procedure is refused and changes nothing', async () => {
-    const secret = data<Task>(await call('task.create', { title: 'Acme secret plan', notes: 'classified' }, alice.headers));
+    const secret = await alice.api.task.create({ title: 'Acme secret plan', notes: 'classified' });
     const before = JSON.stringify(await h.deps.db.orm.tasks.where({ _id: secret.id }).first());
 
-    expect((await list(bob.headers)).tasks.map((t) => t.title)).not.toContain('Acme secret plan');
-    const attempts = [
-      call('task.update', { id: secret.id, title: 'pwned' }, bob.headers),
-      call('task.toggle', { id: secret.id, done: true }, bob.headers),
-      call('task.delete', { id: secret.id }, bob.headers),
-    ];
-    for (const reply of await Promise.all(attempts)) {
-      expect(reply.status).toBe(404);
-      expect(reply.body.error?.data['appCode']).toBe('NOT_FOUND');
-    }
+    expect(await titles(bob)).not.toContain('Acme secret plan');
+    await expectAppError(bob.api.task.update({ id: secret.id, title: 'pwned' }), 'NOT_FOUND');
+    await expectAppError(bob.api.task.toggle({ id: secret.id, done: true }), 'NOT_FOUND');
+    await expectAppError(bob.api.task.delete({ id: secret.id }), 'NOT_FOUND');
     // Extra fields naming another organisation are ignored, not obeyed.
-    const smuggled = data<Task>(await call('task.create', { title: 'mine', organisationId: alice.organisationId }, bob.headers));
+    const smuggled = await bob.api.task.create({ title: 'mine', organisationId: alice.organisationId } as { title: string });
     expect((await h.deps.db.orm.tasks.where({ _id: smuggled.id }).first())?.organisationId).toBe(bob.organisationId);
     expect(JSON.stringify(await h.deps.db.orm.tasks.where({ _id: secret.id }).first())).toBe(before);
+    await expectAppError(alice.api.task.delete({ id: '0123456789abcdef01234567' }), 'NOT_FOUND');
   });
+});
 
+// Over HTTP: what a client sees as status codes.
+describe('tasks over HTTP', () => {
   it('need a signed-in member', async () => {
     expect((await h.http('task.list', { method: 'GET', input: {} })).status).toBe(401);
-    expect((await call('task.create', { title: 'x' }, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await h.http('task.create', { input: { title: 'x' }, headers: { authorization: 'Bearer nope' } })).status).toBe(401);
   });
 
   it('refuse bad input with a clear 4xx', async () => {
@@ -97,11 +84,11 @@ describe('tasks', () => {
       ['task.delete', { id: 42 }, /id: An id is required|id:/],
     ];
     for (const [path, input, message] of cases) {
-      const reply = await call(path, input, alice.headers);
+      const reply = await h.http(path, { input, headers: bearer(alice) });
       expect(reply.status, `${path} ${JSON.stringify(input).slice(0, 40)}`).toBe(400);
       expect(reply.body.error?.message).toMatch(message);
     }
-    const missing = await call('task.delete', { id: '0123456789abcdef01234567' }, alice.headers);
+    const missing = await h.http('task.delete', { input: { id: '0123456789abcdef01234567' }, headers: bearer(alice) });
     expect(missing.status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { applyContract } from '@/scripts/db-apply';
+import { applyContract } from '@/scripts/db-apply.mjs';
 
 export interface FrontServer {
   url: string;

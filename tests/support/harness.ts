@@ -1,15 +1,22 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createDatabase } from '@/prisma/db';
-import { applyContract } from '@/scripts/db-apply';
+import { applyContract } from '@/scripts/db-apply.mjs';
 import { parseConfig } from '@/server/config';
 import type { Logger } from '@/server/lib/logger';
 import { createDeps } from '@/server/composition-root';
 import type { Deps } from '@/server/deps';
 import { parseTrustProxy, stampClientAddress } from '@/server/http/client-address.mjs';
 import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER } from '@/server/http/front-headers.mjs';
-import type { ReadClient } from '@/server/trpc/context';
+import { verifyAccessToken } from '@/server/auth/access-token';
+import { createInnerContext, type ReadClient } from '@/server/trpc/context';
+import { createCallerFactory } from '@/server/trpc/init';
+import { appRouter } from '@/server/trpc/routers/_app';
 import { createTrpcHandler } from '@/server/trpc/http-handler';
-import { startMailCatcher, type MailCatcher } from './mail-catcher';
+import { startMailCatcher, type MailCatcher } from '@/scripts/lib/mail-catcher';
+
+const createCaller = createCallerFactory(appRouter);
+/** The router, called in-process with full types: what behaviour tests use. */
+export type Caller = ReturnType<typeof createCaller>;
 
 export interface Harness {
   deps: Deps;
@@ -17,6 +24,11 @@ export interface Harness {
   logs: string[];
   /** Moves the harness clock forward. */
   advance(ms: number): void;
+  /**
+   * A typed caller, signed in with `accessToken` when one is given (it must be valid), speaking
+   * from `ip` (127.0.0.1 by default) at APP_URL's origin.
+   */
+  caller(accessToken?: string, as?: { ip?: string }): Promise<Caller>;
   /** Calls the real tRPC HTTP handler in-process. */
   http(path: string, init?: { input?: unknown; method?: 'GET' | 'POST'; headers?: Record<string, string> }): Promise<HttpReply>;
   close(): Promise<void>;
@@ -77,6 +89,19 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     logs,
     advance: (ms) => {
       offset += ms;
+    },
+    async caller(accessToken, { ip = '127.0.0.1' } = {}) {
+      const user = accessToken ? await verifyAccessToken(deps, accessToken) : null;
+      if (accessToken && !user) throw new Error('caller(): the access token does not verify');
+      const meta = {
+        requestId: randomUUID(),
+        ip,
+        directLoopback: false,
+        userAgent: 'vitest',
+        origin: config.APP_URL,
+        cookies: new Map(),
+      };
+      return createCaller(createInnerContext(deps, meta, user));
     },
     async http(path, { input, method = 'POST', headers = {} } = {}) {
       const url = new URL(`/api/trpc/${path}`, config.APP_URL);

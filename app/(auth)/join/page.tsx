@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { JoinOrganisation } from '../../_components/join-organisation';
+import { JoinOrganisation } from './join-organisation';
 
 export const metadata: Metadata = { title: 'Join an organisation' };
 

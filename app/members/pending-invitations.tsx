@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { FormAlert } from './form-alert';
-import { TableHead } from './table-head';
+import { FormAlert } from '../_components/form-alert';
+import { TableHead } from '../_components/table-head';
 
 export function PendingInvitations() {
   const trpc = useTRPC();

@@ -3,8 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { MembersReply } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { FormAlert } from './form-alert';
-import { TableHead } from './table-head';
+import { FormAlert } from '../_components/form-alert';
+import { TableHead } from '../_components/table-head';
 
 type Member = MembersReply['me'];
 type MemberView = MembersReply['members'][number];

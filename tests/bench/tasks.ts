@@ -1,17 +1,18 @@
 // Measures task list and create latency with 10,000 tasks in one organisation, through the real
 // tRPC handler (in-process) on a fresh FerretDB. Prints figures; asserts nothing.
-// Run: npx tsx scripts/bench/tasks.ts
+// Run: npx tsx tests/bench/tasks.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHarness, type Harness } from '../../tests/support/harness';
-import { accountWithToken } from '../../tests/support/flows';
-import { startFerretDb } from '../ferretdb';
+import { createHarness, type Harness } from '../support/harness';
+import { accountWithToken } from '../support/flows';
+import { startFerretDb } from '../../scripts/ferretdb.mjs';
+import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startFerretDb(27098, dir, 'bench');
+const ferret = await startFerretDb(PORTS.benchTasksFerretDb, dir, 'bench');
 process.env['TEST_DATABASE_URL'] = ferret.url;
 
 let h: Harness | undefined;

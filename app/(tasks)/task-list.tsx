@@ -4,8 +4,8 @@ import { useRef, type FormEvent } from 'react';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { TASK_PAGE, useTaskMutations } from '../_lib/use-task-mutations';
-import { FormAlert } from './form-alert';
-import { SubmitButton } from './submit-button';
+import { FormAlert } from '../_components/form-alert';
+import { SubmitButton } from '../_components/submit-button';
 import { TaskItem } from './task-item';
 
 export function TaskList({ organisationName }: { organisationName: string | undefined }) {

@@ -2,13 +2,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { FormAlert } from './form-alert';
+import { FormAlert } from '../_components/form-alert';
 import { InviteForm } from './invite-form';
 import { MembersTable } from './members-table';
 import { PendingInvitations } from './pending-invitations';
-import { SignedIn } from './signed-in';
+import { SignedIn } from '../_components/signed-in';
 
-function Members() {
+function MembersPanels() {
   const trpc = useTRPC();
   const members = useQuery(trpc.organisation.members.queryOptions());
   const manager = members.data && members.data.me.role !== 'member';
@@ -32,5 +32,5 @@ function Members() {
 }
 
 export function MembersPage() {
-  return <SignedIn>{() => <Members />}</SignedIn>;
+  return <SignedIn>{() => <MembersPanels />}</SignedIn>;
 }

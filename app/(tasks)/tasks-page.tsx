@@ -1,7 +1,7 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../_lib/trpc';
-import { SignedIn } from './signed-in';
+import { SignedIn } from '../_components/signed-in';
 import { TaskList } from './task-list';
 
 function Tasks() {
@@ -14,6 +14,6 @@ function Tasks() {
   );
 }
 
-export function Home() {
+export function TasksPage() {
   return <SignedIn>{() => <Tasks />}</SignedIn>;
 }

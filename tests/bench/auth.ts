@@ -1,16 +1,17 @@
 // Measures sign-in and refresh latency through the real tRPC handler (in-process) on a fresh
 // FerretDB, with the production bcrypt cost unless BCRYPT_COST says otherwise. Prints figures;
-// asserts nothing. Run: npx tsx scripts/bench/auth.ts
+// asserts nothing. Run: npx tsx tests/bench/auth.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHarness, type Harness } from '../../tests/support/harness';
-import { createAccount, PASSWORD, refreshCookie, withCookie } from '../../tests/support/flows';
-import { startFerretDb } from '../ferretdb';
+import { createHarness, type Harness } from '../support/harness';
+import { createAccount, PASSWORD, refreshCookie, withCookie } from '../support/flows';
+import { startFerretDb } from '../../scripts/ferretdb.mjs';
+import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startFerretDb(27099, dir, 'bench');
+const ferret = await startFerretDb(PORTS.benchAuthFerretDb, dir, 'bench');
 process.env['TEST_DATABASE_URL'] = ferret.url;
 const cost = process.env['BCRYPT_COST'] ?? '12';
 

@@ -1,7 +1,7 @@
 'use client';
-import { useTRPCClient } from '../_lib/trpc';
-import { LinkLanding } from './link-landing';
-import { LinkProblem } from './link-problem';
+import { useTRPCClient } from '../../_lib/trpc';
+import { LinkLanding } from '../../_components/link-landing';
+import { LinkProblem } from '../../_components/link-problem';
 
 export function JoinOrganisation({ token }: { token: string | null }) {
   const client = useTRPCClient();

@@ -1,14 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// @ts-check
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { fail, root, step } from './util';
+import { fail, root, step } from './util.mjs';
 
 const binary = path.join(root, '.data', 'bin', 'ferretdb');
 const source = path.join(root, 'scripts', 'ferretdb');
 
 /** Builds the pinned FerretDB once (the binary is cached in .data/bin). */
-export function ensureFerretDb(): string {
+export function ensureFerretDb() {
   if (existsSync(binary)) return binary;
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
     fail(
@@ -22,14 +23,15 @@ export function ensureFerretDb(): string {
   return binary;
 }
 
-export interface RunningFerretDb {
-  url: string;
-  process: ChildProcess;
-  stop(): Promise<void>;
-}
+/** @typedef {{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }} RunningFerretDb */
 
-/** Starts FerretDB on 127.0.0.1:port with its SQLite files in dataDir and waits until it accepts connections. */
-export async function startFerretDb(port: number, dataDir: string, dbName = 'tasklane'): Promise<RunningFerretDb> {
+/**
+ * Starts FerretDB on 127.0.0.1:port with its SQLite files in dataDir and waits until it accepts connections.
+ * @param {number} port
+ * @param {string} dataDir
+ * @returns {Promise<RunningFerretDb>}
+ */
+export async function startFerretDb(port, dataDir, dbName = 'tasklane') {
   const bin = ensureFerretDb();
   mkdirSync(dataDir, { recursive: true });
   if (await isListening(port)) {
@@ -49,14 +51,18 @@ export async function startFerretDb(port: number, dataDir: string, dbName = 'tas
     process: child,
     stop: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null) return resolve(undefined);
+        child.once('exit', () => resolve(undefined));
         child.kill('SIGTERM');
       }),
   };
 }
 
-function isListening(port: number): Promise<boolean> {
+/**
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
+function isListening(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { FormAlert } from './form-alert';
+import { FormAlert } from '../_components/form-alert';
 
 export function InviteForm() {
   const trpc = useTRPC();

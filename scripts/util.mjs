@@ -1,14 +1,20 @@
+// @ts-check
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function step(message: string): void {
+/** @param {string} message */
+export function step(message) {
   console.log(`\x1b[36m▸\x1b[0m ${message}`);
 }
 
-/** Ends the script with a plain message instead of a stack trace. */
-export function fail(message: string): never {
+/**
+ * Ends the script with a plain message instead of a stack trace.
+ * @param {string} message
+ * @returns {never}
+ */
+export function fail(message) {
   console.error(`\x1b[31m✖\x1b[0m ${message}`);
   process.exit(1);
 }

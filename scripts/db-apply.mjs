@@ -1,15 +1,15 @@
+// @ts-check
 import { spawnSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
-import contract from '../prisma/contract.json' with { type: 'json' };
-import { fail, root, step } from './util';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fail, root, step } from './util.mjs';
 
-interface IndexSpec {
-  keys: { field: string; direction: 1 | -1 }[];
-  unique?: boolean;
-}
-interface CollectionSpec {
-  indexes?: IndexSpec[];
-}
+/** @typedef {{ keys: { field: string, direction: 1 | -1 }[], unique?: boolean }} IndexSpec */
+/** @typedef {{ indexes?: IndexSpec[] }} CollectionSpec */
+
+const contract = JSON.parse(readFileSync(path.join(root, 'prisma', 'contract.json'), 'utf8'));
 
 /**
  * Brings the database in line with the emitted contract.
@@ -18,7 +18,11 @@ interface CollectionSpec {
  * the marker query; docs/database.md), so there the collections and indexes the contract
  * declares are created directly, which is all the application relies on.
  */
-export async function applyContract(url: string, { quiet = false } = {}): Promise<void> {
+/**
+ * @param {string} url
+ * @returns {Promise<void>}
+ */
+export async function applyContract(url, { quiet = false } = {}) {
   const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
   try {
     const info = await client.db().admin().command({ buildInfo: 1 });
@@ -28,19 +32,24 @@ export async function applyContract(url: string, { quiet = false } = {}): Promis
       applyWithPrismaCli(url);
     }
   } catch (error) {
-    throw new Error(`Could not apply the data contract to ${redact(url)}: ${(error as Error).message}`);
+    throw new Error(`Could not apply the data contract to ${redact(url)}: ${/** @type {Error} */ (error).message}`);
   } finally {
     await client.close();
   }
 }
 
-async function applyToFerretDb(client: MongoClient, quiet: boolean): Promise<void> {
+/**
+ * @param {MongoClient} client
+ * @param {boolean} quiet
+ */
+async function applyToFerretDb(client, quiet) {
   const db = client.db();
-  const collections = contract.storage.namespaces.__unbound__.entries.collection as Record<string, CollectionSpec>;
+  /** @type {Record<string, CollectionSpec>} */
+  const collections = contract.storage.namespaces.__unbound__.entries.collection;
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const [name, spec] of Object.entries(collections)) {
     if (!existing.has(name)) await db.createCollection(name);
-    const wanted = new Set<string>(['_id_']);
+    const wanted = new Set(['_id_']);
     for (const index of spec.indexes ?? []) {
       const keys = Object.fromEntries(index.keys.map((k) => [k.field, k.direction]));
       wanted.add(await db.collection(name).createIndex(keys, { unique: index.unique ?? false }));
@@ -53,7 +62,8 @@ async function applyToFerretDb(client: MongoClient, quiet: boolean): Promise<voi
   if (!quiet) step(`Contract applied to FerretDB: ${Object.keys(collections).length} collections with their indexes`);
 }
 
-function applyWithPrismaCli(url: string): void {
+/** @param {string} url */
+function applyWithPrismaCli(url) {
   const run = spawnSync('npx', ['prisma', 'db', 'update', '--no-interactive', '--db', url], {
     cwd: root,
     stdio: 'inherit',
@@ -61,12 +71,13 @@ function applyWithPrismaCli(url: string): void {
   if (run.status !== 0) throw new Error(`prisma db update exited with code ${run.status}`);
 }
 
-function redact(url: string): string {
+/** @param {string} url */
+function redact(url) {
   return url.replace(/\/\/[^@/]+@/, '//***@');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const url = process.env['DATABASE_URL'];
   if (!url) fail('Set DATABASE_URL to the database to apply the contract to.');
-  await applyContract(url).catch((error: Error) => fail(error.message));
+  await applyContract(url).catch((/** @type {Error} */ error) => fail(error.message));
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { Home } from './_components/home';
+import { TasksPage } from './tasks-page';
 
 export const metadata: Metadata = { title: 'Your tasks' };
 
-export default function HomePage() {
-  return <Home />;
+export default function Tasks() {
+  return <TasksPage />;
 }

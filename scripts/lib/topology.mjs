@@ -1,0 +1,22 @@
+// @ts-check
+// Every port this project's processes listen on, in one place. Each can be moved with the
+// environment variable named beside it; `npm run email:preview` passes 3001 on its command line.
+export const PORTS = Object.freeze({
+  /** `npm start`: the app (PORT). */
+  app: 3000,
+  /** `npm run email:preview`: React Email's preview server. */
+  emailPreview: 3001,
+  /** `npm start`: the embedded FerretDB (FERRETDB_PORT). */
+  ferretDb: 27027,
+  /** `npm test`: the FerretDB of the test run (TEST_FERRETDB_PORT). */
+  testFerretDb: 27028,
+  /** `npm test`, end-to-end: the app, and a second instance with short token lifetimes. */
+  e2eApp: 3100,
+  e2eFastApp: 3101,
+  /** `npm test`, end-to-end: the SMTP server that catches mail, and its HTTP view for the journeys. */
+  mailSmtp: 2525,
+  mailHttp: 2580,
+  /** The in-process benchmarks' own FerretDB instances. */
+  benchTasksFerretDb: 27098,
+  benchAuthFerretDb: 27099,
+});

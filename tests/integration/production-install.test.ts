@@ -1,0 +1,83 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// A deployment as operators run it, in a clean clone of this repository: install with the
+// devDependencies, build, prune them, start. Release one failed here twice: `npm start` ran
+// through tsx, and it rebuilt because the pruned lockfile looked newer than the build.
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-install-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout + result.stderr;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('a production install', () => {
+  it('starts after `npm ci && npm run build && npm prune --omit=dev`, without devDependencies and without rebuilding', async () => {
+    run('git', ['clone', '--quiet', root, dir]);
+    run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
+    run('npm', ['run', 'build']);
+    run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund']);
+    for (const devOnly of ['vitest', '@playwright/test', 'eslint', 'tsx', '@types/node']) {
+      expect(existsSync(path.join(dir, 'node_modules', devOnly)), `${devOnly} was pruned`).toBe(false);
+    }
+
+    const port = await freePort();
+    const output: string[] = [];
+    const server = spawn('npm', ['start'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        APP_URL: `http://localhost:${port}`,
+        DATABASE_URL: process.env['TEST_DATABASE_URL']!.replace(/\/[^/]*$/, `/install_${randomBytes(4).toString('hex')}`),
+        JWT_SECRET: randomBytes(32).toString('base64url'),
+        PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    for (const stream of [server.stdout, server.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    try {
+      const deadline = Date.now() + 90_000;
+      let health: unknown = null;
+      while (Date.now() < deadline && server.exitCode === null) {
+        health = await fetch(`http://127.0.0.1:${port}/api/trpc/health.check`).then(
+          (r) => (r.ok ? r.json() : null),
+          () => null,
+        );
+        if (health) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(health, output.join('')).toMatchObject({ result: { data: { status: 'ok' } } });
+      expect(output.join('')).not.toMatch(/Building the production bundle/);
+      const signUp = await fetch(`http://127.0.0.1:${port}/api/trpc/auth.signUp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'first@example.com' }),
+      });
+      expect(signUp.status).toBe(200);
+    } finally {
+      process.kill(-server.pid!, 'SIGTERM');
+      await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
+    }
+  }, 600_000);
+});

@@ -1,0 +1,62 @@
+import { TRPCError } from '@trpc/server';
+import { expect } from 'vitest';
+import { AppError, type AppErrorCode } from '@/server/errors';
+import { PASSWORD, personIp, tokenFromLink } from './flows';
+import type { Caller, Harness } from './harness';
+
+// Helpers for behaviour tests through the typed caller (HTTP tests use ./flows.ts).
+
+/** The domain error a call failed with ('ok' when it did not fail); anything else is rethrown. */
+export async function outcome(call: Promise<unknown>): Promise<AppErrorCode | 'ok'> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause.code;
+    throw error;
+  }
+}
+
+/** Asserts that a call fails with the domain error `code`. */
+export async function expectAppError(call: Promise<unknown>, code: AppErrorCode): Promise<void> {
+  expect(await outcome(call)).toBe(code);
+}
+
+/** The validation messages a call was refused with, by field. */
+export async function fieldErrors(call: Promise<unknown>): Promise<Record<string, string>> {
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  const issues =
+    ((error as TRPCError).cause as { issues?: { path: PropertyKey[]; message: string }[] } | undefined)?.issues ?? [];
+  return Object.fromEntries(issues.map((issue) => [issue.path.join('.') || 'input', issue.message]));
+}
+
+/** Signs up through the typed caller, reading the real email: the verification token. */
+export async function verificationToken(h: Harness, email: string): Promise<string> {
+  const since = Date.now();
+  const api = await h.caller(undefined, { ip: personIp(email)['x-forwarded-for'] });
+  expect(await api.auth.signUp({ email })).toEqual({ ok: true });
+  const mail = await h.mail.waitFor(email, { since, subject: /confirm your email/i });
+  return tokenFromLink(mail.links.find((l) => l.includes('/verify?token='))!);
+}
+
+/** A verified account with PASSWORD, made through the typed caller: its caller, ids and access token. */
+export async function member(
+  h: Harness,
+  email: string,
+  password = PASSWORD,
+): Promise<{ api: Caller; userId: string; organisationId: string; accessToken: string }> {
+  const as = { ip: personIp(email)['x-forwarded-for'] };
+  const anonymous = await h.caller(undefined, as);
+  const { passwordToken } = await anonymous.auth.verifyEmail({ token: await verificationToken(h, email) });
+  const session = await anonymous.auth.setPassword({ token: passwordToken, password, delivery: 'body' });
+  return {
+    api: await h.caller(session.accessToken, as),
+    userId: session.user.id,
+    organisationId: session.user.organisationId,
+    accessToken: session.accessToken,
+  };
+}
