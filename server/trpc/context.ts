@@ -75,7 +75,12 @@ function once<T>(work: () => Promise<T>): () => Promise<T> {
  * What procedures read, apart from HTTP: the dependencies, who is calling and the (signature-
  * checked) access-token claims. Tests build it directly for a typed caller.
  */
-export function createInnerContext(deps: Deps, meta: RequestMeta, user: AccessClaims | null, resHeaders = new Headers()): Context {
+export function createInnerContext(
+  deps: Deps,
+  meta: RequestMeta,
+  user: AccessClaims | null,
+  resHeaders = new Headers(),
+): Context {
   return { deps, meta, resHeaders, user, assertLive: once(() => (user ? assertSessionLive(deps, user) : Promise.resolve())) };
 }
 

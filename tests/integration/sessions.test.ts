@@ -1,5 +1,6 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouterOutputs } from '@/server/trpc/routers/_app';
 import { createHarness, type Harness } from '../support/harness';
 import { createAccount, data, ORIGIN, PASSWORD, refreshCookie, requestVerification, signIn, withCookie } from '../support/flows';
 
@@ -10,12 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-type SessionReply = {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken?: string;
-  user: { id: string; email: string };
-};
+// What a client reads from the JSON reply (dates as ISO strings), inferred from the router.
+type SessionReply = RouterOutputs['auth']['signIn'];
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('signIn', () => {
