@@ -4,7 +4,7 @@ import { createHashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
 import { sweepExpired } from './auth/sweep';
 import { createComms } from './comms/comms';
-import { getConfig, type Config } from './config';
+import { ConfigError, getConfig, type Config } from './config';
 import type { Deps } from './deps';
 import { getDb } from './db';
 import { createLogger } from './lib/logger';
@@ -47,4 +47,18 @@ export function startHousekeeping(deps: Deps): () => void {
   }, SWEEP_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * What a server process does as it starts (instrumentation.ts): validates the configuration,
+ * ending the process with a message naming each bad variable, then starts the housekeeping.
+ */
+export function startServerProcess(): void {
+  try {
+    startHousekeeping(getDeps());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`✖ ${error.message}`);
+    process.exit(1);
+  }
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -14,11 +14,17 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-install-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (result.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
-  return result.stdout + result.stderr;
+/** Runs a command in the clone without blocking the test worker (npm ci takes a minute or more). */
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
+    );
+  });
 }
 
 function freePort(): Promise<number> {
@@ -32,10 +38,10 @@ function freePort(): Promise<number> {
 
 describe('a production install', () => {
   it('starts after `npm ci && npm run build && npm prune --omit=dev`, without devDependencies and without rebuilding', async () => {
-    run('git', ['clone', '--quiet', root, dir]);
-    run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
-    run('npm', ['run', 'build']);
-    run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund']);
+    await run('git', ['clone', '--quiet', root, dir]);
+    await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
+    await run('npm', ['run', 'build']);
+    await run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund']);
     // Packages only the tests and checks use (`next` keeps @playwright/test as a peer, and vite in
     // Prisma's toolchain keeps tsx, so those two stay whatever `npm start` does).
     for (const devOnly of ['vitest', 'eslint', 'smtp-server', 'mailparser', 'dpdm', '@axe-core/playwright']) {
