@@ -11,7 +11,10 @@ export type Database = ReturnType<typeof createDatabase>;
  * database into a prompt, clear error.
  */
 export function createDatabase(url: string) {
-  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, appName: 'tasklane' });
+  // 20 connections, not the driver's 100: FerretDB can hold two pooled PostgreSQL connections
+  // per call and hung once with its pool exhausted (docs/database.md); its pool is sized above
+  // twice this, and PostgreSQL's max_connections above that (scripts/postgres.mjs).
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000, appName: 'tasklane', maxPoolSize: 20 });
   const dbName = client.options.dbName;
   const orm = mongo<Contract>({ contractJson, mongoClient: client, dbName });
   return {

@@ -1,19 +1,25 @@
 // @ts-check
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fail, root, step } from './util.mjs';
 
-const binary = path.join(root, '.data', 'bin', 'ferretdb');
 const source = path.join(root, 'scripts', 'ferretdb');
+// Named by its sources, so that a changed wrapper is rebuilt rather than an old binary reused.
+const version = createHash('sha256')
+  .update(['main.go', 'go.mod', 'go.sum'].map((f) => readFileSync(path.join(source, f), 'utf8')).join('\0'))
+  .digest('hex')
+  .slice(0, 12);
+const binary = path.join(root, '.data', 'bin', `ferretdb-${version}`);
 
 /** Builds the pinned FerretDB once (the binary is cached in .data/bin). */
 export function ensureFerretDb() {
   if (existsSync(binary)) return binary;
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
     fail(
-      'Go is needed once to build the local FerretDB (MongoDB wire protocol on SQLite), and `go` was not found.\n' +
+      'Go is needed once to build the local FerretDB (MongoDB wire protocol on PostgreSQL), and `go` was not found.\n' +
         'Install Go 1.24+ (for example `apt-get install -y golang`), or set DATABASE_URL to a MongoDB server.',
     );
   }
@@ -26,20 +32,24 @@ export function ensureFerretDb() {
 /** @typedef {{ url: string, process: import('node:child_process').ChildProcess, stop(): Promise<void> }} RunningFerretDb */
 
 /**
- * Starts FerretDB on 127.0.0.1:port with its SQLite files in dataDir and waits until it accepts connections.
+ * Starts FerretDB on 127.0.0.1:port and waits until it accepts connections. Its data lives in
+ * PostgreSQL (`postgresqlUrl`), or, only to read release one's data, in a SQLite folder.
  * @param {number} port
- * @param {string} dataDir
+ * @param {{ postgresqlUrl: string } | { sqliteDir: string }} backend
  * @returns {Promise<RunningFerretDb>}
  */
-export async function startFerretDb(port, dataDir, dbName = 'tasklane') {
+export async function startFerretDb(port, backend, dbName = 'tasklane') {
   const bin = ensureFerretDb();
-  mkdirSync(dataDir, { recursive: true });
   if (await isListening(port)) {
     fail(`Port ${port} is already in use; stop what holds it or set FERRETDB_PORT.`);
   }
-  const child = spawn(bin, ['-listen', `127.0.0.1:${port}`, '-sqlite-url', `file:${dataDir}/`], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // FerretDB holds up to two pooled connections per call: its pool is above twice the app's
+  // (maxPoolSize 20, prisma/db.ts), and PostgreSQL's max_connections above it (scripts/postgres.mjs).
+  const args =
+    'postgresqlUrl' in backend
+      ? ['-postgresql-url', `${backend.postgresqlUrl}?pool_max_conns=50`]
+      : ['-sqlite-url', `file:${backend.sqliteDir}/`];
+  const child = spawn(bin, ['-listen', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   const deadline = Date.now() + 15_000;
   while (!(await isListening(port))) {
     if (child.exitCode !== null) fail(`FerretDB exited with code ${child.exitCode} while starting.`);
@@ -62,7 +72,7 @@ export async function startFerretDb(port, dataDir, dbName = 'tasklane') {
  * @param {number} port
  * @returns {Promise<boolean>}
  */
-function isListening(port) {
+export function isListening(port) {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port });
     socket.once('connect', () => {

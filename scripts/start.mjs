@@ -8,20 +8,28 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureBuild } from './build.mjs';
 import { applyContract } from './db-apply.mjs';
-import { startFerretDb } from './ferretdb.mjs';
+import { startEmbeddedDb } from './embedded-db.mjs';
+import { copyLegacyData, hasLegacyData } from './migrate-sqlite.mjs';
 import { localSecret } from './local-secret.mjs';
 import { PORTS } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
 
 ensureBuild();
 
-/** @type {import('./ferretdb.mjs').RunningFerretDb | undefined} */
+/** @type {import('./embedded-db.mjs').EmbeddedDb | undefined} */
 let ferret;
 if (!process.env['DATABASE_URL']) {
-  const port = Number(process.env['FERRETDB_PORT'] ?? PORTS.ferretDb);
-  ferret = await startFerretDb(port, path.join(root, '.data', 'ferretdb'));
+  ferret = await startEmbeddedDb({
+    dataDir: path.join(root, '.data', 'postgres'),
+    ferretPort: Number(process.env['FERRETDB_PORT'] ?? PORTS.ferretDb),
+    postgresPort: PORTS.postgres,
+  });
   process.env['DATABASE_URL'] = ferret.url;
-  step(`FerretDB serving ${ferret.url} (data in .data/ferretdb)`);
+  step(`FerretDB serving ${ferret.url} (data in PostgreSQL, .data/postgres)`);
+  if (ferret.created && hasLegacyData()) {
+    step("Copying release one's data (.data/ferretdb, SQLite) into PostgreSQL, once");
+    await copyLegacyData(ferret.url);
+  }
 }
 // Local secrets are generated for a developer's machine only: production names its own.
 if (process.env['NODE_ENV'] !== 'production') {

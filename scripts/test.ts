@@ -2,11 +2,14 @@
 // a real SMTP server, then the Playwright journeys in Debian Chromium against the production
 // build. Ends with one summary line: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuild } from './build.mjs';
 import { applyContract } from './db-apply.mjs';
-import { startFerretDb } from './ferretdb.mjs';
+import { startEmbeddedDb } from './embedded-db.mjs';
+import { stopLeftover } from './postgres.mjs';
 import { PORTS } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
 
@@ -45,10 +48,21 @@ if (wanted('static')) {
   if (!ok) console.error('Static checks failed.');
 }
 
-const dataDir = path.join(root, '.data', 'ferretdb-test');
+// A fresh embedded database per run, FerretDB on PostgreSQL. The cluster lives in the system's
+// temporary folder (one per checkout), which the postgres user can reach wherever CI clones us.
+const dataDir = path.join(tmpdir(), `tasklane-test-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`, 'postgres');
+if (wanted('integration') || wanted('e2e')) stopLeftover(dataDir);
 rmSync(dataDir, { recursive: true, force: true });
-const port = Number(process.env['TEST_FERRETDB_PORT'] ?? PORTS.testFerretDb);
-const ferret = wanted('integration') || wanted('e2e') ? await startFerretDb(port, dataDir, 'tests') : undefined;
+const ferret =
+  wanted('integration') || wanted('e2e')
+    ? await startEmbeddedDb({
+        dataDir,
+        ferretPort: Number(process.env['TEST_FERRETDB_PORT'] ?? PORTS.testFerretDb),
+        postgresPort: PORTS.testPostgres,
+        dbName: 'tests',
+        durable: false,
+      })
+    : undefined;
 
 // The integration suite starts the production server too (tests/integration/front-server.test.ts).
 if (wanted('integration') || wanted('e2e')) ensureBuild();

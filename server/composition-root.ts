@@ -42,9 +42,11 @@ const SWEEP_EVERY_MS = 60_000;
  */
 export function startHousekeeping(deps: Deps): () => void {
   void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
-  const timer = setInterval(() => {
+  const sweep = () =>
     sweepExpired(deps, deps.clock()).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
-  }, SWEEP_EVERY_MS);
+  // At once too: whatever expired while no instance was running would otherwise be read past.
+  void sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

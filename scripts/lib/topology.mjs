@@ -10,13 +10,24 @@ export const PORTS = Object.freeze({
   ferretDb: 27027,
   /** `npm test`: the FerretDB of the test run (TEST_FERRETDB_PORT). */
   testFerretDb: 27028,
+  /** The embedded PostgreSQL clusters under FerretDB: `npm start`'s and `npm test`'s. */
+  postgres: 27432,
+  testPostgres: 27433,
+  /** `npm start`, once: a FerretDB on release one's SQLite folder, to copy its data over. */
+  legacyFerretDb: 27026,
   /** `npm test`, end-to-end: the app, and a second instance with short token lifetimes. */
   e2eApp: 3100,
   e2eFastApp: 3101,
   /** `npm test`, end-to-end: the SMTP server that catches mail, and its HTTP view for the journeys. */
   mailSmtp: 2525,
   mailHttp: 2580,
-  /** The in-process benchmarks' own FerretDB instances. */
+  /** `npm run bench`: the production server it measures, and its embedded database. */
+  benchApp: 3200,
+  benchFerretDb: 27097,
+  benchPostgres: 27497,
+  /** The in-process benchmarks' own FerretDB instances and PostgreSQL clusters. */
   benchTasksFerretDb: 27098,
   benchAuthFerretDb: 27099,
+  benchTasksPostgres: 27498,
+  benchAuthPostgres: 27499,
 });

@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHarness, type Harness } from '../support/harness';
 import { createAccount, PASSWORD, refreshCookie, withCookie } from '../support/flows';
-import { startFerretDb } from '../../scripts/ferretdb.mjs';
+import { startEmbeddedDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startFerretDb(PORTS.benchAuthFerretDb, dir, 'bench');
+const ferret = await startEmbeddedDb({
+  dataDir: dir,
+  ferretPort: PORTS.benchAuthFerretDb,
+  postgresPort: PORTS.benchAuthPostgres,
+  dbName: 'bench',
+  durable: false,
+});
 process.env['TEST_DATABASE_URL'] = ferret.url;
 const cost = process.env['BCRYPT_COST'] ?? '12';
 

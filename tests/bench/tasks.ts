@@ -6,13 +6,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createHarness, type Harness } from '../support/harness';
 import { accountWithToken } from '../support/flows';
-import { startFerretDb } from '../../scripts/ferretdb.mjs';
+import { startEmbeddedDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startFerretDb(PORTS.benchTasksFerretDb, dir, 'bench');
+const ferret = await startEmbeddedDb({
+  dataDir: dir,
+  ferretPort: PORTS.benchTasksFerretDb,
+  postgresPort: PORTS.benchTasksPostgres,
+  dbName: 'bench',
+  durable: false,
+});
 process.env['TEST_DATABASE_URL'] = ferret.url;
 
 let h: Harness | undefined;

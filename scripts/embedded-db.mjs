@@ -1,0 +1,30 @@
+// @ts-check
+// The embedded database: FerretDB (MongoDB wire protocol) over a project-local PostgreSQL.
+import path from 'node:path';
+import { startFerretDb } from './ferretdb.mjs';
+import { startPostgres } from './postgres.mjs';
+
+/** @typedef {{ url: string, created: boolean, stop(): Promise<void> }} EmbeddedDb */
+
+/**
+ * Starts PostgreSQL with its data in `dataDir`, then FerretDB on it; `url` names database `dbName`.
+ * @param {{ dataDir: string, ferretPort: number, postgresPort: number, dbName?: string, durable?: boolean }} options
+ * @returns {Promise<EmbeddedDb>}
+ */
+export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName = 'tasklane', durable = true }) {
+  const postgres = startPostgres(postgresPort, path.join(dataDir), { durable });
+  try {
+    const ferret = await startFerretDb(ferretPort, { postgresqlUrl: postgres.url }, dbName);
+    return {
+      url: ferret.url,
+      created: postgres.created,
+      async stop() {
+        await ferret.stop();
+        postgres.stop();
+      },
+    };
+  } catch (error) {
+    postgres.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+// @ts-check
+// A project-local PostgreSQL cluster for the embedded FerretDB: created once in a folder of
+// .data/, bound to 127.0.0.1 on a project port, started and stopped with the app or the tests.
+import { spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fail, step } from './util.mjs';
+
+const USER = 'tasklane';
+// Above FerretDB's pool (pool_max_conns=50 in scripts/ferretdb.mjs), itself above twice the app's (maxPoolSize 20).
+const MAX_CONNECTIONS = 120;
+
+/** The PostgreSQL binaries: PG_BIN, or the newest of Debian's /usr/lib/postgresql/<version>/bin. */
+function binaries() {
+  const versions = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const dir = process.env['PG_BIN'] ?? `/usr/lib/postgresql/${versions[0] ?? '15'}/bin`;
+  if (!existsSync(path.join(dir, 'initdb'))) {
+    fail(
+      `PostgreSQL was not found in ${dir}: the embedded database stores its data in it.\n` +
+        'Install it with `apt-get install -y postgresql` (or set PG_BIN to its bin folder), or set DATABASE_URL to a MongoDB server.',
+    );
+  }
+  return dir;
+}
+
+// PostgreSQL refuses to run as root: when the scripts do, the server runs as `postgres`.
+const asRoot = process.getuid?.() === 0;
+
+/**
+ * Runs a PostgreSQL program as the cluster's owner.
+ * @param {string} command
+ * @param {string[]} args
+ */
+function asOwner(command, args) {
+  const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  return spawnSync(file, argv, { encoding: 'utf8' });
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ */
+function runAsOwner(command, args) {
+  const result = asOwner(command, args);
+  if (result.status !== 0) fail(`${path.basename(command)} failed:\n${result.stdout}${result.stderr}`);
+}
+
+/** @param {string} dir */
+function giveToOwner(dir) {
+  if (!asRoot) return;
+  const id = (/** @type {string} */ flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
+  const uid = id('-u');
+  if (Number.isNaN(uid)) fail('Running as root, PostgreSQL needs the `postgres` user (created by `apt-get install postgresql`).');
+  chownSync(dir, uid, id('-g'));
+}
+
+/**
+ * Stops a server left running in `dataDir` (a run that crashed), if there is one.
+ * @param {string} dataDir
+ */
+export function stopLeftover(dataDir) {
+  if (!existsSync(path.join(dataDir, 'postmaster.pid'))) return;
+  const pgCtl = path.join(binaries(), 'pg_ctl');
+  if (asOwner(pgCtl, ['status', '-D', dataDir]).status === 0) asOwner(pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
+}
+
+/** @typedef {{ url: string, created: boolean, stop(): void }} RunningPostgres */
+
+/**
+ * Starts the cluster in `dataDir` on 127.0.0.1:`port`, creating it first when it does not exist.
+ * @param {number} port
+ * @param {string} dataDir
+ * @param {{ durable?: boolean }} [options] durable: false (tests) trades crash safety for speed
+ * @returns {RunningPostgres}
+ */
+export function startPostgres(port, dataDir, { durable = true } = {}) {
+  const bin = binaries();
+  stopLeftover(dataDir);
+  const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  if (created) {
+    mkdirSync(dataDir, { recursive: true });
+    if (readdirSync(dataDir).length > 0) fail(`${dataDir} is not empty and holds no PostgreSQL cluster.`);
+    giveToOwner(dataDir);
+    if (asRoot && asOwner('test', ['-w', dataDir]).status !== 0) {
+      fail(`The postgres user cannot reach ${dataDir}: every folder above it must be searchable by others (chmod o+x).`);
+    }
+    step(`Creating the embedded PostgreSQL cluster in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+    runAsOwner(path.join(bin, 'initdb'), ['-D', dataDir, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+  }
+  const options = [
+    `-p ${port}`,
+    "-c listen_addresses='127.0.0.1'",
+    "-c unix_socket_directories=''",
+    `-c max_connections=${MAX_CONNECTIONS}`,
+    ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
+  ].join(' ');
+  runAsOwner(path.join(bin, 'pg_ctl'), [
+    'start',
+    '-D',
+    dataDir,
+    '-w',
+    '-t',
+    '60',
+    '-l',
+    path.join(dataDir, 'server.log'),
+    '-o',
+    options,
+  ]);
+  return {
+    url: `postgres://${USER}@127.0.0.1:${port}/postgres`,
+    created,
+    stop: () => void asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']),
+  };
+}
