@@ -1,0 +1,362 @@
+// `npm run bench`: the production server (server/http/serve.mjs, `next build` output) on the
+// embedded database (FerretDB on PostgreSQL), measured over HTTP. Runs on a fresh database, then
+// seeds the history a busy month leaves behind and runs again, and prints the growth of each
+// one-client p50. Prints figures; asserts nothing. Production settings: bcrypt cost 12 and the
+// real rate limits.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import bcrypt from 'bcrypt';
+import { createDatabase } from '../prisma/db';
+import { hashPassword } from '../server/auth/passwords';
+import { createSession } from '../server/auth/sessions';
+import { addSeconds, newToken } from '../server/auth/tokens';
+import { createDeps } from '../server/composition-root';
+import { parseConfig } from '../server/config';
+import { createLogger } from '../server/lib/logger';
+import { ensureBuild } from './build.mjs';
+import { applyContract } from './db-apply.mjs';
+import { startEmbeddedDb } from './embedded-db.mjs';
+import { PORTS } from './lib/topology.mjs';
+import { root, step } from './util.mjs';
+
+const PASSWORD = 'benchmark passphrase of some length';
+const BASE = `http://127.0.0.1:${PORTS.benchApp}`;
+const CLIENTS = 20;
+const SIGN_IN_CLIENTS = 4;
+
+const env: Record<string, string> = {
+  NODE_ENV: 'production',
+  PORT: String(PORTS.benchApp),
+  APP_URL: `http://localhost:${PORTS.benchApp}`,
+  JWT_SECRET: randomBytes(32).toString('base64url'),
+  PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+  BCRYPT_COST: '12',
+};
+
+// --- measuring ---------------------------------------------------------------------------
+
+interface Figures {
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** `clients` loops, each making `perClient` calls one after another; latency of every call. */
+async function load(clients: number, perClient: number, call: (client: number, i: number) => Promise<void>): Promise<Figures> {
+  const samples: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 0; i < perClient; i++) {
+        const t = performance.now();
+        await call(client, i);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), perSecond: samples.length / seconds };
+}
+
+async function expectStatus(response: Promise<Response>, status: number, what: string): Promise<Response> {
+  const reply = await response;
+  if (reply.status !== status) throw new Error(`${what}: HTTP ${reply.status} ${await reply.text()}`);
+  return reply;
+}
+
+const json = { 'content-type': 'application/json' };
+const post = (procedure: string, input: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${BASE}/api/trpc/${procedure}`, { method: 'POST', headers: { ...json, ...headers }, body: JSON.stringify(input) });
+const get = (procedure: string, input: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${BASE}/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers });
+
+// --- the server and the database ---------------------------------------------------------
+
+function startServer(databaseUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['server/http/serve.mjs'], {
+    cwd: root,
+    env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 60_000;
+    const poll = async () => {
+      if (child.exitCode !== null) return reject(new Error(`the server exited with ${child.exitCode}`));
+      const ok = await fetch(`${BASE}/api/trpc/health.check`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) return resolve(child);
+      if (Date.now() > deadline) return reject(new Error('the server did not start within 60 s'));
+      setTimeout(poll, 200);
+    };
+    void poll();
+  });
+}
+
+const stopServer = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+type Deps = ReturnType<typeof createDeps>;
+
+interface Account {
+  userId: string;
+  organisationId: string;
+  email: string;
+}
+
+async function createAccounts(
+  deps: Deps,
+  prefix: string,
+  count: number,
+  passwordHash: string,
+  organisationId?: string,
+): Promise<Account[]> {
+  const accounts: Account[] = [];
+  for (let i = 0; i < count; i++) {
+    const orgId = organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}` }))._id;
+    const email = `${prefix}${i}@bench.example`;
+    const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, organisationId: orgId, role: 'owner' });
+    accounts.push({ userId: user._id, organisationId: orgId, email });
+  }
+  return accounts;
+}
+
+/** The history of a busy month: every kind of document that only time produces. */
+/** Returns one of the 99 other organisations. */
+async function seedHistory(deps: Deps, measuredUser: string, passwordHash: string): Promise<string> {
+  const { db } = deps;
+  const batches = async (total: number, make: (i: number) => Record<string, unknown>, collection: string) => {
+    for (let i = 0; i < total; i += 1000) {
+      await db.mongo.collection(collection).insertMany(Array.from({ length: Math.min(1000, total - i) }, (_, j) => make(i + j)));
+    }
+  };
+  const now = deps.clock();
+  step('Seeding 5,000 users with one live session each');
+  const users = await createAccounts(deps, 'seeded', 5000, passwordHash);
+  const sessions: string[] = [];
+  for (const user of users) {
+    sessions.push(
+      (
+        await createSession(
+          deps,
+          { _id: user.userId, email: user.email, organisationId: user.organisationId },
+          { ip: '10.0.0.1', userAgent: 'bench' },
+        )
+      ).sessionId,
+    );
+  }
+  step('Seeding 100,000 rotated refresh tokens');
+  const { ObjectId } = await import('mongodb');
+  await batches(
+    100_000,
+    (i) => ({
+      parentHash: newToken().tokenHash,
+      sessionId: new ObjectId(sessions[i % sessions.length]),
+      rotatedAt: addSeconds(now, -i),
+      expiresAt: addSeconds(now, 20 * 86_400),
+    }),
+    'refreshRotations',
+  );
+  step('Seeding 100,000 rate-limit events, all expired');
+  await batches(100_000, (i) => ({ key: `signin-ip:${i % 5000}`, expiresAt: addSeconds(now, -60 - i) }), 'rateLimitEvents');
+  // The measured organisation already holds its 10,000: the other 99 get 90,000 between them.
+  step('Seeding 90,000 more tasks in 99 other organisations (100,000 in all)');
+  const organisations = users.slice(0, 99).map((u) => new ObjectId(u.organisationId));
+  const creator = new ObjectId(measuredUser);
+  await batches(
+    90_000,
+    (i) => ({
+      organisationId: organisations[i % 99],
+      title: `Seeded task ${i}`,
+      notes: '',
+      done: i % 3 === 0,
+      dueDate: null,
+      createdBy: creator,
+      createdAt: addSeconds(now, -100_000 + i),
+      updatedAt: addSeconds(now, -100_000 + i),
+    }),
+    'tasks',
+  );
+  return users[0]!.organisationId;
+}
+
+// --- one run ------------------------------------------------------------------------------
+
+type Row = { call: string; one: Figures; many: Figures; clients: number };
+
+async function measure(bearer: string, chains: string[], signInAccounts: Account[]): Promise<Row[]> {
+  const auth = { authorization: `Bearer ${bearer}` };
+  const rows: Row[] = [];
+  const both = async (
+    call: string,
+    one: number,
+    many: number,
+    fn: (client: number, i: number) => Promise<void>,
+    clients = CLIENTS,
+  ) => {
+    rows.push({ call, one: await load(1, one, fn), many: await load(clients, many, fn), clients });
+    const last = rows.at(-1)!;
+    console.log(
+      `  ${call.padEnd(22)} 1 client: p50 ${last.one.p50.toFixed(1)} ms, p99 ${last.one.p99.toFixed(1)} ms | ` +
+        `${clients} clients: ${last.many.perSecond.toFixed(0)} req/s, p50 ${last.many.p50.toFixed(1)} ms, p99 ${last.many.p99.toFixed(1)} ms`,
+    );
+  };
+  await both('floor (401, no DB)', 300, 100, async () => void (await expectStatus(get('auth.me', null), 401, 'floor')).text());
+  await both('auth.me', 300, 100, async () => void (await expectStatus(get('auth.me', null, auth), 200, 'me')).text());
+  await both('auth.refreshTokens', 200, 50, async (client) => {
+    const reply = await expectStatus(post('auth.refreshTokens', { refreshToken: chains[client] }), 200, 'refresh');
+    chains[client] = ((await reply.json()) as { result: { data: { refreshToken: string } } }).result.data.refreshToken;
+  });
+  await both(
+    'task.list (first page)',
+    200,
+    50,
+    async () => void (await expectStatus(get('task.list', {}, auth), 200, 'list')).text(),
+  );
+  await both(
+    'task.create',
+    200,
+    50,
+    async (_, i) => void (await expectStatus(post('task.create', { title: `Bench ${i}` }, auth), 200, 'create')).text(),
+  );
+  await both(
+    'auth.signIn',
+    20,
+    10,
+    async (client) => {
+      const account = signInAccounts[client]!;
+      await (
+        await expectStatus(post('auth.signIn', { email: account.email, password: PASSWORD, delivery: 'body' }), 200, 'signIn')
+      ).text();
+    },
+    SIGN_IN_CLIENTS,
+  );
+  return rows;
+}
+
+// --- main ---------------------------------------------------------------------------------
+
+ensureBuild();
+const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-http-'));
+const database = await startEmbeddedDb({
+  dataDir: dir,
+  ferretPort: PORTS.benchFerretDb,
+  postgresPort: PORTS.benchPostgres,
+  dbName: 'bench',
+  durable: false,
+});
+let server: ChildProcess | undefined;
+try {
+  await applyContract(database.url, { quiet: true });
+  const config = parseConfig({ ...env, DATABASE_URL: database.url });
+  const db = createDatabase(database.url);
+  const deps = createDeps(config, db, { log: createLogger(() => undefined) });
+
+  const hashStarted = performance.now();
+  const passwordHash = await hashPassword(deps, PASSWORD);
+  await bcrypt.compare('x', passwordHash.slice(6));
+  const oneHashMs = (performance.now() - hashStarted) / 2;
+  const ceiling = availableParallelism() / (oneHashMs / 1000);
+
+  const [measured] = await createAccounts(deps, 'measured', 1, passwordHash);
+  const signInAccounts = await createAccounts(deps, 'signin', SIGN_IN_CLIENTS, passwordHash);
+  const freshTasks = Array.from({ length: 10_000 }, (_, i) => i);
+  for (let i = 0; i < freshTasks.length; i += 1000) {
+    await db.orm.tasks.createAll(
+      freshTasks.slice(i, i + 1000).map((n) => ({
+        organisationId: measured!.organisationId,
+        title: `Task ${n}`,
+        notes: '',
+        done: false,
+        dueDate: null,
+        createdBy: measured!.userId,
+        createdAt: addSeconds(deps.clock(), -20_000 + n),
+        updatedAt: addSeconds(deps.clock(), -20_000 + n),
+      })),
+    );
+  }
+  const sessionOf = async (account: Account) =>
+    createSession(
+      deps,
+      { _id: account.userId, email: account.email, organisationId: account.organisationId },
+      { ip: '10.0.0.2', userAgent: 'bench' },
+    );
+  const newChains = async () =>
+    Promise.all(Array.from({ length: CLIENTS }, async () => (await sessionOf(measured!)).refreshToken));
+
+  console.log(
+    `\nnpm run bench: ${availableParallelism()} cores, bcrypt cost 12 (one hash ${oneHashMs.toFixed(0)} ms), ${new Date().toISOString()}`,
+  );
+  console.log(`sign-in ceiling (cores / one hash): ${ceiling.toFixed(1)} sign-ins/s\n`);
+
+  server = await startServer(database.url);
+  console.log('Fresh database (10,000 tasks in the measured organisation):');
+  const fresh = await measure((await sessionOf(measured!)).accessToken, await newChains(), signInAccounts);
+  await stopServer(server);
+
+  const seededOrganisation = await seedHistory(deps, measured!.userId, passwordHash);
+  // A deployment's instances sweep expired documents when they start and every minute after.
+  server = await startServer(database.url);
+  console.log('\nSeeded database (5,000 users and sessions, 100,000 rotations, 100,000 expired limit events, 100,000 tasks):');
+  const seeded = await measure((await sessionOf(measured!)).accessToken, await newChains(), signInAccounts);
+
+  console.log('\nWhere the time goes on FerretDB (raw driver, seeded database, p50 of 30):');
+  const { ObjectId } = await import('mongodb');
+  const someSession = await db.mongo.collection('sessions').findOne({}, { projection: { _id: 1 } });
+  const profile = async (label: string, fn: () => Promise<unknown>) => {
+    const sorted = (await load(1, 30, async () => void (await fn()))).p50;
+    console.log(`  ${label.padEnd(62)} ${sorted.toFixed(1)} ms`);
+  };
+  await profile('one read by _id, sessions (5,000 live)', () =>
+    db.mongo.collection('sessions').findOne({ _id: someSession!._id }),
+  );
+  await profile('one read by _id, users (5,000)', () =>
+    db.mongo.collection('users').findOne({ _id: new ObjectId(measured!.userId) }),
+  );
+  await profile('first page of tasks, measured organisation (10,000 of 100,000)', () =>
+    db.mongo
+      .collection('tasks')
+      .find({ organisationId: new ObjectId(measured!.organisationId) })
+      .sort({ createdAt: -1 })
+      .limit(51)
+      .toArray(),
+  );
+  await profile('first page of tasks, an organisation with 909 tasks', () =>
+    db.mongo
+      .collection('tasks')
+      .find({ organisationId: new ObjectId(seededOrganisation) })
+      .sort({ createdAt: -1 })
+      .limit(51)
+      .toArray(),
+  );
+
+  console.log('\nGrowth of the one-client p50, fresh -> seeded:');
+  for (const [i, row] of seeded.entries()) {
+    console.log(
+      `  ${row.call.padEnd(22)} ${fresh[i]!.one.p50.toFixed(1)} -> ${row.one.p50.toFixed(1)} ms  (${(row.one.p50 / fresh[i]!.one.p50).toFixed(2)}x)`,
+    );
+  }
+  const floor = seeded[0]!.many.perSecond;
+  console.log("\nSeeded, 20 clients, share of the floor's requests/s:");
+  for (const row of seeded.slice(1, -1))
+    console.log(`  ${row.call.padEnd(22)} ${((row.many.perSecond / floor) * 100).toFixed(0)}%`);
+  const signIn = seeded.at(-1)!;
+  console.log(
+    `  auth.signIn (4 clients) ${signIn.many.perSecond.toFixed(1)} sign-ins/s = ${((signIn.many.perSecond / ceiling) * 100).toFixed(0)}% of the bcrypt ceiling`,
+  );
+  await db.close();
+} finally {
+  if (server) await stopServer(server);
+  await database.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
