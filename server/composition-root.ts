@@ -24,12 +24,14 @@ export function createDeps(config: Config, db: Database, overrides: Partial<Deps
   };
 }
 
-let deps: Deps | undefined;
+// On globalThis: Next bundles instrumentation.ts and the route handlers separately, and a
+// process must still have one set (one hash queue, one logger), like its one database client.
+const holder = globalThis as typeof globalThis & { tasklaneDeps?: Deps };
 
 /** The process-wide dependencies, built on first use. */
 export function getDeps(): Deps {
-  deps ??= createDeps(getConfig(), getDb());
-  return deps;
+  holder.tasklaneDeps ??= createDeps(getConfig(), getDb());
+  return holder.tasklaneDeps;
 }
 
 const SWEEP_EVERY_MS = 60_000;
