@@ -5,9 +5,7 @@
 // real rate limits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { availableParallelism, tmpdir } from 'node:os';
-import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import bcrypt from 'bcrypt';
 import { createDatabase } from '../prisma/db';
 import { hashPassword } from '../server/auth/passwords';
@@ -18,7 +16,7 @@ import { parseConfig } from '../server/config';
 import { createLogger } from '../server/lib/logger';
 import { ensureBuild } from './build.mjs';
 import { applyContract } from './db-apply.mjs';
-import { startEmbeddedDb } from './embedded-db.mjs';
+import { startThrowawayDb } from './embedded-db.mjs';
 import { PORTS } from './lib/topology.mjs';
 import { root, step } from './util.mjs';
 
@@ -247,14 +245,7 @@ async function measure(bearer: string, chains: string[], signInAccounts: Account
 // --- main ---------------------------------------------------------------------------------
 
 ensureBuild();
-const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-http-'));
-const database = await startEmbeddedDb({
-  dataDir: dir,
-  ferretPort: PORTS.benchFerretDb,
-  postgresPort: PORTS.benchPostgres,
-  dbName: 'bench',
-  durable: false,
-});
+const database = await startThrowawayDb({ ferretPort: PORTS.benchFerretDb, postgresPort: PORTS.benchPostgres, dbName: 'bench' });
 let server: ChildProcess | undefined;
 try {
   await applyContract(database.url, { quiet: true });
@@ -358,5 +349,4 @@ try {
 } finally {
   if (server) await stopServer(server);
   await database.stop();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,7 @@
 // @ts-check
 // The embedded database: FerretDB (MongoDB wire protocol) over a project-local PostgreSQL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFerretDb } from './ferretdb.mjs';
 import { startPostgres } from './postgres.mjs';
@@ -27,4 +29,21 @@ export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbNam
     postgres.stop();
     throw error;
   }
+}
+
+/**
+ * A throwaway embedded database (benchmarks): a new temporary folder, no fsync, removed when stopped.
+ * @param {{ ferretPort: number, postgresPort: number, dbName: string }} options
+ * @returns {Promise<EmbeddedDb>}
+ */
+export async function startThrowawayDb({ ferretPort, postgresPort, dbName }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'tasklane-db-'));
+  const db = await startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName, durable: false });
+  return {
+    ...db,
+    async stop() {
+      await db.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,22 +1,16 @@
 // Measures sign-in and refresh latency through the real tRPC handler (in-process) on a fresh
 // FerretDB, with the production bcrypt cost unless BCRYPT_COST says otherwise. Prints figures;
 // asserts nothing. Run: npx tsx tests/bench/auth.ts
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createHarness, type Harness } from '../support/harness';
 import { createAccount, PASSWORD, refreshCookie, withCookie } from '../support/flows';
-import { startEmbeddedDb } from '../../scripts/embedded-db.mjs';
+import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startEmbeddedDb({
-  dataDir: dir,
+const ferret = await startThrowawayDb({
   ferretPort: PORTS.benchAuthFerretDb,
   postgresPort: PORTS.benchAuthPostgres,
   dbName: 'bench',
-  durable: false,
 });
 process.env['TEST_DATABASE_URL'] = ferret.url;
 const cost = process.env['BCRYPT_COST'] ?? '12';
@@ -56,5 +50,4 @@ try {
 } finally {
   await h?.close();
   await ferret.stop();
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -1,23 +1,17 @@
 // Measures task list and create latency with 10,000 tasks in one organisation, through the real
 // tRPC handler (in-process) on a fresh FerretDB. Prints figures; asserts nothing.
 // Run: npx tsx tests/bench/tasks.ts
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createHarness, type Harness } from '../support/harness';
 import { accountWithToken } from '../support/flows';
-import { startEmbeddedDb } from '../../scripts/embedded-db.mjs';
+import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
-const dir = mkdtempSync(path.join(tmpdir(), 'tasklane-bench-'));
-const ferret = await startEmbeddedDb({
-  dataDir: dir,
+const ferret = await startThrowawayDb({
   ferretPort: PORTS.benchTasksFerretDb,
   postgresPort: PORTS.benchTasksPostgres,
   dbName: 'bench',
-  durable: false,
 });
 process.env['TEST_DATABASE_URL'] = ferret.url;
 
@@ -76,5 +70,4 @@ try {
 } finally {
   await h?.close();
   await ferret.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
