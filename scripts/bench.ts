@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import bcrypt from 'bcrypt';
+import { ObjectId } from 'mongodb';
 import { createDatabase } from '../prisma/db';
 import { hashPassword } from '../server/auth/passwords';
 import { createSession } from '../server/auth/sessions';
@@ -154,7 +155,6 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
     );
   }
   step('Seeding 100,000 rotated refresh tokens');
-  const { ObjectId } = await import('mongodb');
   await batches(
     100_000,
     (i) => ({
@@ -302,7 +302,6 @@ try {
   const seeded = await measure((await sessionOf(measured!)).accessToken, await newChains(), signInAccounts);
 
   console.log('\nWhere the time goes on FerretDB (raw driver, seeded database, p50 of 30):');
-  const { ObjectId } = await import('mongodb');
   const someSession = await db.mongo.collection('sessions').findOne({}, { projection: { _id: 1 } });
   const profile = async (label: string, fn: () => Promise<unknown>) => {
     const sorted = (await load(1, 30, async () => void (await fn()))).p50;
