@@ -4,11 +4,13 @@
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fail, step } from './util.mjs';
 
 const USER = 'tasklane';
 // Above FerretDB's pool (pool_max_conns=50 in scripts/ferretdb.mjs), itself above twice the app's (maxPoolSize 20).
 const MAX_CONNECTIONS = 120;
+const INDEX_TWINS = fileURLToPath(new URL('./ferretdb-indexes.sql', import.meta.url));
 
 /** The PostgreSQL binaries: PG_BIN, or the newest of Debian's /usr/lib/postgresql/<version>/bin. */
 function binaries() {
@@ -96,6 +98,8 @@ export function startPostgres(port, dataDir, { durable = true } = {}) {
     "-c listen_addresses='127.0.0.1'",
     "-c unix_socket_directories=''",
     `-c max_connections=${MAX_CONNECTIONS}`,
+    // FerretDB names fields as parameters: planned as constants, they match the GIN twins of ferretdb-indexes.sql.
+    '-c plan_cache_mode=force_custom_plan',
     ...(durable ? [] : ['-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off']),
   ].join(' ');
   runAsOwner(path.join(bin, 'pg_ctl'), [
@@ -110,8 +114,16 @@ export function startPostgres(port, dataDir, { durable = true } = {}) {
     '-o',
     options,
   ]);
+  const url = `postgres://${USER}@127.0.0.1:${port}/postgres`;
+  const psql = spawnSync(path.join(bin, 'psql'), ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', INDEX_TWINS], {
+    encoding: 'utf8',
+  });
+  if (psql.status !== 0) {
+    asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+    fail(`Could not install the index twins of ferretdb-indexes.sql:\n${psql.stdout}${psql.stderr}`);
+  }
   return {
-    url: `postgres://${USER}@127.0.0.1:${port}/postgres`,
+    url,
     created,
     stop: () => void asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']),
   };
