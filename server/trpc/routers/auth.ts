@@ -88,5 +88,5 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.query(({ ctx }) => getMe(ctx.deps, ctx.user.userId)),
+  me: protectedProcedure.query(({ ctx }) => getMe(ctx.deps, ctx.user)),
 });
