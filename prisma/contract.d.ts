@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'93089f559b04d0cbfd3c8594264ae193eb0ef22ae53cd022aa695a688ef96d45'>;
+  StorageHashBase<'6a42b7d1513c0a8402b9c8ed09943ee526ba6b03538a380e5bf599202c8a4b30'>;
 export type ExecutionHash =
   ExecutionHashBase<'9eb40ce8efbf307718cc13cbac33e38249d2f926d3cc3663c3334006c176e180'>;
 export type ProfileHash =
@@ -46,6 +46,8 @@ export type FieldOutputTypes = {
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly name: CodecTypes['mongo/string@1']['output'];
+      readonly taskShelf: CodecTypes['mongo/int32@1']['output'];
+      readonly taskShelfFill: CodecTypes['mongo/int32@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly PasswordToken: {
@@ -86,6 +88,7 @@ export type FieldOutputTypes = {
       readonly done: CodecTypes['mongo/bool@1']['output'];
       readonly dueDate: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
+      readonly shelf: CodecTypes['mongo/int32@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -128,6 +131,8 @@ export type FieldInputTypes = {
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly name: CodecTypes['mongo/string@1']['input'];
+      readonly taskShelf: CodecTypes['mongo/int32@1']['input'];
+      readonly taskShelfFill: CodecTypes['mongo/int32@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly PasswordToken: {
@@ -168,6 +173,7 @@ export type FieldInputTypes = {
       readonly done: CodecTypes['mongo/bool@1']['input'];
       readonly dueDate: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
+      readonly shelf: CodecTypes['mongo/int32@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -292,8 +298,16 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly name: { readonly bsonType: 'string' };
+                    readonly taskShelf: { readonly bsonType: 'int' };
+                    readonly taskShelfFill: { readonly bsonType: 'int' };
                   };
-                  readonly required: readonly ['_id', 'createdAt', 'name'];
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'name',
+                    'taskShelf',
+                    'taskShelfFill',
+                  ];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -460,6 +474,7 @@ type ContractBase = Omit<
                 {
                   readonly keys: readonly [
                     { readonly direction: 1; readonly field: 'organisationId' },
+                    { readonly direction: 1; readonly field: 'shelf' },
                     { readonly direction: 1; readonly field: 'createdAt' },
                   ];
                   readonly kind: 'mongo-index';
@@ -478,6 +493,7 @@ type ContractBase = Omit<
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
                     readonly notes: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly shelf: { readonly bsonType: 'int' };
                     readonly title: { readonly bsonType: 'string' };
                     readonly updatedAt: { readonly bsonType: 'date' };
                   };
@@ -488,6 +504,7 @@ type ContractBase = Omit<
                     'done',
                     'notes',
                     'organisationId',
+                    'shelf',
                     'title',
                     'updatedAt',
                   ];
@@ -695,6 +712,14 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly taskShelf: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly taskShelfFill: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
               readonly createdAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -844,6 +869,10 @@ type ContractBase = Omit<
               readonly createdBy: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly shelf: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;

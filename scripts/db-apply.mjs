@@ -4,6 +4,7 @@ import { MongoClient } from 'mongodb';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runMigrations } from './migrations.mjs';
 import { fail, root, step } from './util.mjs';
 
 /** @typedef {{ keys: { field: string, direction: 1 | -1 }[], unique?: boolean }} IndexSpec */
@@ -16,7 +17,8 @@ const contract = JSON.parse(readFileSync(path.join(root, 'prisma', 'contract.jso
  * MongoDB: the Prisma 8 CLI (`db update`), which also installs the $jsonSchema validators
  * and signs the contract marker. FerretDB v1 refuses both (no validators, no $expr in
  * the marker query; docs/database.md), so there the collections and indexes the contract
- * declares are created directly, which is all the application relies on.
+ * declares are created directly, which is all the application relies on. Then the data
+ * migrations (migrations.mjs).
  */
 /**
  * @param {string} url
@@ -31,6 +33,7 @@ export async function applyContract(url, { quiet = false } = {}) {
     } else {
       applyWithPrismaCli(url);
     }
+    for (const line of await runMigrations(client.db())) step(line);
   } catch (error) {
     throw new Error(`Could not apply the data contract to ${redact(url)}: ${/** @type {Error} */ (error).message}`);
   } finally {

@@ -6,6 +6,7 @@ import { claimLink, countEmail, sendLink, type LinkStore } from './emailed-links
 import { issuePasswordToken } from './password-tokens';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { addSeconds } from './tokens';
+import { NO_SHELVES } from '../tasks/shelves';
 
 /**
  * Sign-up step one. New address: a single-use verification link. Address with an account
@@ -60,7 +61,7 @@ export async function verifyEmail(deps: Deps, token: string, client: Client): Pr
 async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
   const existing = await db.orm.users.where({ email }).select('_id').first();
   if (existing) return existing._id;
-  const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email) });
+  const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email), ...NO_SHELVES });
   try {
     const user = await db.orm.users.create({
       email,

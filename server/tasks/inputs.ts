@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CURSOR_PATTERN } from './shelves';
 
 export const idInput = z.string({ error: 'An id is required.' }).regex(/^[0-9a-f]{24}$/, 'This is not a valid id.');
 
@@ -12,7 +13,7 @@ const dueDate = z.iso.date({ error: 'Use a date like 2026-12-31.' }).nullable();
 
 export const listTasksInput = z
   .object({
-    cursor: z.iso.datetime({ error: 'Not a valid cursor.' }).optional(),
+    cursor: z.string().regex(CURSOR_PATTERN, 'Not a valid cursor.').optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
   .default({ limit: 50 });

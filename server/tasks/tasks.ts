@@ -1,8 +1,7 @@
-// Prisma 8's guide names this import for range filters until the façade re-exports it (docs/database.md).
-import { MongoFieldFilter } from '@prisma/orm-mongo/query-ast/execution';
 import { AppError } from '../errors';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
+import { currentShelf, decodeCursor, encodeCursor, newestFirst, noteShelved, type Cursor } from './shelves';
 
 export interface TaskView {
   id: string;
@@ -43,24 +42,32 @@ function view(row: TaskRow): TaskView {
   };
 }
 
-/**
- * A page of the organisation's tasks, newest first. The cursor is the last task's creation
- * time: the (organisationId, createdAt) index serves both the filter and the order.
- */
+/** A page of the organisation's tasks, newest first, read a shelf at a time (./shelves.ts). */
 export async function listTasks(
   { db }: Deps,
   member: Member,
   { cursor, limit }: { cursor?: string | undefined; limit: number },
-): Promise<{ tasks: TaskView[]; nextCursor: Date | null }> {
-  let query = db.orm.tasks.where({ organisationId: member.organisationId });
-  if (cursor) query = query.where(MongoFieldFilter.lt('createdAt', new Date(cursor)));
-  const rows = await query
-    .orderBy({ createdAt: -1 })
-    .limit(limit + 1)
-    .all();
-  const tasks = rows.slice(0, limit).map(view);
-  return { tasks, nextCursor: rows.length > limit ? tasks[tasks.length - 1]!.createdAt : null };
+): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
+  const after = cursor ? decodeCursor(cursor) : null;
+  const rows: (TaskRow & { shelf: number })[] = [];
+  for (
+    let shelf = after ? after.shelf : await currentShelf(db, member.organisationId);
+    shelf >= 0 && rows.length <= limit;
+    shelf--
+  ) {
+    const onShelf = await db.orm.tasks.where({ organisationId: member.organisationId, shelf }).all();
+    rows.push(...onShelf.filter((row) => !after || shelf < after.shelf || isOlder(row, after)).sort(newestFirst));
+  }
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    tasks: page.map(view),
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ shelf: last.shelf, createdAt: last.createdAt.getTime(), id: last._id }) : null,
+  };
 }
+
+const isOlder = (row: TaskRow, than: Cursor) => newestFirst(row, { createdAt: new Date(than.createdAt), _id: than.id }) > 0;
 
 export async function createTask(
   { db, clock }: Deps,
@@ -68,8 +75,10 @@ export async function createTask(
   input: { title: string; notes: string; dueDate?: string | null | undefined },
 ): Promise<TaskView> {
   const now = clock();
+  const shelf = await currentShelf(db, member.organisationId);
   const row = await db.orm.tasks.create({
     organisationId: member.organisationId,
+    shelf,
     title: input.title,
     notes: input.notes,
     done: false,
@@ -78,6 +87,7 @@ export async function createTask(
     createdAt: now,
     updatedAt: now,
   });
+  await noteShelved(db, member.organisationId, shelf);
   return view(row);
 }
 

@@ -6,6 +6,7 @@ import { accountWithToken } from '../support/flows';
 import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
+import { SHELF_SIZE, shelfCounterFor } from '../../server/tasks/shelf-size.mjs';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const ferret = await startThrowawayDb({
@@ -27,6 +28,7 @@ try {
     await harness.deps.db.orm.tasks.createAll(
       Array.from({ length: Math.min(500, TASKS - i) }, (_, j) => ({
         organisationId: owner.organisationId,
+        shelf: Math.floor((i + j) / SHELF_SIZE),
         title: `Task ${i + j}`,
         notes: '',
         done: (i + j) % 3 === 0,
@@ -37,7 +39,9 @@ try {
       })),
     );
   }
+  await harness.deps.db.orm.organisations.where({ _id: owner.organisationId }).update(shelfCounterFor(TASKS));
   await harness.deps.db.orm.tasks.create({
+    shelf: 0,
     organisationId: other.organisationId,
     title: 'elsewhere',
     notes: '',

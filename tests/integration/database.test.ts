@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_SHELVES } from '@/server/tasks/shelves';
 import { createHarness, type Harness } from '../support/harness';
 
 let h: Harness;
@@ -9,14 +10,14 @@ afterAll(() => h.close());
 
 describe('Prisma 8 on FerretDB', () => {
   it('writes and reads a document through the ORM', async () => {
-    const org = await h.deps.db.orm.organisations.create({ name: 'Acme' });
+    const org = await h.deps.db.orm.organisations.create({ name: 'Acme', ...NO_SHELVES });
     const read = await h.deps.db.orm.organisations.where({ _id: org._id }).first();
     expect(read?.name).toBe('Acme');
     expect(read?.createdAt).toBeInstanceOf(Date);
   });
 
   it('enforces the unique email index the contract declares', async () => {
-    const org = await h.deps.db.orm.organisations.create({ name: 'Uniq' });
+    const org = await h.deps.db.orm.organisations.create({ name: 'Uniq', ...NO_SHELVES });
     const user = { email: 'dup@example.com', passwordHash: null, verified: false, organisationId: org._id, role: 'owner' };
     await h.deps.db.orm.users.create(user);
     await expect(h.deps.db.orm.users.create(user)).rejects.toThrow(/duplicate key/i);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
+import { SHELF_SIZE } from '@/server/tasks/shelf-size.mjs';
 import { expectAppError, member } from '../support/calls';
 
 let h: Harness;
@@ -36,8 +37,8 @@ describe('tasks', () => {
     const org = await member(h, 'pager@initech.example');
     for (let i = 0; i < 7; i++) await org.api.task.create({ title: `Task ${i}` });
     const page1 = await org.api.task.list({ limit: 3 });
-    const page2 = await org.api.task.list({ limit: 3, cursor: page1.nextCursor!.toISOString() });
-    const page3 = await org.api.task.list({ limit: 3, cursor: page2.nextCursor!.toISOString() });
+    const page2 = await org.api.task.list({ limit: 3, cursor: page1.nextCursor! });
+    const page3 = await org.api.task.list({ limit: 3, cursor: page2.nextCursor! });
     expect([...page1.tasks, ...page2.tasks, ...page3.tasks].map((t) => t.title)).toEqual([
       'Task 6',
       'Task 5',
@@ -48,6 +49,33 @@ describe('tasks', () => {
       'Task 0',
     ]);
     expect(page3.nextCursor).toBeNull();
+  });
+
+  it('pages across shelves in order, losing and repeating nothing, with tasks created concurrently', async () => {
+    const org = await member(h, 'shelves@initech.example');
+    for (let i = 0; i < SHELF_SIZE + 30; i++) await org.api.task.create({ title: `Serial ${i}` });
+    const concurrent = await Promise.all(Array.from({ length: 60 }, (_, i) => org.api.task.create({ title: `Burst ${i}` })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await org.api.task.list({ limit: 37, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.tasks.map((t) => t.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    const rows = await h.deps.db.orm.tasks.where({ organisationId: org.organisationId }).all();
+    expect(seen).toHaveLength(rows.length);
+    expect(new Set(seen).size).toBe(rows.length);
+    const byId = new Map(rows.map((r) => [r._id, r]));
+    const order = seen.map((id) => byId.get(id)!);
+    expect(new Set(rows.map((r) => r.shelf)).size).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < order.length; i++) {
+      const [newer, older] = [order[i - 1]!, order[i]!];
+      expect(newer.shelf > older.shelf || (newer.shelf === older.shelf && newer.createdAt >= older.createdAt)).toBe(true);
+    }
+    // The serial tasks keep exact creation order.
+    const serial = order.filter((t) => t.title.startsWith('Serial')).map((t) => t.title);
+    expect(serial).toEqual(Array.from({ length: SHELF_SIZE + 30 }, (_, i) => `Serial ${SHELF_SIZE + 29 - i}`));
+    expect(concurrent).toHaveLength(60);
   });
 
   it('never cross the organisation boundary: every procedure is refused and changes nothing', async () => {

@@ -1,0 +1,59 @@
+import { ObjectId } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyContract } from '@/scripts/db-apply.mjs';
+import { SHELF_SIZE } from '@/server/tasks/shelf-size.mjs';
+import { createHarness, type Harness } from '../support/harness';
+import { member } from '../support/calls';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+describe('db:apply migrations', () => {
+  it("shelve release one's tasks in creation order, once, and the list pages through them", async () => {
+    const owner = await member(h, 'legacy@initech.example');
+    const db = h.deps.db.mongo;
+    const organisationId = new ObjectId(owner.organisationId);
+    // Release one's documents: organisations without shelf counters, tasks without shelves.
+    await db.collection('organisations').updateOne({ _id: organisationId }, { $unset: { taskShelf: '', taskShelfFill: '' } });
+    const legacy = SHELF_SIZE * 2 + 7;
+    const start = Date.now() - legacy * 1000;
+    await db.collection('tasks').insertMany(
+      Array.from({ length: legacy }, (_, i) => ({
+        organisationId,
+        title: `Legacy ${i}`,
+        notes: '',
+        done: false,
+        dueDate: null,
+        createdBy: new ObjectId(owner.userId),
+        createdAt: new Date(start + i * 1000),
+        updatedAt: new Date(start + i * 1000),
+      })),
+    );
+
+    await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
+    const shelves = await db.collection('tasks').find({ organisationId }).sort({ createdAt: 1 }).toArray();
+    expect(shelves.map((t) => t['shelf'])).toEqual(Array.from({ length: legacy }, (_, i) => Math.floor(i / SHELF_SIZE)));
+    expect(await db.collection('organisations').findOne({ _id: organisationId })).toMatchObject({
+      taskShelf: 2,
+      taskShelfFill: 7,
+    });
+
+    // Again: nothing left to do, nothing changes.
+    const before = await db.collection('tasks').find({ organisationId }).toArray();
+    await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
+    expect(await db.collection('tasks').find({ organisationId }).toArray()).toEqual(before);
+
+    await owner.api.task.create({ title: 'After the upgrade' });
+    const titles: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await owner.api.task.list({ limit: 100, ...(cursor ? { cursor } : {}) });
+      titles.push(...page.tasks.map((t) => t.title));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(titles).toEqual(['After the upgrade', ...Array.from({ length: legacy }, (_, i) => `Legacy ${legacy - 1 - i}`)]);
+  });
+});
