@@ -34,6 +34,7 @@ const env: Record<string, string> = {
   APP_URL: `http://localhost:${PORTS.benchApp}`,
   JWT_SECRET: randomBytes(32).toString('base64url'),
   PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+  DATA_KEY: randomBytes(32).toString('base64url'),
   BCRYPT_COST: '12',
 };
 
@@ -316,7 +317,7 @@ try {
   const sweepDeadline = Date.now() + 300_000;
   while ((await db.mongo.collection('rateLimitEvents').countDocuments({ expiresAt: { $lt: new Date() } })) > 0) {
     if (Date.now() > sweepDeadline) throw new Error('the start-up sweep did not finish within 5 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
   }
   console.log('\nSeeded database (5,000 users and sessions, 100,000 rotations, 100,000 expired limit events, 100,000 tasks):');
   const seeded = await measure((await sessionOf(measured!)).accessToken, await newChains(), signInAccounts);
