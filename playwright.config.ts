@@ -10,6 +10,7 @@ const appEnv = {
   JWT_SECRET: process.env['E2E_JWT_SECRET'] ?? randomBytes(32).toString('base64url'),
   SMTP_URL: `smtp://127.0.0.1:${PORTS.mailSmtp}`,
   PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+  DATA_KEY: randomBytes(32).toString('base64url'),
   BCRYPT_COST: '4',
   NODE_ENV: 'production',
   // The journeys play many people from one machine: each test sends its own X-Forwarded-For,

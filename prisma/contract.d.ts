@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'6a42b7d1513c0a8402b9c8ed09943ee526ba6b03538a380e5bf599202c8a4b30'>;
+  StorageHashBase<'28b971f22934f8e1a299c08e993e465cbf3e4245d7e0bf9b17167f2096782dcd'>;
 export type ExecutionHash =
   ExecutionHashBase<'9eb40ce8efbf307718cc13cbac33e38249d2f926d3cc3663c3334006c176e180'>;
 export type ProfileHash =
@@ -48,6 +48,21 @@ export type FieldOutputTypes = {
       readonly name: CodecTypes['mongo/string@1']['output'];
       readonly taskShelf: CodecTypes['mongo/int32@1']['output'];
       readonly taskShelfFill: CodecTypes['mongo/int32@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly OutboxMessage: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly kind: CodecTypes['mongo/string@1']['output'];
+      readonly to: CodecTypes['mongo/string@1']['output'];
+      readonly sealed: CodecTypes['mongo/string@1']['output'] | null;
+      readonly linkCollection: CodecTypes['mongo/string@1']['output'] | null;
+      readonly linkId: CodecTypes['mongo/objectId@1']['output'] | null;
+      readonly status: CodecTypes['mongo/string@1']['output'];
+      readonly attempts: CodecTypes['mongo/int32@1']['output'];
+      readonly nextAttemptAt: CodecTypes['mongo/date@1']['output'];
+      readonly lastError: CodecTypes['mongo/string@1']['output'] | null;
+      readonly sentAt: CodecTypes['mongo/date@1']['output'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly PasswordToken: {
@@ -133,6 +148,21 @@ export type FieldInputTypes = {
       readonly name: CodecTypes['mongo/string@1']['input'];
       readonly taskShelf: CodecTypes['mongo/int32@1']['input'];
       readonly taskShelfFill: CodecTypes['mongo/int32@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly OutboxMessage: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly kind: CodecTypes['mongo/string@1']['input'];
+      readonly to: CodecTypes['mongo/string@1']['input'];
+      readonly sealed: CodecTypes['mongo/string@1']['input'] | null;
+      readonly linkCollection: CodecTypes['mongo/string@1']['input'] | null;
+      readonly linkId: CodecTypes['mongo/objectId@1']['input'] | null;
+      readonly status: CodecTypes['mongo/string@1']['input'];
+      readonly attempts: CodecTypes['mongo/int32@1']['input'];
+      readonly nextAttemptAt: CodecTypes['mongo/date@1']['input'];
+      readonly lastError: CodecTypes['mongo/string@1']['input'] | null;
+      readonly sentAt: CodecTypes['mongo/date@1']['input'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly PasswordToken: {
@@ -307,6 +337,55 @@ type ContractBase = Omit<
                     'name',
                     'taskShelf',
                     'taskShelfFill',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly outbox: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'status' },
+                    { readonly direction: 1; readonly field: 'nextAttemptAt' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly attempts: { readonly bsonType: 'int' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly expiresAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly kind: { readonly bsonType: 'string' };
+                    readonly lastError: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly linkCollection: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly linkId: { readonly bsonType: readonly ['null', 'objectId'] };
+                    readonly nextAttemptAt: { readonly bsonType: 'date' };
+                    readonly sealed: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly sentAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly status: { readonly bsonType: 'string' };
+                    readonly to: { readonly bsonType: 'string' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'attempts',
+                    'createdAt',
+                    'kind',
+                    'nextAttemptAt',
+                    'status',
+                    'to',
                   ];
                 };
                 readonly kind: 'mongo-validator';
@@ -641,6 +720,10 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'RateLimitEvent';
     };
+    readonly outbox: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'OutboxMessage';
+    };
   };
   readonly domain: {
     readonly namespaces: {
@@ -727,6 +810,64 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'organisations' };
+          };
+          readonly OutboxMessage: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly kind: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly to: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly sealed: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly linkCollection: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly linkId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly status: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly attempts: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly nextAttemptAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly lastError: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly sentAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'outbox' };
           };
           readonly PasswordToken: {
             readonly fields: {

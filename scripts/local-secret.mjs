@@ -6,7 +6,7 @@ import { root } from './util.mjs';
 
 /**
  * A secret generated once per checkout into the git-ignored .data folder, for local use only.
- * @param {'jwt-secret' | 'password-pepper'} name
+ * @param {'jwt-secret' | 'password-pepper' | 'data-key'} name
  */
 export function localSecret(name) {
   const file = path.join(root, '.data', name);

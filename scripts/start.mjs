@@ -35,6 +35,7 @@ if (!process.env['DATABASE_URL']) {
 if (process.env['NODE_ENV'] !== 'production') {
   process.env['JWT_SECRET'] ||= localSecret('jwt-secret');
   process.env['PASSWORD_PEPPER'] ||= localSecret('password-pepper');
+  process.env['DATA_KEY'] ||= localSecret('data-key');
 }
 
 await applyContract(process.env['DATABASE_URL']).catch(async (/** @type {Error} */ error) => {

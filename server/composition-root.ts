@@ -3,22 +3,28 @@ import type { Database } from '@/prisma/db';
 import { createHashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
 import { sweepExpired } from './auth/sweep';
-import { createComms } from './comms/comms';
+import { createDoorbell, createOutboxComms } from './comms/outbox';
+import { startOutboxSender } from './comms/sender';
+import { createTransport } from './comms/transport';
 import { ConfigError, getConfig, type Config } from './config';
 import type { Deps } from './deps';
 import { getDb } from './db';
 import { createLogger } from './lib/logger';
+import { DRAIN_HOOK } from './http/front-headers.mjs';
 
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
   const log = overrides.log ?? createLogger();
   const hashing =
     overrides.hashing ?? createHashQueue({ concurrency: config.HASH_CONCURRENCY, maxWaiting: config.HASH_QUEUE_MAX });
+  const clock = overrides.clock ?? (() => new Date());
+  const mail = overrides.mail ?? { transport: createTransport(config, log), doorbell: createDoorbell() };
   return {
     config,
     db,
-    comms: overrides.comms ?? createComms(config, log),
-    clock: overrides.clock ?? (() => new Date()),
+    comms: overrides.comms ?? createOutboxComms({ db, clock, config }, mail.doorbell),
+    mail,
+    clock,
     log,
     hashing,
   };
@@ -37,12 +43,14 @@ export function getDeps(): Deps {
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * Work that belongs to the process, not to any request: the dummy password hash that unknown
- * emails are compared against (so the first sign-in does not pay for it), and a sweep of
- * expired documents every minute (FerretDB has no TTL indexes; several instances sweeping is
- * harmless, only redundant). Started once, from instrumentation.ts. Returns a stop function.
+ * Work that belongs to the process, not to any request: the outbox's sender, the dummy
+ * password hash that unknown emails are compared against (so the first sign-in does not pay
+ * for it), and a sweep of expired documents every minute (FerretDB has no TTL indexes;
+ * several instances sweeping is harmless, only redundant). Returns a stop function that
+ * waits up to `waitMs` for a send in progress.
  */
-export function startHousekeeping(deps: Deps): () => void {
+export function startHousekeeping(deps: Deps): (waitMs: number) => Promise<void> {
+  const sender = startOutboxSender(deps);
   void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
   const sweep = () =>
     sweepExpired(deps, deps.clock()).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
@@ -50,16 +58,25 @@ export function startHousekeeping(deps: Deps): () => void {
   void sweep();
   const timer = setInterval(sweep, SWEEP_EVERY_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return async (waitMs) => {
+    clearInterval(timer);
+    await sender.stop(waitMs);
+  };
 }
 
 /**
  * What a server process does as it starts (instrumentation.ts): validates the configuration,
- * ending the process with a message naming each bad variable, then starts the housekeeping.
+ * ending the process with a message naming each bad variable, then starts the housekeeping
+ * and leaves the front server a hook to drain it on shutdown.
  */
 export function startServerProcess(): void {
   try {
-    startHousekeeping(getDeps());
+    const deps = getDeps();
+    const stop = startHousekeeping(deps);
+    (globalThis as Record<symbol, unknown>)[DRAIN_HOOK] = async (waitMs: number) => {
+      await stop(waitMs);
+      await deps.db.close();
+    };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`✖ ${error.message}`);

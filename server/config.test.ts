@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from './config';
 
-const valid = { DATABASE_URL: 'mongodb://127.0.0.1:27017/tasklane', JWT_SECRET: 'x'.repeat(32), PASSWORD_PEPPER: 'p'.repeat(32) };
+const valid = {
+  DATABASE_URL: 'mongodb://127.0.0.1:27017/tasklane',
+  JWT_SECRET: 'x'.repeat(32),
+  PASSWORD_PEPPER: 'p'.repeat(32),
+  DATA_KEY: 'd'.repeat(32),
+};
 
 describe('parseConfig', () => {
   it('fills the documented defaults', () => {

@@ -34,6 +34,9 @@ const configSchema = z
     // Mixed into every password hash (HMAC-SHA-256) so that a leaked database alone cannot be
     // brute-forced; it lives apart from the database and must never change once hashes exist.
     PASSWORD_PEPPER: secret('PASSWORD_PEPPER'),
+    // Encrypts data at rest that must be readable later (the outbox's queued emails, with
+    // their links): lose it and queued mail cannot be sent; it is never stored with the data.
+    DATA_KEY: secret('DATA_KEY'),
     JWT_ISSUER: z.string().min(1).default('tasklane'),
     JWT_AUDIENCE: z.string().min(1).default('tasklane-app'),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
@@ -52,6 +55,10 @@ const configSchema = z
     // and past that a sign-in is told to retry instead of stalling every other one.
     HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
     HASH_QUEUE_MAX: z.coerce.number().int().min(0).max(10_000).default(16),
+    // The outbox retries a failed send after OUTBOX_RETRY_BASE_MS, doubling (with jitter), and
+    // marks the message failed once it is OUTBOX_GIVE_UP_AFTER old (docs/email.md).
+    OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    OUTBOX_GIVE_UP_AFTER: seconds(24 * 60 * 60),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !env.APP_URL || isSafeOrigin(env.APP_URL), {
     path: ['APP_URL'],

@@ -1,6 +1,8 @@
 import type { Database } from '@/prisma/db';
 import type { HashQueue } from './auth/hash-queue';
-import type { Comms } from './comms/comms';
+import type { Comms } from './comms/emails';
+import type { Doorbell } from './comms/outbox';
+import type { Transport } from './comms/transport';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
 
@@ -11,7 +13,9 @@ import type { Logger } from './lib/logger';
 export interface Deps {
   config: Config;
   db: Database;
+  /** Queues email (the outbox); `mail` is what the outbox's sender delivers it with. */
   comms: Comms;
+  mail: { transport: Transport; doorbell: Doorbell };
   clock: () => Date;
   log: Logger;
   /** Password hashing, bounded per process (server/auth/hash-queue.ts). */

@@ -19,7 +19,6 @@ export const APP_ERRORS = {
   WEAK_PASSWORD: { status: 'BAD_REQUEST', message: 'This password is too common. Choose another.' },
   RATE_LIMITED: { status: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Try again later.' },
   CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
-  EMAIL_NOT_SENT: { status: 'SERVICE_UNAVAILABLE', message: 'We could not send the email. Try again shortly.' },
   LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
   HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
   BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },

@@ -12,7 +12,6 @@ const words: Record<AppErrorCode, string> = {
   WEAK_PASSWORD: 'This password is one of the most common ones, so it is easy to guess. Please choose another.',
   RATE_LIMITED: 'Too many attempts.',
   CROSS_SITE_REQUEST: 'This request came from another site and was refused.',
-  EMAIL_NOT_SENT: 'We could not send the email just now. Please try again in a moment.',
   LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
   HAS_ACCOUNT:
     'This email already has a Tasklane account, and an account belongs to one organisation. Sign in with it, or ask for an invitation to another email.',

@@ -7,12 +7,15 @@ export interface CaughtMail {
   text: string;
   html: string;
   links: string[];
+  messageId: string;
   receivedAt: number;
 }
 
 export interface MailCatcher {
   port: number;
   messages: CaughtMail[];
+  /** Addresses refused with a permanent 550 at RCPT TO. */
+  refuse: Set<string>;
   /** The newest mail to `to` received after `since`, waiting up to `timeoutMs` for it. */
   waitFor(to: string, opts?: { since?: number; subject?: RegExp; timeoutMs?: number }): Promise<CaughtMail>;
   close(): Promise<void>;
@@ -21,10 +24,15 @@ export interface MailCatcher {
 /** A real SMTP server on loopback that keeps what nodemailer sends it. */
 export async function startMailCatcher(port = 0): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
+  const refuse = new Set<string>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!refuse.has(address.address.toLowerCase())) return callback();
+      return callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -40,6 +48,7 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
               text: mail.text ?? '',
               html,
               links,
+              messageId: mail.messageId ?? '',
               receivedAt: Date.now(),
             });
           }
@@ -58,6 +67,7 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
   return {
     port: boundPort,
     messages,
+    refuse,
     async waitFor(to, { since = 0, subject, timeoutMs = 5000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

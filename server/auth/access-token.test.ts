@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config';
 import { issueAccessToken, verifyAccessToken } from './access-token';
 
-const base = { DATABASE_URL: 'mongodb://127.0.0.1/x', PASSWORD_PEPPER: 'p'.repeat(40) };
+const base = { DATABASE_URL: 'mongodb://127.0.0.1/x', PASSWORD_PEPPER: 'p'.repeat(40), DATA_KEY: 'd'.repeat(40) };
 const config = parseConfig({ ...base, JWT_SECRET: 's'.repeat(40) });
 const at = (iso: string, c = config) => ({ config: c, clock: () => new Date(iso) });
 const claims = { userId: 'u1', organisationId: 'o1', email: 'a@example.com', sessionId: 'a'.repeat(24) };

@@ -32,15 +32,18 @@ export async function issueLink<S, I extends { _id: string }>(
   return { row: await store.insert(subject, tokenHash), token };
 }
 
-/** Issues a link and mails it; when the mail fails, the link goes too, so no usable link exists that nobody received. */
+/**
+ * Issues a link and queues its email (the outbox: durable once `send` resolves). Should the
+ * queueing fail, the link goes too, so no usable link exists that no email carries.
+ */
 export async function sendLink<S, I extends { _id: string }>(
   store: LinkStore<S, I, { _id: string; expiresAt: Date }>,
   subject: S,
-  send: (token: string) => Promise<void>,
+  send: (token: string, row: I) => Promise<void>,
 ): Promise<I> {
   const { row, token } = await issueLink(store, subject);
   try {
-    await send(token);
+    await send(token, row);
   } catch (error) {
     await store.remove(row._id);
     throw error;

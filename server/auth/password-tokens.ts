@@ -72,10 +72,14 @@ export async function resetPassword(deps: Deps, email: string, client: Client): 
 
   const user = await db.orm.users.where({ email }).select('_id').first();
   if (!user) {
-    await comms.sendNoAccountEmail(email);
+    await comms.send(email, { kind: 'no-account' });
     return;
   }
-  await sendLink(passwordLinks(deps), user._id, (token) =>
-    comms.sendPasswordResetEmail(email, `${config.APP_URL}/set-password?token=${token}`),
+  await sendLink(passwordLinks(deps), user._id, (token, row) =>
+    comms.send(
+      email,
+      { kind: 'reset-password', url: `${config.APP_URL}/set-password?token=${token}` },
+      { collection: 'passwordTokens', id: row._id },
+    ),
   );
 }

@@ -19,11 +19,15 @@ export async function createVerificationToken(deps: Deps, email: string, client:
 
   const user = await db.orm.users.where({ email }).select('passwordHash').first();
   if (user?.passwordHash) {
-    await comms.sendAccountExistsEmail(email);
+    await comms.send(email, { kind: 'account-exists' });
     return;
   }
-  await sendLink(verificationLinks(deps), email, (token) =>
-    comms.sendVerificationEmail(email, `${config.APP_URL}/verify?token=${token}`),
+  await sendLink(verificationLinks(deps), email, (token, row) =>
+    comms.send(
+      email,
+      { kind: 'verify-email', url: `${config.APP_URL}/verify?token=${token}` },
+      { collection: 'verificationTokens', id: row._id },
+    ),
   );
 }
 

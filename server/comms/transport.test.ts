@@ -3,7 +3,12 @@ import { parseConfig } from '../config';
 import { createLogger } from '../lib/logger';
 import { createTransport } from './transport';
 
-const env = { DATABASE_URL: 'mongodb://127.0.0.1/x', JWT_SECRET: 's'.repeat(40), PASSWORD_PEPPER: 'p'.repeat(40) };
+const env = {
+  DATABASE_URL: 'mongodb://127.0.0.1/x',
+  JWT_SECRET: 's'.repeat(40),
+  PASSWORD_PEPPER: 'p'.repeat(40),
+  DATA_KEY: 'd'.repeat(40),
+};
 
 function linesFor(extra: Record<string, string>): string[] {
   const lines: string[] = [];

@@ -9,6 +9,8 @@ export interface OutgoingEmail {
   text: string;
   /** The action link, for the development transport's console line. */
   link: string;
+  /** The same on every attempt: SMTP is at-least-once, and receivers drop a repeat by it. */
+  messageId: string;
 }
 
 export interface Transport {
@@ -26,10 +28,17 @@ export function createTransport(config: Config, log: Logger): Transport {
     }
     return consoleTransport(log);
   }
-  const smtp = nodemailer.createTransport(config.SMTP_URL);
+  // Bounded well inside the outbox's claim on a message (server/comms/sender.ts), so a
+  // stalled server cannot keep an attempt alive while another instance retries it.
+  const smtp = nodemailer.createTransport({
+    url: config.SMTP_URL,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
-    async send({ to, subject, html, text }) {
-      await smtp.sendMail({ from: config.MAIL_FROM, to, subject, html, text });
+    async send({ to, subject, html, text, messageId }) {
+      await smtp.sendMail({ from: config.MAIL_FROM, to, subject, html, text, messageId });
     },
   };
 }

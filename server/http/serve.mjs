@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { parseTrustProxy, stampClientAddress } from './client-address.mjs';
-import { FRONT_SERVER_MARK } from './front-headers.mjs';
+import { DRAIN_HOOK, FRONT_SERVER_MARK } from './front-headers.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -47,6 +47,24 @@ export async function serve({ port, hostname, trustProxy }) {
   return server;
 }
 
+/**
+ * Graceful shutdown: stops taking connections, lets the requests in flight finish (a kept-alive
+ * connection closes once idle), then has the app finish a send in progress and close the
+ * database (DRAIN_HOOK). All of it within `waitMs`; what is still open then is cut.
+ * @param {import('node:http').Server} server
+ */
+export async function shutDown(server, waitMs = 20_000) {
+  const deadline = Date.now() + waitMs;
+  const closed = new Promise((resolve) => server.close(() => resolve(undefined)));
+  const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, waitMs))]);
+  clearInterval(closeIdle);
+  server.closeAllConnections();
+  const drain = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[DRAIN_HOOK];
+  if (typeof drain === 'function') await drain(Math.max(1000, deadline - Date.now()));
+}
+
 /** @param {string} url */
 function decodablePath(url) {
   try {
@@ -67,7 +85,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.exit(1);
   }
   console.log(`▸ Listening on port ${port}`);
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    console.log('▸ Shutting down: finishing the requests in flight');
+    shutDown(server).then(
+      () => process.exit(0),
+      (/** @type {Error} */ error) => {
+        console.error(`✖ Shutdown failed: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

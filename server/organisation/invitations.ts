@@ -29,13 +29,18 @@ export async function inviteMember(
   await countEmail(deps, email, client);
 
   const organisation = await db.orm.organisations.where({ _id: actor.organisationId }).select('name').first();
-  const invitation = await sendLink(invitationLinks(deps), { actor, email, role }, (token) =>
-    comms.sendInvitationEmail(email, {
-      url: `${config.APP_URL}/join?token=${token}`,
-      organisationName: organisation?.name ?? 'your team',
-      invitedBy: actor.email,
-      role,
-    }),
+  const invitation = await sendLink(invitationLinks(deps), { actor, email, role }, (token, row) =>
+    comms.send(
+      email,
+      {
+        kind: 'invitation',
+        url: `${config.APP_URL}/join?token=${token}`,
+        organisationName: organisation?.name ?? 'your team',
+        invitedBy: actor.email,
+        role,
+      },
+      { collection: 'invitations', id: row._id },
+    ),
   );
   return { id: invitation._id, email, role, expiresAt: invitation.expiresAt };
 }

@@ -63,6 +63,7 @@ describe('a production install', () => {
         DATABASE_URL: process.env['TEST_DATABASE_URL']!.replace(/\/[^/]*$/, `/install_${randomBytes(4).toString('hex')}`),
         JWT_SECRET: randomBytes(32).toString('base64url'),
         PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+        DATA_KEY: randomBytes(32).toString('base64url'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

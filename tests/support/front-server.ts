@@ -41,6 +41,7 @@ export async function startFrontServer(env: Record<string, string>): Promise<Fro
       DATABASE_URL: databaseUrl,
       JWT_SECRET: randomBytes(32).toString('base64url'),
       PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+      DATA_KEY: randomBytes(32).toString('base64url'),
       BCRYPT_COST: '4',
       ENUMERATION_FLOOR_MS: '0',
       NODE_ENV: 'production',

@@ -4,6 +4,7 @@ import { applyContract } from '@/scripts/db-apply.mjs';
 import { parseConfig } from '@/server/config';
 import type { Logger } from '@/server/lib/logger';
 import { createDeps } from '@/server/composition-root';
+import { startOutboxSender } from '@/server/comms/sender';
 import type { Deps } from '@/server/deps';
 import { parseTrustProxy, stampClientAddress } from '@/server/http/client-address.mjs';
 import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER } from '@/server/http/front-headers.mjs';
@@ -64,6 +65,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     DATABASE_URL: baseUrl.replace(/\/[^/]*$/, `/${dbName}`),
     JWT_SECRET: randomBytes(32).toString('base64url'),
     PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+    DATA_KEY: randomBytes(32).toString('base64url'),
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     APP_URL: 'http://localhost:3000',
     BCRYPT_COST: '4',
@@ -81,6 +83,8 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   };
   let offset = 0;
   const deps = createDeps(config, db, { log, clock: () => new Date(Date.now() + offset) });
+  // The outbox's sender, as in a server process; polling often, for tests that wait out retries.
+  const sender = startOutboxSender(deps, { pollMs: 100 });
   const handler = createTrpcHandler(() => deps, frontServer(env['TRUST_PROXY'] ?? 'loopback'));
 
   return {
@@ -112,6 +116,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       return { status: res.status, body: (await res.json()) as HttpReply['body'], headers: res.headers };
     },
     async close() {
+      await sender.stop(5000);
       await db.mongo.dropDatabase().catch(() => undefined);
       await db.close();
       await mail.close();

@@ -1,0 +1,18 @@
+/** Every email the app sends, with what renders it (sealed in the outbox, server/comms/outbox.ts). */
+export type Email =
+  | { kind: 'verify-email'; url: string }
+  | { kind: 'account-exists' }
+  | { kind: 'no-account' }
+  | { kind: 'reset-password'; url: string }
+  | { kind: 'invitation'; url: string; organisationName: string; invitedBy: string; role: string };
+
+/** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
+export interface LinkRef {
+  collection: 'verificationTokens' | 'passwordTokens' | 'invitations';
+  id: string;
+}
+
+/** What services call: queue an email. It is durable once this resolves; a sender delivers it. */
+export interface Comms {
+  send(to: string, email: Email, link?: LinkRef): Promise<void>;
+}

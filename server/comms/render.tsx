@@ -1,0 +1,75 @@
+import { render } from '@react-email/render';
+import type { ReactElement } from 'react';
+import AccountExists from '@/emails/account-exists';
+import Invitation from '@/emails/invitation';
+import NoAccount from '@/emails/no-account';
+import ResetPassword from '@/emails/reset-password';
+import VerifyEmail from '@/emails/verify-email';
+import type { Config } from '../config';
+import type { Email } from './emails';
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+  /** The action link, for the development transport's console line. */
+  link: string;
+}
+
+/**
+ * Renders an email when it is sent. `linkExpiresAt` is its link's expiry: the email states
+ * the time left then, not the lifetime the link had when it was queued.
+ */
+export async function renderEmail(config: Config, email: Email, linkExpiresAt: Date | null, now: Date): Promise<RenderedEmail> {
+  const left = linkExpiresAt ? linkExpiresAt.getTime() - now.getTime() : 0;
+  const minutesLeft = Math.max(1, Math.ceil(left / 60_000));
+  const daysLeft = Math.max(1, Math.round(left / 86_400_000));
+  const { subject, element, link } = ((): { subject: string; element: ReactElement; link: string } => {
+    switch (email.kind) {
+      case 'verify-email':
+        return {
+          subject: 'Confirm your email for Tasklane',
+          element: <VerifyEmail url={email.url} expiresInMinutes={minutesLeft} />,
+          link: email.url,
+        };
+      case 'reset-password':
+        return {
+          subject: 'Reset your Tasklane password',
+          element: <ResetPassword url={email.url} expiresInMinutes={minutesLeft} />,
+          link: email.url,
+        };
+      case 'account-exists': {
+        const signInUrl = `${config.APP_URL}/sign-in`;
+        return {
+          subject: 'You already have a Tasklane account',
+          element: <AccountExists signInUrl={signInUrl} resetUrl={`${config.APP_URL}/reset-password`} />,
+          link: signInUrl,
+        };
+      }
+      case 'no-account': {
+        const signUpUrl = `${config.APP_URL}/sign-up`;
+        return {
+          subject: 'Reset requested for an address without an account',
+          element: <NoAccount signUpUrl={signUpUrl} />,
+          link: signUpUrl,
+        };
+      }
+      case 'invitation':
+        return {
+          subject: `${email.invitedBy} invited you to ${email.organisationName} on Tasklane`,
+          element: (
+            <Invitation
+              url={email.url}
+              organisationName={email.organisationName}
+              invitedBy={email.invitedBy}
+              role={email.role}
+              expiresInDays={daysLeft}
+            />
+          ),
+          link: email.url,
+        };
+    }
+  })();
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject, html, text, link };
+}
