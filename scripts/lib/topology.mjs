@@ -30,4 +30,7 @@ export const PORTS = Object.freeze({
   benchAuthFerretDb: 27099,
   benchTasksPostgres: 27498,
   benchAuthPostgres: 27499,
+  /** `npm test`: the database that tests/integration/outage.test.ts stops and starts. */
+  outageFerretDb: 27029,
+  outagePostgres: 27434,
 });

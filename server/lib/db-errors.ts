@@ -5,3 +5,19 @@ export function isDuplicateKey(error: unknown): boolean {
   }
   return false;
 }
+
+// Errors that say the database is away rather than that the request was wrong: the driver
+// found no server or lost its connection, or FerretDB lost PostgreSQL (it answers code 1,
+// InternalError, naming the PostgreSQL failure). The driver reconnects by itself.
+const UNAVAILABLE_NAMES = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError']);
+const UNAVAILABLE_CODES = new Set([1, 6, 7, 89, 91, 189, 10107, 11600, 11602, 13435, 13436]);
+
+/** True when the database cannot be reached or cannot serve right now: a 503, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (UNAVAILABLE_NAMES.has(e.name)) return true;
+    const code = (e as Error & { code?: unknown }).code;
+    if (e.name === 'MongoServerError' && typeof code === 'number' && UNAVAILABLE_CODES.has(code)) return true;
+  }
+  return false;
+}

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { APP_ERRORS, AppError, type AppErrorCode } from '../errors';
+import { isDatabaseUnavailable } from '../lib/db-errors';
 import { MAX_BATCH_SIZE } from './batch-size';
 
 export interface ErrorData {
@@ -16,6 +17,10 @@ export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
   if (error instanceof AppError) {
     return new TRPCError({ code: APP_ERRORS[error.code].status, message: error.message, cause: error });
+  }
+  if (isDatabaseUnavailable(error)) {
+    const unavailable = new AppError('DATABASE_UNAVAILABLE', { retryAfterSeconds: 5 }, { cause: error });
+    return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: unavailable.message, cause: unavailable });
   }
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.', cause: error });
 }

@@ -1,5 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import { AppError } from '../errors';
+import { isDatabaseUnavailable } from '../lib/db-errors';
 import { loadMember } from '../organisation/membership';
 import type { Context } from './context';
 import { errorData, publicMessage, toTRPCError } from './error-map';
@@ -22,7 +23,9 @@ const t = initTRPC.context<Context>().create({
 
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  if (!result.ok && (result.error.cause instanceof AppError || isDatabaseUnavailable(result.error.cause))) {
+    throw toTRPCError(result.error.cause);
+  }
   return result;
 });
 

@@ -8,7 +8,15 @@ export interface FrontServer {
   url: string;
   port: number;
   output: string[];
+  process: ChildProcess;
   stop(): Promise<void>;
+}
+
+/** A fresh database on the test run's FerretDB. */
+function testDatabase(): string {
+  const baseUrl = process.env['TEST_DATABASE_URL'];
+  if (!baseUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`.');
+  return baseUrl.replace(/\/[^/]*$/, `/f_${randomBytes(6).toString('hex')}`);
 }
 
 function freePort(): Promise<number> {
@@ -26,10 +34,10 @@ function freePort(): Promise<number> {
  * The production server as `npm start` runs it (server/http/serve.mjs over the `next build`
  * output), on a free port and a fresh database, for tests that need real sockets.
  */
-export async function startFrontServer(env: Record<string, string>): Promise<FrontServer> {
-  const baseUrl = process.env['TEST_DATABASE_URL'];
-  if (!baseUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests with `npm test`.');
-  const databaseUrl = baseUrl.replace(/\/[^/]*$/, `/f_${randomBytes(6).toString('hex')}`);
+export async function startFrontServer(
+  env: Record<string, string>,
+  { databaseUrl = testDatabase() }: { databaseUrl?: string } = {},
+): Promise<FrontServer> {
   await applyContract(databaseUrl, { quiet: true });
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ['server/http/serve.mjs'], {
@@ -68,6 +76,7 @@ export async function startFrontServer(env: Record<string, string>): Promise<Fro
     url,
     port,
     output,
+    process: child,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyContract } from '@/scripts/db-apply.mjs';
+import { startFerretDb } from '@/scripts/ferretdb.mjs';
+import { startMailCatcher, type MailCatcher } from '@/scripts/lib/mail-catcher';
+import { PORTS } from '@/scripts/lib/topology.mjs';
+import { startPostgres, type RunningPostgres } from '@/scripts/postgres.mjs';
+import { startFrontServer, type FrontServer } from '../support/front-server';
+import { PASSWORD } from '../support/flows';
+
+// Its own PostgreSQL and FerretDB: this file stops the database that every other test uses.
+let dataDir: string;
+let postgres: RunningPostgres;
+let ferret: Awaited<ReturnType<typeof startFerretDb>>;
+let mail: MailCatcher;
+let server: FrontServer;
+
+const startDb = () => startPostgres(PORTS.outagePostgres, dataDir, { durable: false });
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(tmpdir(), 'tasklane-outage-'));
+  postgres = startDb();
+  ferret = await startFerretDb(PORTS.outageFerretDb, { postgresqlUrl: postgres.url }, 'outage');
+  await applyContract(ferret.url, { quiet: true });
+  mail = await startMailCatcher();
+  server = await startFrontServer(
+    { SMTP_URL: `smtp://127.0.0.1:${mail.port}`, RATE_LIMIT_SCALE: '1000', BCRYPT_COST: '12' },
+    { databaseUrl: ferret.url },
+  );
+}, 90_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await mail?.close();
+  await ferret?.stop();
+  postgres?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// What these tests read of a tRPC reply.
+type Reply = {
+  result?: { data: { id: string; accessToken: string; passwordToken: string } };
+  error?: { message: string };
+};
+
+async function call(procedure: string, input: unknown, token?: string): Promise<{ status: number; body: Reply; ms: number }> {
+  const started = performance.now();
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  const reply = await fetch(`${server.url}/api/trpc/${procedure}`, { method: 'POST', headers, body: JSON.stringify(input) });
+  return { status: reply.status, body: await reply.json(), ms: performance.now() - started };
+}
+
+async function signedUp(email: string): Promise<string> {
+  const since = Date.now();
+  expect((await call('auth.signUp', { email })).status).toBe(200);
+  const link = (await mail.waitFor(email, { since, timeoutMs: 15_000 })).links.find((l) => l.includes('/verify?token='))!;
+  const verified = await call('auth.verifyEmail', { token: new URL(link).searchParams.get('token') });
+  const set = await call('auth.setPassword', {
+    token: verified.body.result!.data.passwordToken,
+    password: PASSWORD,
+    delivery: 'body',
+  });
+  return set.body.result!.data.accessToken as string;
+}
+
+/**
+ * Four clients create tasks throughout; the database goes away for 10 s (`down`, then `up`).
+ * Every reply must be a 200 or a clear 503; after it, every task answered 200 is there.
+ */
+async function throughOutage(email: string, label: string, down: () => Promise<void>, up: () => Promise<void>) {
+  const token = await signedUp(email);
+  const created: string[] = [];
+  const replies: { status: number; message: string; ms: number; at: number }[] = [];
+  let running = true;
+  const client = async (n: number) => {
+    for (let i = 0; running; i++) {
+      const reply = await call('task.create', { title: `c${n}-${i}` }, token).catch(() => ({
+        status: 0,
+        body: {} as Reply,
+        ms: 0,
+      }));
+      replies.push({ status: reply.status, message: reply.body?.error?.message ?? '', ms: reply.ms, at: Date.now() });
+      if (reply.status === 200) created.push(reply.body.result!.data.id);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const clients = Promise.all([0, 1, 2, 3].map(client));
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+
+  await down();
+  const stoppedAt = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  await up();
+  const restartedAt = Date.now();
+  let recoveredAt = 0;
+  while (!recoveredAt && Date.now() - restartedAt < 60_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (replies.some((r) => r.at > restartedAt && r.status === 200)) recoveredAt = Date.now();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+  running = false;
+  await clients;
+
+  const during = replies.filter((r) => r.at - r.ms > stoppedAt && r.at < restartedAt);
+  console.log(
+    `outage (${label}): ${replies.length} requests; ${during.length} during the 10 s outage, statuses ` +
+      `${[...new Set(during.map((r) => r.status))].join(', ')}, slowest ${Math.max(...during.map((r) => r.ms)).toFixed(0)} ms; ` +
+      `first success ${recoveredAt ? recoveredAt - restartedAt : 'never'} ms after the database was back`,
+  );
+  expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true);
+  expect(during.length).toBeGreaterThan(0);
+  expect(during.every((r) => r.status === 503)).toBe(true);
+  expect(new Set(replies.filter((r) => r.status === 503).map((r) => r.message))).toEqual(
+    new Set(['The database cannot be reached right now. Try again shortly.']),
+  );
+  expect(recoveredAt).toBeGreaterThan(0);
+
+  // Nothing answered 200 was lost, and the account still works.
+  const listed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await fetch(
+      `${server.url}/api/trpc/task.list?input=${encodeURIComponent(JSON.stringify({ limit: 100, cursor }))}`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    ).then((r) => r.json());
+    listed.push(...page.result.data.tasks.map((t: { id: string }) => t.id));
+    cursor = page.result.data.nextCursor ?? undefined;
+  } while (cursor);
+  expect(listed).toEqual(expect.arrayContaining(created));
+  expect((await call('auth.signIn', { email, password: PASSWORD, delivery: 'body' })).status).toBe(200);
+}
+
+describe('a database outage', () => {
+  it('of PostgreSQL for 10 s: only clear 503s meanwhile, and the app recovers by itself, losing nothing', async () => {
+    await throughOutage(
+      'pg@example.com',
+      'PostgreSQL stopped',
+      async () => postgres.stop(),
+      async () => {
+        postgres = startDb();
+      },
+    );
+  }, 120_000);
+
+  it('of FerretDB for 10 s: the same', async () => {
+    await throughOutage(
+      'ferret@example.com',
+      'FerretDB stopped',
+      () => ferret.stop(),
+      async () => {
+        ferret = await startFerretDb(PORTS.outageFerretDb, { postgresqlUrl: postgres.url }, 'outage');
+      },
+    );
+  }, 120_000);
+
+  it('lets a request in flight finish on SIGTERM, then the server exits', async () => {
+    await signedUp('leaving@example.com');
+    // A sign-in spends its time in bcrypt: in flight when the signal lands.
+    const inFlight = call('auth.signIn', { email: 'leaving@example.com', password: PASSWORD, delivery: 'body' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const exited = new Promise<number | null>((resolve) => server.process.once('exit', (code) => resolve(code)));
+    server.process.kill('SIGTERM');
+    const reply = await inFlight;
+    expect(reply.status).toBe(200);
+    expect(reply.body.result!.data.accessToken).toEqual(expect.any(String));
+    expect(await exited).toBe(0);
+    expect(server.output.join('\n')).toMatch(/Shutting down/);
+  }, 60_000);
+});
