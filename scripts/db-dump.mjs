@@ -8,9 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BSON, MongoClient } from 'mongodb';
 import { applyContract } from './db-apply.mjs';
-import { startEmbeddedDb } from './embedded-db.mjs';
-import { isListening } from './ferretdb.mjs';
-import { PORTS } from './lib/topology.mjs';
+import { withAppDatabase } from './lib/app-database.mjs';
 import { fail, root, step } from './util.mjs';
 
 const FORMAT = 'tasklane-backup-1';
@@ -66,27 +64,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     fileArgument ?? path.join(root, '.data', 'backups', `tasklane-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
   );
 
-  let url = process.env['DATABASE_URL'];
-  /** @type {import('./embedded-db.mjs').EmbeddedDb | undefined} */
-  let embedded;
-  if (!url) {
-    const port = Number(process.env['FERRETDB_PORT'] ?? PORTS.ferretDb);
-    if (await isListening(port)) url = `mongodb://127.0.0.1:${port}/tasklane`;
-    else {
-      embedded = await startEmbeddedDb({
-        dataDir: path.join(root, '.data', 'postgres'),
-        ferretPort: port,
-        postgresPort: PORTS.postgres,
-      });
-      url = embedded.url;
-    }
-  }
   try {
-    if (command === 'backup') step(`Backed up ${await backup(url, file)} documents to ${file}`);
-    else step(`Restored ${await restore(url, file)} documents from ${file}`);
+    await withAppDatabase(async (url) => {
+      if (command === 'backup') step(`Backed up ${await backup(url, file)} documents to ${file}`);
+      else step(`Restored ${await restore(url, file)} documents from ${file}`);
+    });
   } catch (error) {
-    await embedded?.stop();
     fail(/** @type {Error} */ (error).message);
   }
-  await embedded?.stop();
 }

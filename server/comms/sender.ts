@@ -73,30 +73,42 @@ async function sendDue(deps: Deps, stopped: () => boolean): Promise<boolean> {
     .slice(0, BATCH);
   for (const message of due) {
     if (stopped()) return false;
-    await attempt(deps, message._id, message.attempts);
+    await attempt(deps, message);
   }
   return due.length === BATCH;
 }
 
-async function attempt(deps: Deps, id: string, attempts: number): Promise<void> {
+/**
+ * One attempt at one message. Its claim names the message's state as read (attempts and
+ * when it fell due), so exactly one instance wins each state, and a message put back in
+ * the queue by `npm run outbox -- retry` is a new state with a claim of its own.
+ */
+async function attempt(deps: Deps, due: { _id: string; attempts: number; nextAttemptAt: Date }): Promise<void> {
   const { db, clock, log, config } = deps;
+  const { _id: id, attempts } = due;
   const now = clock();
   try {
-    await db.orm.locks.create({ key: `outbox:${id}:${attempts}`, expiresAt: new Date(now.getTime() + CLAIM_MS) });
+    const key = `outbox:${id}:${attempts}:${due.nextAttemptAt.getTime()}`;
+    await db.orm.locks.create({ key, expiresAt: new Date(now.getTime() + CLAIM_MS) });
   } catch (error) {
     if (isDuplicateKey(error)) return; // another instance claimed this attempt
     throw error;
   }
   const message = await db.orm.outbox.where({ _id: id }).first();
   if (!message || message.status !== 'pending' || message.attempts !== attempts) return;
+  if (message.nextAttemptAt.getTime() !== due.nextAttemptAt.getTime()) return;
   const tryNumber = attempts + 1;
   await db.orm.outbox.where({ _id: id }).update({ attempts: tryNumber, nextAttemptAt: new Date(now.getTime() + CLAIM_MS) });
   const logAttempt = (outcome: string, fields: Record<string, unknown> = {}) =>
     log.info('email attempt', { messageId: id, kind: message.kind, attempt: tryNumber, outcome, ...fields });
+  // A failed message keeps its sealed content, so that `npm run outbox -- retry` can send it.
   const finished = (status: 'sent' | 'failed' | 'dropped', extra: { lastError?: string; sentAt?: Date } = {}) =>
-    db.orm.outbox
-      .where({ _id: id })
-      .update({ status, sealed: null, expiresAt: new Date(now.getTime() + KEEP_FINISHED_MS), ...extra });
+    db.orm.outbox.where({ _id: id }).update({
+      status,
+      ...(status === 'failed' ? {} : { sealed: null }),
+      expiresAt: new Date(now.getTime() + KEEP_FINISHED_MS),
+      ...extra,
+    });
 
   const link = message.linkCollection && message.linkId ? await linkExpiry(deps, message.linkCollection, message.linkId) : null;
   if (link === 'gone' || (link && link <= now)) {

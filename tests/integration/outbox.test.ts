@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxReport } from '@/scripts/outbox.mjs';
 import { createDatabase } from '@/prisma/db';
 import { startMailCatcher, type MailCatcher } from '@/scripts/lib/mail-catcher';
 import { resetPassword } from '@/server/auth/password-tokens';
@@ -168,9 +170,24 @@ describe('the outbox on a refusing server', () => {
       () => h.deps.db.orm.outbox.where({ to: 'nobody@example.com' }).select('status', 'attempts', 'lastError', 'sealed').all(),
       (rows) => rows[0]?.status === 'failed',
     );
-    expect(row).toMatchObject({ status: 'failed', attempts: 3, sealed: null });
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 });
     expect(row!.lastError).toMatch(/550/);
     expect(h.logs.filter((l) => l.includes('email attempt') && l.includes('"outcome":"failed"'))).toHaveLength(1);
+
+    // `npm run outbox` shows it; `npm run outbox -- retry` sends it once the address takes mail.
+    const report = spawnSync(process.execPath, ['scripts/outbox.mjs'], {
+      env: { ...process.env, DATABASE_URL: h.deps.config.DATABASE_URL },
+      encoding: 'utf8',
+    });
+    expect(report.stdout).toMatch(/failed: 1/);
+    h.mail.refuse.delete('nobody@example.com');
+    const retried = spawnSync(process.execPath, ['scripts/outbox.mjs', 'retry'], {
+      env: { ...process.env, DATABASE_URL: h.deps.config.DATABASE_URL },
+      encoding: 'utf8',
+    });
+    expect(retried.stdout).toMatch(/1 failed message\(s\) queued again/);
+    await h.mail.waitFor('nobody@example.com', { timeoutMs: 15_000 });
+    expect((await outboxReport(h.deps.db.mongo, new Date())).counts).toMatchObject({ sent: 1, failed: 0, pending: 0 });
   });
 });
 

@@ -140,10 +140,12 @@ describe('resetPassword', () => {
     const sessionA = refreshCookie(await signIn(h, 'revoke@example.com'))!.value;
     const sessionB = refreshCookie(await signIn(h, 'revoke@example.com'))!.value;
 
+    const before = Date.now();
     await h.http('auth.resetPassword', { input: { email: 'revoke@example.com' } });
+    // Delivered before the next request: a link replaced while still queued is never sent.
+    const first = await h.mail.waitFor('revoke@example.com', { since: before, subject: /reset/i });
     const since = Date.now();
     await h.http('auth.resetPassword', { input: { email: 'revoke@example.com' } });
-    const first = h.mail.messages.filter((m) => m.to === 'revoke@example.com' && /reset/i.test(m.subject)).at(-2)!;
     const latest = await h.mail.waitFor('revoke@example.com', { since, subject: /reset/i });
     const oldToken = tokenFromLink(first.links.find((l) => l.includes('set-password'))!);
     const token = tokenFromLink(latest.links.find((l) => l.includes('set-password'))!);
