@@ -161,10 +161,8 @@ export async function endSessionOfToken(deps: Deps, refreshToken: string): Promi
   const current = sameHash(presented.secretHash, session.tokenHash);
   const earlier =
     !current &&
-    (await deps.db.orm.refreshRotations
-      .where({ parentHash: presented.secretHash, sessionId: session._id })
-      .select('_id')
-      .first());
+    (await deps.db.orm.refreshRotations.where({ parentHash: presented.secretHash }).select('sessionId').first())?.sessionId ===
+      session._id;
   if (current || earlier) await revokeSession(deps, session._id, 'signed out');
 }
 

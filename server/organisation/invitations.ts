@@ -63,7 +63,12 @@ interface FoundInvitation {
 function invitationLinks({ db, clock, config }: Deps): LinkStore<Invitee, { _id: string; expiresAt: Date }, FoundInvitation> {
   return {
     replace: async ({ actor, email }) => {
-      await db.orm.invitations.where({ organisationId: actor.organisationId, email }).deleteAll();
+      const earlier = await db.orm.invitations.where({ email }).select('_id', 'organisationId').all();
+      await Promise.all(
+        earlier
+          .filter((i) => i.organisationId === actor.organisationId)
+          .map(({ _id }) => db.orm.invitations.where({ _id }).delete()),
+      );
     },
     insert: ({ actor, email, role }, tokenHash) =>
       db.orm.invitations.create({
@@ -97,8 +102,9 @@ export async function listInvitations({ db, clock }: Deps, actor: Member): Promi
 /** Revokes a pending invitation of the caller's organisation. */
 export async function revokeInvitation({ db }: Deps, actor: Member, invitationId: string): Promise<void> {
   if (!canManageMembers(actor.role)) throw new AppError('FORBIDDEN');
-  const deleted = await db.orm.invitations.where({ _id: invitationId, organisationId: actor.organisationId }).deleteAndCount();
-  if (deleted !== 1) throw new AppError('NOT_FOUND');
+  const invitation = await db.orm.invitations.where({ _id: invitationId }).select('organisationId').first();
+  if (invitation?.organisationId !== actor.organisationId) throw new AppError('NOT_FOUND');
+  if ((await db.orm.invitations.where({ _id: invitationId }).deleteAndCount()) !== 1) throw new AppError('NOT_FOUND');
 }
 
 /**
@@ -117,8 +123,8 @@ export async function acceptInvitation(
   const found = await peekLink(links, token, clock());
   if (!found) throw new AppError('INVALID_TOKEN');
   // The invitation speaks for whoever sent it: it holds only while they may still invite.
-  const inviter = await db.orm.users.where({ _id: found.invitedBy, organisationId: found.organisationId }).select('role').first();
-  if (!inviter || !canManageMembers(asRole(inviter.role))) {
+  const inviter = await db.orm.users.where({ _id: found.invitedBy }).select('role', 'organisationId').first();
+  if (inviter?.organisationId !== found.organisationId || !canManageMembers(asRole(inviter.role))) {
     await links.remove(found._id);
     throw new AppError('INVALID_TOKEN');
   }

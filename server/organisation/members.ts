@@ -30,8 +30,8 @@ export async function listMembers({ db }: Deps, member: Member): Promise<MemberV
 }
 
 async function findTarget({ db }: Deps, member: Member, userId: string) {
-  const target = await db.orm.users.where({ _id: userId, organisationId: member.organisationId }).select('_id', 'role').first();
-  if (!target) throw new AppError('NOT_FOUND');
+  const target = await db.orm.users.where({ _id: userId }).select('_id', 'role', 'organisationId').first();
+  if (target?.organisationId !== member.organisationId) throw new AppError('NOT_FOUND');
   return { id: target._id, role: asRole(target.role) };
 }
 
@@ -52,23 +52,23 @@ async function underMembersLock(
   change: (actor: Member, target: { id: string; role: Role }) => Promise<void>,
 ): Promise<void> {
   await withLock(deps, `members:${actor.organisationId}`, async () => {
-    const current = await deps.db.orm.users
-      .where({ _id: actor.userId, organisationId: actor.organisationId })
-      .select('role')
-      .first();
-    if (!current) throw new AppError('FORBIDDEN');
+    const current = await deps.db.orm.users.where({ _id: actor.userId }).select('role', 'organisationId').first();
+    if (current?.organisationId !== actor.organisationId) throw new AppError('FORBIDDEN');
     await change({ ...actor, role: asRole(current.role) }, await findTarget(deps, actor, userId));
   });
 }
 
 async function assertAnotherOwner({ db }: Deps, organisationId: string, leavingId: string): Promise<void> {
-  const owners = await db.orm.users.where({ organisationId, role: 'owner' }).select('_id').all();
-  if (owners.every((o) => o._id === leavingId)) throw new AppError('LAST_OWNER');
+  const members = await db.orm.users.where({ organisationId }).select('_id', 'role').all();
+  if (members.every((m) => m.role !== 'owner' || m._id === leavingId)) throw new AppError('LAST_OWNER');
 }
 
 /** Invitations someone sent stop working when they can no longer invite. */
 async function revokeInvitationsSentBy({ db }: Deps, organisationId: string, userId: string): Promise<void> {
-  await db.orm.invitations.where({ organisationId, invitedBy: userId }).deleteAll();
+  const sent = await db.orm.invitations.where({ invitedBy: userId }).select('_id', 'organisationId').all();
+  await Promise.all(
+    sent.filter((i) => i.organisationId === organisationId).map(({ _id }) => db.orm.invitations.where({ _id }).delete()),
+  );
 }
 
 /** Changes a member's role (owners and admins; only owners grant or take the owner role). */
@@ -76,7 +76,7 @@ export async function changeRole(deps: Deps, actor: Member, userId: string, role
   await underMembersLock(deps, actor, userId, async (me, target) => {
     assertMayChange(me, target.role, role);
     if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await deps.db.orm.users.where({ _id: target.id, organisationId: me.organisationId }).update({ role });
+    await deps.db.orm.users.where({ _id: target.id }).update({ role });
     if (!canManageMembers(role)) await revokeInvitationsSentBy(deps, me.organisationId, target.id);
   });
 }
@@ -86,7 +86,7 @@ export async function removeMember(deps: Deps, actor: Member, userId: string): P
   await underMembersLock(deps, actor, userId, async (me, target) => {
     if (target.id !== me.userId) assertMayChange(me, target.role);
     if (target.role === 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await deps.db.orm.users.where({ _id: target.id, organisationId: me.organisationId }).delete();
+    await deps.db.orm.users.where({ _id: target.id }).delete();
     await revokeUserSessions(deps, target.id, 'removed from the organisation');
     await deps.db.orm.passwordTokens.where({ userId: target.id }).deleteAll();
     await revokeInvitationsSentBy(deps, me.organisationId, target.id);
