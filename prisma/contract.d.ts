@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'28b971f22934f8e1a299c08e993e465cbf3e4245d7e0bf9b17167f2096782dcd'>;
+  StorageHashBase<'e0909b50ab46ff2934a2a5111140405c3b2e987f66e73bf9516f14d780e9005c'>;
 export type ExecutionHash =
   ExecutionHashBase<'9eb40ce8efbf307718cc13cbac33e38249d2f926d3cc3663c3334006c176e180'>;
 export type ProfileHash =
@@ -103,7 +103,7 @@ export type FieldOutputTypes = {
       readonly done: CodecTypes['mongo/bool@1']['output'];
       readonly dueDate: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
-      readonly shelf: CodecTypes['mongo/int32@1']['output'];
+      readonly shelf: CodecTypes['mongo/string@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -203,7 +203,7 @@ export type FieldInputTypes = {
       readonly done: CodecTypes['mongo/bool@1']['input'];
       readonly dueDate: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
-      readonly shelf: CodecTypes['mongo/int32@1']['input'];
+      readonly shelf: CodecTypes['mongo/string@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -552,9 +552,14 @@ type ContractBase = Omit<
               readonly indexes: readonly [
                 {
                   readonly keys: readonly [
-                    { readonly direction: 1; readonly field: 'organisationId' },
                     { readonly direction: 1; readonly field: 'shelf' },
                     { readonly direction: 1; readonly field: 'createdAt' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
                   ];
                   readonly kind: 'mongo-index';
                 },
@@ -572,7 +577,7 @@ type ContractBase = Omit<
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
                     readonly notes: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
-                    readonly shelf: { readonly bsonType: 'int' };
+                    readonly shelf: { readonly bsonType: 'string' };
                     readonly title: { readonly bsonType: 'string' };
                     readonly updatedAt: { readonly bsonType: 'date' };
                   };
@@ -1013,7 +1018,7 @@ type ContractBase = Omit<
               };
               readonly shelf: {
                 readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;

@@ -12,7 +12,7 @@ import { createDatabase } from '../prisma/db';
 import { hashPassword } from '../server/auth/passwords';
 import { createSession } from '../server/auth/sessions';
 import { NO_SHELVES } from '../server/tasks/shelves';
-import { SHELF_SIZE, shelfCounterFor } from '../server/tasks/shelf-size.mjs';
+import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/tasks/shelving.mjs';
 import { addSeconds, newToken } from '../server/auth/tokens';
 import { createDeps } from '../server/composition-root';
 import { parseConfig } from '../server/config';
@@ -178,7 +178,7 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
     90_000,
     (i) => ({
       organisationId: organisations[i % 99],
-      shelf: Math.floor(Math.floor(i / 99) / SHELF_SIZE),
+      shelf: shelfKey(organisations[i % 99]!.toHexString(), Math.floor(Math.floor(i / 99) / SHELF_SIZE)),
       title: `Seeded task ${i}`,
       notes: '',
       done: i % 3 === 0,
@@ -279,7 +279,7 @@ try {
     await db.orm.tasks.createAll(
       freshTasks.slice(i, i + 1000).map((n) => ({
         organisationId: measured!.organisationId,
-        shelf: Math.floor(n / SHELF_SIZE),
+        shelf: shelfKey(measured!.organisationId, Math.floor(n / SHELF_SIZE)),
         title: `Task ${n}`,
         notes: '',
         done: false,

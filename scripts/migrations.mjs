@@ -1,8 +1,8 @@
 // @ts-check
-// Data migrations: run by db:apply after the collections and indexes, on MongoDB and FerretDB
-// alike. Each finds only what it has not done yet, so running them again changes nothing, and
+// Data migrations and repairs: run by db:apply after the collections and indexes, on MongoDB
+// and FerretDB alike. Each finds only what it has not done yet, so running them again changes nothing, and
 // a run that stopped part-way is finished by the next.
-import { SHELF_SIZE, shelfCounterFor } from '../server/tasks/shelf-size.mjs';
+import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/tasks/shelving.mjs';
 
 /**
  * Tasks from before shelves (server/tasks/shelves.ts) get theirs: an organisation with any
@@ -25,7 +25,7 @@ async function shelveTasks(db) {
     for (let first = 0; first < ids.length; first += SHELF_SIZE) {
       await tasks.updateMany(
         { organisationId, _id: { $in: ids.slice(first, first + SHELF_SIZE) } },
-        { $set: { shelf: first / SHELF_SIZE } },
+        { $set: { shelf: shelfKey(String(organisationId), first / SHELF_SIZE) } },
       );
     }
     await organisations.updateOne({ _id: organisationId }, { $set: shelfCounterFor(ids.length) });
@@ -34,12 +34,50 @@ async function shelveTasks(db) {
 }
 
 /**
+ * Sign-up creates the organisation just before the user who owns it (server/auth/sign-up.ts),
+ * so a crash between the two leaves an organisation nobody belongs to. An hour on, such an
+ * organisation is deleted when it holds no tasks, and reported when it does.
  * @param {import('mongodb').Db} db
+ * @param {Date} now
+ * @returns {Promise<{ removed: number, withTasks: string[] }>}
+ */
+async function removeOrphanOrganisations(db, now) {
+  const belongedTo = new Set((await db.collection('users').distinct('organisationId')).map(String));
+  const settled = now.getTime() - 60 * 60 * 1000;
+  const organisations = await db
+    .collection('organisations')
+    .find({}, { projection: { _id: 1, createdAt: 1 } })
+    .toArray();
+  const orphans = organisations.filter((o) => !belongedTo.has(String(o._id)) && o['createdAt']?.getTime() < settled);
+  const withTasks = [];
+  let removed = 0;
+  for (const { _id } of orphans) {
+    if ((await db.collection('tasks').countDocuments({ organisationId: _id }, { limit: 1 })) > 0) {
+      withTasks.push(String(_id));
+      continue;
+    }
+    await db.collection('invitations').deleteMany({ organisationId: _id });
+    removed += await db
+      .collection('organisations')
+      .deleteOne({ _id })
+      .then((r) => r.deletedCount);
+  }
+  return { removed, withTasks };
+}
+
+/**
+ * @param {import('mongodb').Db} db
+ * @param {Date} [now]
  * @returns {Promise<string[]>} what was done, one line each
  */
-export async function runMigrations(db) {
+export async function runMigrations(db, now = new Date()) {
   const done = [];
   const shelved = await shelveTasks(db);
   if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/tasks/shelves.ts)`);
+  const orphans = await removeOrphanOrganisations(db, now);
+  if (orphans.removed > 0) done.push(`Removed ${orphans.removed} empty organisation(s) that no user belonged to`);
+  if (orphans.withTasks.length > 0) {
+    done.push(`Organisations that no user belongs to but that hold tasks, kept: ${orphans.withTasks.join(', ')}`);
+  }
   return done;
 }

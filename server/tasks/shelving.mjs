@@ -1,9 +1,18 @@
 // @ts-check
-/**
- * How many tasks a shelf holds before new ones go on the next (server/tasks/shelves.ts).
- * Plain JavaScript: db:apply's migration, which runs without TypeScript, shelves by it too.
- */
+// Shelf numbers and keys (server/tasks/shelves.ts). Plain JavaScript: db:apply's migration,
+// which runs without TypeScript, shelves by them too.
+
+/** How many tasks a shelf holds before new ones go on the next. */
 export const SHELF_SIZE = 100;
+
+/**
+ * What a task stores as its shelf: the organisation and the shelf number in one field, so that
+ * a shelf is read by a filter on one field, the only kind FerretDB runs in PostgreSQL (a filter
+ * on two fields is evaluated in FerretDB over the whole collection; docs/database.md).
+ * @param {string} organisationId
+ * @param {number} shelf
+ */
+export const shelfKey = (organisationId, shelf) => `${organisationId}:${shelf}`;
 
 /**
  * The counter of an organisation whose `tasks` tasks were shelved in creation order, shelf

@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
 import { currentShelf, decodeCursor, encodeCursor, newestFirst, noteShelved, type Cursor } from './shelves';
+import { shelfKey } from './shelving.mjs';
 
 export interface TaskView {
   id: string;
@@ -49,21 +50,21 @@ export async function listTasks(
   { cursor, limit }: { cursor?: string | undefined; limit: number },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
   const after = cursor ? decodeCursor(cursor) : null;
-  const rows: (TaskRow & { shelf: number })[] = [];
-  for (
-    let shelf = after ? after.shelf : await currentShelf(db, member.organisationId);
-    shelf >= 0 && rows.length <= limit;
-    shelf--
-  ) {
-    const onShelf = await db.orm.tasks.where({ organisationId: member.organisationId, shelf }).all();
-    rows.push(...onShelf.filter((row) => !after || shelf < after.shelf || isOlder(row, after)).sort(newestFirst));
+  const rows: (TaskRow & { shelfNumber: number })[] = [];
+  let shelf = after ? after.shelf : await currentShelf(db, member.organisationId);
+  for (; shelf >= 0 && rows.length <= limit; shelf--) {
+    const onShelf = await db.orm.tasks.where({ shelf: shelfKey(member.organisationId, shelf) }).all();
+    const newer = onShelf.filter((row) => !after || shelf < after.shelf || isOlder(row, after)).sort(newestFirst);
+    rows.push(...newer.map((row) => ({ ...row, shelfNumber: shelf })));
   }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   return {
     tasks: page.map(view),
     nextCursor:
-      rows.length > limit && last ? encodeCursor({ shelf: last.shelf, createdAt: last.createdAt.getTime(), id: last._id }) : null,
+      rows.length > limit && last
+        ? encodeCursor({ shelf: last.shelfNumber, createdAt: last.createdAt.getTime(), id: last._id })
+        : null,
   };
 }
 
@@ -78,7 +79,7 @@ export async function createTask(
   const shelf = await currentShelf(db, member.organisationId);
   const row = await db.orm.tasks.create({
     organisationId: member.organisationId,
-    shelf,
+    shelf: shelfKey(member.organisationId, shelf),
     title: input.title,
     notes: input.notes,
     done: false,
@@ -108,12 +109,23 @@ export async function updateTask(
   if (changes.notes !== undefined) set.notes = changes.notes;
   if (changes.dueDate !== undefined) set.dueDate = fromDay(changes.dueDate);
   if (changes.done !== undefined) set.done = changes.done;
-  const row = await db.orm.tasks.where({ _id: id, organisationId: member.organisationId }).update(set);
+  await assertInOrganisation(db, member, id);
+  const row = await db.orm.tasks.where({ _id: id }).update(set);
   if (!row) throw new AppError('NOT_FOUND');
   return view(row);
 }
 
 export async function deleteTask({ db }: Deps, member: Member, id: string): Promise<void> {
-  const deleted = await db.orm.tasks.where({ _id: id, organisationId: member.organisationId }).deleteAndCount();
-  if (deleted !== 1) throw new AppError('NOT_FOUND');
+  await assertInOrganisation(db, member, id);
+  if ((await db.orm.tasks.where({ _id: id }).deleteAndCount()) !== 1) throw new AppError('NOT_FOUND');
+}
+
+/**
+ * A task of another organisation (or none) is NOT_FOUND. Read by _id alone, then compared: a
+ * filter on two fields would be evaluated by FerretDB over every task (docs/database.md), and
+ * a task never changes organisation, so acting by _id after this check is as safe.
+ */
+async function assertInOrganisation(db: Deps['db'], member: Member, id: string): Promise<void> {
+  const task = await db.orm.tasks.where({ _id: id }).select('organisationId').first();
+  if (task?.organisationId !== member.organisationId) throw new AppError('NOT_FOUND');
 }

@@ -6,7 +6,7 @@ import { accountWithToken } from '../support/flows';
 import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
-import { SHELF_SIZE, shelfCounterFor } from '../../server/tasks/shelf-size.mjs';
+import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../../server/tasks/shelving.mjs';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const ferret = await startThrowawayDb({
@@ -28,7 +28,7 @@ try {
     await harness.deps.db.orm.tasks.createAll(
       Array.from({ length: Math.min(500, TASKS - i) }, (_, j) => ({
         organisationId: owner.organisationId,
-        shelf: Math.floor((i + j) / SHELF_SIZE),
+        shelf: shelfKey(owner.organisationId, Math.floor((i + j) / SHELF_SIZE)),
         title: `Task ${i + j}`,
         notes: '',
         done: (i + j) % 3 === 0,
@@ -41,7 +41,7 @@ try {
   }
   await harness.deps.db.orm.organisations.where({ _id: owner.organisationId }).update(shelfCounterFor(TASKS));
   await harness.deps.db.orm.tasks.create({
-    shelf: 0,
+    shelf: shelfKey(other.organisationId, 0),
     organisationId: other.organisationId,
     title: 'elsewhere',
     notes: '',

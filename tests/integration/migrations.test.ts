@@ -1,7 +1,8 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyContract } from '@/scripts/db-apply.mjs';
-import { SHELF_SIZE } from '@/server/tasks/shelf-size.mjs';
+import { SHELF_SIZE, shelfKey } from '@/server/tasks/shelving.mjs';
+import { NO_SHELVES } from '@/server/tasks/shelves';
 import { createHarness, type Harness } from '../support/harness';
 import { member } from '../support/calls';
 
@@ -35,7 +36,9 @@ describe('db:apply migrations', () => {
 
     await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
     const shelves = await db.collection('tasks').find({ organisationId }).sort({ createdAt: 1 }).toArray();
-    expect(shelves.map((t) => t['shelf'])).toEqual(Array.from({ length: legacy }, (_, i) => Math.floor(i / SHELF_SIZE)));
+    expect(shelves.map((t) => t['shelf'])).toEqual(
+      Array.from({ length: legacy }, (_, i) => shelfKey(owner.organisationId, Math.floor(i / SHELF_SIZE))),
+    );
     expect(await db.collection('organisations').findOne({ _id: organisationId })).toMatchObject({
       taskShelf: 2,
       taskShelfFill: 7,
@@ -55,5 +58,41 @@ describe('db:apply migrations', () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(titles).toEqual(['After the upgrade', ...Array.from({ length: legacy }, (_, i) => `Legacy ${legacy - 1 - i}`)]);
+  });
+
+  it('removes an organisation that a crash left without its owner, and keeps one that holds tasks', async () => {
+    const db = h.deps.db.mongo;
+    const longAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const { insertedId: empty } = await db
+      .collection('organisations')
+      .insertOne({ name: 'orphan', ...NO_SHELVES, createdAt: longAgo });
+    const { insertedId: busy } = await db
+      .collection('organisations')
+      .insertOne({ name: 'orphan with tasks', ...NO_SHELVES, createdAt: longAgo });
+    const { insertedId: fresh } = await db
+      .collection('organisations')
+      .insertOne({ name: 'mid sign-up', ...NO_SHELVES, createdAt: new Date() });
+    await db
+      .collection('tasks')
+      .insertOne({ organisationId: busy, shelf: shelfKey(String(busy), 0), title: 'kept', createdAt: longAgo });
+    const kept = await member(h, 'kept@initech.example');
+
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void logged.push(String(line));
+    try {
+      await applyContract(h.deps.config.DATABASE_URL);
+    } finally {
+      console.log = log;
+    }
+    const left = (
+      await db
+        .collection('organisations')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((o) => String(o._id));
+    expect(left).not.toContain(String(empty));
+    expect(left).toEqual(expect.arrayContaining([String(busy), String(fresh), kept.organisationId]));
+    expect(logged.join('\n')).toContain(String(busy));
   });
 });

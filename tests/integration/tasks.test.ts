@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
-import { SHELF_SIZE } from '@/server/tasks/shelf-size.mjs';
+import { SHELF_SIZE } from '@/server/tasks/shelving.mjs';
 import { expectAppError, member } from '../support/calls';
 
 let h: Harness;
@@ -66,11 +66,13 @@ describe('tasks', () => {
     expect(seen).toHaveLength(rows.length);
     expect(new Set(seen).size).toBe(rows.length);
     const byId = new Map(rows.map((r) => [r._id, r]));
+    const shelfOf = (task: { shelf: string }) => Number(task.shelf.split(':')[1]);
     const order = seen.map((id) => byId.get(id)!);
     expect(new Set(rows.map((r) => r.shelf)).size).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < order.length; i++) {
       const [newer, older] = [order[i - 1]!, order[i]!];
-      expect(newer.shelf > older.shelf || (newer.shelf === older.shelf && newer.createdAt >= older.createdAt)).toBe(true);
+      const [a, b] = [shelfOf(newer), shelfOf(older)];
+      expect(a > b || (a === b && newer.createdAt >= older.createdAt)).toBe(true);
     }
     // The serial tasks keep exact creation order.
     const serial = order.filter((t) => t.title.startsWith('Serial')).map((t) => t.title);
