@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 import { expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
 
 async function expectNoSeriousViolations(page: Page, label: string) {
+  // After a client-side navigation Next.js sets the new page's <title> a moment later (streamed metadata).
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
