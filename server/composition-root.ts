@@ -2,7 +2,7 @@
 import type { Database } from '@/prisma/db';
 import { createHashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
-import { sweepExpired } from './auth/sweep';
+import { SWEEP_PERIOD_MS, sweepOncePerPeriod } from './auth/sweep';
 import { createDoorbell, createOutboxComms } from './comms/outbox';
 import { startOutboxSender } from './comms/sender';
 import { createTransport } from './comms/transport';
@@ -40,23 +40,20 @@ export function getDeps(): Deps {
   return holder.tasklaneDeps;
 }
 
-const SWEEP_EVERY_MS = 60_000;
-
 /**
  * Work that belongs to the process, not to any request: the outbox's sender, the dummy
  * password hash that unknown emails are compared against (so the first sign-in does not pay
- * for it), and a sweep of expired documents every minute (FerretDB has no TTL indexes;
- * several instances sweeping is harmless, only redundant). Returns a stop function that
+ * for it), and a sweep of expired documents once per period across the instances (FerretDB
+ * has no TTL indexes; server/auth/sweep.ts). Returns a stop function that
  * waits up to `waitMs` for a send in progress.
  */
 export function startHousekeeping(deps: Deps): (waitMs: number) => Promise<void> {
   const sender = startOutboxSender(deps);
   void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
-  const sweep = () =>
-    sweepExpired(deps, deps.clock()).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
+  const sweep = () => sweepOncePerPeriod(deps).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
   // At once too: whatever expired while no instance was running would otherwise be read past.
   void sweep();
-  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  const timer = setInterval(sweep, SWEEP_PERIOD_MS);
   timer.unref();
   return async (waitMs) => {
     clearInterval(timer);

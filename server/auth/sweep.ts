@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { isDuplicateKey } from '../lib/db-errors';
 
 const EXPIRING = [
   'verificationTokens',
@@ -36,4 +37,26 @@ export async function sweepExpired({ db }: Pick<Deps, 'db'>, now: Date): Promise
       }
     }),
   );
+}
+
+/** How often the deployment sweeps: once per period, whichever instance comes first. */
+export const SWEEP_PERIOD_MS = 10 * 60_000;
+
+/**
+ * The housekeeping's sweep: at most once per period across all instances (the period's key
+ * inserted into `locks` decides). A sweep reads every document of each expiring collection
+ * on FerretDB, which filters ranges in Go (docs/database.md), so it is not repeated by every
+ * instance every minute. Expired documents left meanwhile are harmless: reads check expiresAt.
+ */
+export async function sweepOncePerPeriod(deps: Pick<Deps, 'db' | 'clock'>): Promise<boolean> {
+  const now = deps.clock();
+  const period = Math.floor(now.getTime() / SWEEP_PERIOD_MS);
+  try {
+    await deps.db.orm.locks.create({ key: `sweep:${period}`, expiresAt: new Date((period + 2) * SWEEP_PERIOD_MS) });
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+  await sweepExpired(deps, now);
+  return true;
 }

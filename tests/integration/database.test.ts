@@ -46,4 +46,15 @@ describe('sweepExpired', () => {
     expect(await h.deps.db.orm.rateLimitEvents.all()).toHaveLength(1);
     expect(await h.deps.db.orm.locks.all()).toHaveLength(1);
   });
+
+  it('runs once per period across instances: of five at once, one sweeps (10 rounds)', async () => {
+    const { sweepOncePerPeriod, SWEEP_PERIOD_MS } = await import('@/server/auth/sweep');
+    for (let round = 0; round < 10; round++) {
+      // Each round in a period of its own, far in the future, so rounds do not see each other's key.
+      const at = new Date((Math.floor(Date.now() / SWEEP_PERIOD_MS) + 1000 + round) * SWEEP_PERIOD_MS + 1);
+      const instance = { db: h.deps.db, clock: () => at };
+      const swept = await Promise.all(Array.from({ length: 5 }, () => sweepOncePerPeriod(instance)));
+      expect(swept.filter(Boolean)).toHaveLength(1);
+    }
+  });
 });
