@@ -326,14 +326,13 @@ try {
   await stopServer(server);
 
   const seededOrganisation = await seedHistory(deps, measured!.userId, passwordHash);
-  // A deployment's instances sweep expired documents when they start and every minute after:
-  // measure once that sweep is done, not while FerretDB is still deleting 100,000 events.
+  // A deployment sweeps expired documents when an instance starts and every 10 minutes (one
+  // instance per period): sweep the seeded history here, timed, so that the measurement below
+  // neither waits on nor runs beside it.
+  const backlogStarted = performance.now();
+  await sweepExpired(deps, deps.clock());
+  const backlogSeconds = (performance.now() - backlogStarted) / 1000;
   server = await startServer(database.url);
-  const sweepDeadline = Date.now() + 300_000;
-  while ((await db.mongo.collection('rateLimitEvents').countDocuments({ expiresAt: { $lt: new Date() } })) > 0) {
-    if (Date.now() > sweepDeadline) throw new Error('the start-up sweep did not finish within 5 minutes');
-    await new Promise((resolve) => setTimeout(resolve, 5000));
-  }
   console.log('\nSeeded database (5,000 users and sessions, 100,000 rotations, 100,000 expired limit events, 100,000 tasks):');
   const seeded = await measure((await sessionOf(measured!)).accessToken, await newChains(), signInAccounts);
 
@@ -359,6 +358,9 @@ try {
       .collection('tasks')
       .aggregate([{ $match: { $and: [{ organisationId }, { shelf: topShelf }] } }])
       .toArray(),
+  );
+  console.log(
+    `  ${'one sweep of the 100,000 expired limit events'.padEnd(62)} ${backlogSeconds.toFixed(0)} s, in the background`,
   );
   const sweepStarted = performance.now();
   await sweepExpired(deps, deps.clock());
