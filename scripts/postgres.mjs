@@ -115,16 +115,27 @@ export function startPostgres(port, dataDir, { durable = true } = {}) {
     options,
   ]);
   const url = `postgres://${USER}@127.0.0.1:${port}/postgres`;
-  const psql = spawnSync(path.join(bin, 'psql'), ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', INDEX_TWINS], {
-    encoding: 'utf8',
-  });
-  if (psql.status !== 0) {
+  const twins = runPsql(url, ['-f', INDEX_TWINS]);
+  if (twins) {
     asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']);
-    fail(`Could not install the index twins of ferretdb-indexes.sql:\n${psql.stdout}${psql.stderr}`);
+    fail(`Could not install the index twins of ferretdb-indexes.sql:\n${twins}`);
   }
   return {
     url,
     created,
     stop: () => void asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']),
   };
+}
+
+/**
+ * Runs psql against a cluster; returns its output when it failed, null when it succeeded.
+ * @param {string} url
+ * @param {string[]} args
+ * @returns {string | null}
+ */
+export function runPsql(url, args) {
+  const psql = spawnSync(path.join(binaries(), 'psql'), ['-q', '-X', '-v', 'ON_ERROR_STOP=1', '-d', url, ...args], {
+    encoding: 'utf8',
+  });
+  return psql.status === 0 ? null : `${psql.stdout}${psql.stderr}`;
 }
