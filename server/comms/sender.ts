@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { isDuplicateKey } from '../lib/db-errors';
 import type { Email, LinkRef } from './emails';
+import type { Sealer } from '../lib/seal';
 import { outboxSealer } from './outbox';
 import { renderEmail } from './render';
 
@@ -26,6 +27,7 @@ export interface OutboxSender {
  * make the same attempt (docs/database.md: an insert into a unique index is atomic on FerretDB).
  */
 export function startOutboxSender(deps: Deps, { pollMs = POLL_MS } = {}): OutboxSender {
+  const sealer = outboxSealer(deps.config);
   let pass: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -38,7 +40,7 @@ export function startOutboxSender(deps: Deps, { pollMs = POLL_MS } = {}): Outbox
     pass = (async () => {
       do {
         again = false;
-        if (await sendDue(deps, () => stopped)) again = true;
+        if (await sendDue(deps, sealer, () => stopped)) again = true;
       } while (again && !stopped);
     })()
       .catch((error: Error) => deps.log.warn('outbox pass failed', { reason: error.message }))
@@ -61,7 +63,7 @@ export function startOutboxSender(deps: Deps, { pollMs = POLL_MS } = {}): Outbox
 }
 
 /** One batch of due messages, oldest first. True when the batch was full (more may be due). */
-async function sendDue(deps: Deps, stopped: () => boolean): Promise<boolean> {
+async function sendDue(deps: Deps, sealer: Sealer, stopped: () => boolean): Promise<boolean> {
   const now = deps.clock();
   const pending = await deps.db.orm.outbox
     .where({ status: 'pending' })
@@ -73,7 +75,7 @@ async function sendDue(deps: Deps, stopped: () => boolean): Promise<boolean> {
     .slice(0, BATCH);
   for (const message of due) {
     if (stopped()) return false;
-    await attempt(deps, message);
+    await attempt(deps, sealer, message);
   }
   return due.length === BATCH;
 }
@@ -83,7 +85,7 @@ async function sendDue(deps: Deps, stopped: () => boolean): Promise<boolean> {
  * when it fell due), so exactly one instance wins each state, and a message put back in
  * the queue by `npm run outbox -- retry` is a new state with a claim of its own.
  */
-async function attempt(deps: Deps, due: { _id: string; attempts: number; nextAttemptAt: Date }): Promise<void> {
+async function attempt(deps: Deps, sealer: Sealer, due: { _id: string; attempts: number; nextAttemptAt: Date }): Promise<void> {
   const { db, clock, log, config } = deps;
   const { _id: id, attempts } = due;
   const now = clock();
@@ -117,7 +119,7 @@ async function attempt(deps: Deps, due: { _id: string; attempts: number; nextAtt
     return;
   }
   try {
-    const email = JSON.parse(outboxSealer(config).open(message.sealed ?? '')) as Email;
+    const email = JSON.parse(sealer.open(message.sealed ?? '')) as Email;
     const rendered = await renderEmail(config, email, link, now);
     await deps.mail.transport.send({ to: message.to, ...rendered, messageId: `<${id}@${new URL(config.APP_URL).hostname}>` });
   } catch (error) {

@@ -4,7 +4,7 @@ import { applyContract } from '@/scripts/db-apply.mjs';
 import { SHELF_SIZE, shelfKey } from '@/server/tasks/shelving.mjs';
 import { NO_SHELVES } from '@/server/tasks/shelves';
 import { createHarness, type Harness } from '../support/harness';
-import { member } from '../support/calls';
+import { everyTask, member } from '../support/calls';
 
 let h: Harness;
 beforeAll(async () => {
@@ -50,13 +50,9 @@ describe('db:apply migrations', () => {
     expect(await db.collection('tasks').find({ organisationId }).toArray()).toEqual(before);
 
     await owner.api.task.create({ title: 'After the upgrade' });
-    const titles: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await owner.api.task.list({ limit: 100, ...(cursor ? { cursor } : {}) });
-      titles.push(...page.tasks.map((t) => t.title));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const titles = (await everyTask((cursor) => owner.api.task.list({ limit: 100, ...(cursor ? { cursor } : {}) }))).map(
+      (t) => t.title,
+    );
     expect(titles).toEqual(['After the upgrade', ...Array.from({ length: legacy }, (_, i) => `Legacy ${legacy - 1 - i}`)]);
   });
 

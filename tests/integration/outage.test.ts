@@ -8,6 +8,7 @@ import { startMailCatcher, type MailCatcher } from '@/scripts/lib/mail-catcher';
 import { PORTS } from '@/scripts/lib/topology.mjs';
 import { startPostgres, type RunningPostgres } from '@/scripts/postgres.mjs';
 import { startFrontServer, type FrontServer } from '../support/front-server';
+import { everyTask } from '../support/calls';
 import { PASSWORD } from '../support/flows';
 
 // Its own PostgreSQL and FerretDB: this file stops the database that every other test uses.
@@ -120,18 +121,15 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
   expect(recoveredAt).toBeGreaterThan(0);
 
   // Nothing answered 200 was lost, and the account still works.
-  const listed: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetch(
-      `${server.url}/api/trpc/task.list?input=${encodeURIComponent(JSON.stringify({ limit: 100, cursor }))}`,
-      {
+  const listed = (
+    await everyTask(async (cursor) => {
+      const input = encodeURIComponent(JSON.stringify({ limit: 100, cursor }));
+      const reply = await fetch(`${server.url}/api/trpc/task.list?input=${input}`, {
         headers: { authorization: `Bearer ${token}` },
-      },
-    ).then((r) => r.json());
-    listed.push(...page.result.data.tasks.map((t: { id: string }) => t.id));
-    cursor = page.result.data.nextCursor ?? undefined;
-  } while (cursor);
+      });
+      return ((await reply.json()) as { result: { data: { tasks: { id: string }[]; nextCursor: string | null } } }).result.data;
+    })
+  ).map((t) => t.id);
   expect(listed).toEqual(expect.arrayContaining(created));
   expect((await call('auth.signIn', { email, password: PASSWORD, delivery: 'body' })).status).toBe(200);
 }

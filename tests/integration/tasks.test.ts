@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
 import { SHELF_SIZE } from '@/server/tasks/shelving.mjs';
-import { expectAppError, member } from '../support/calls';
+import { everyTask, expectAppError, member } from '../support/calls';
 
 let h: Harness;
 let alice: Awaited<ReturnType<typeof member>>;
@@ -55,13 +55,7 @@ describe('tasks', () => {
     const org = await member(h, 'shelves@initech.example');
     for (let i = 0; i < SHELF_SIZE + 30; i++) await org.api.task.create({ title: `Serial ${i}` });
     const concurrent = await Promise.all(Array.from({ length: 60 }, (_, i) => org.api.task.create({ title: `Burst ${i}` })));
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await org.api.task.list({ limit: 37, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.tasks.map((t) => t.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const seen = (await everyTask((cursor) => org.api.task.list({ limit: 37, ...(cursor ? { cursor } : {}) }))).map((t) => t.id);
     const rows = await h.deps.db.orm.tasks.where({ organisationId: org.organisationId }).all();
     expect(seen).toHaveLength(rows.length);
     expect(new Set(seen).size).toBe(rows.length);

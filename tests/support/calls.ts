@@ -60,3 +60,17 @@ export async function member(
     accessToken: session.accessToken,
   };
 }
+
+/** Every task of a list, page after page, following the cursor until there is none. */
+export async function everyTask<T>(
+  page: (cursor: string | undefined) => Promise<{ tasks: T[]; nextCursor: string | null }>,
+): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const next = await page(cursor);
+    all.push(...next.tasks);
+    cursor = next.nextCursor ?? undefined;
+  } while (cursor);
+  return all;
+}
