@@ -34,6 +34,9 @@ export function AppHeader({ email }: { email: string }) {
           <Link href="/members" aria-current={pathname === '/members' ? 'page' : undefined}>
             Members
           </Link>
+          <Link href="/account" aria-current={pathname === '/account' ? 'page' : undefined}>
+            Account
+          </Link>
         </nav>
         <div className="who">
           <strong data-testid="user-email">{email}</strong>

@@ -1,11 +1,13 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from '../init';
+import { accountRouter } from './account';
 import { authRouter } from './auth';
 import { healthRouter } from './health';
 import { organisationRouter } from './organisation';
 import { taskRouter } from './task';
 
 export const appRouter = router({
+  account: accountRouter,
   auth: authRouter,
   health: healthRouter,
   organisation: organisationRouter,
