@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
-import { TableHead } from '../_components/table-head';
+import { DataTable } from '../_components/data-table';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -24,37 +24,32 @@ export function SessionsPanel() {
       <FormAlert message={failure ? describeError(failure).message : null} />
       {sessions.isPending && <div className="skeleton skeleton-list" aria-label="Loading sessions" />}
       {sessions.data && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label="Sessions">
-          <table className="table">
-            <TableHead columns={['Device', 'IP address', 'Signed in', 'Last active']} />
-            <tbody>
-              {sessions.data.map((session) => (
-                <tr key={session.id}>
-                  <td>
-                    {session.device}
-                    {session.current && <span className="badge">This device</span>}
-                  </td>
-                  <td>{session.ip ?? 'unknown'}</td>
-                  <td>{when(session.signedInAt)}</td>
-                  <td>{when(session.lastActiveAt)}</td>
-                  <td>
-                    {!session.current && (
-                      <button
-                        type="button"
-                        className="button button-ghost button-danger"
-                        disabled={endOne.isPending}
-                        onClick={() => endOne.mutate({ id: session.id })}
-                        aria-label={`Sign out ${session.device}, last active ${when(session.lastActiveAt)}`}
-                      >
-                        Sign out
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Sessions" columns={['Device', 'IP address', 'Signed in', 'Last active']}>
+          {sessions.data.map((session) => (
+            <tr key={session.id}>
+              <td>
+                {session.device}
+                {session.current && <span className="badge">This device</span>}
+              </td>
+              <td>{session.ip ?? 'unknown'}</td>
+              <td>{when(session.signedInAt)}</td>
+              <td>{when(session.lastActiveAt)}</td>
+              <td>
+                {!session.current && (
+                  <button
+                    type="button"
+                    className="button button-ghost button-danger"
+                    disabled={endOne.isPending}
+                    onClick={() => endOne.mutate({ id: session.id })}
+                    aria-label={`Sign out ${session.device}, last active ${when(session.lastActiveAt)}`}
+                  >
+                    Sign out
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {others.length > 0 && (
         <div>

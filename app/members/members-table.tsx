@@ -4,7 +4,7 @@ import type { MembersReply } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
-import { TableHead } from '../_components/table-head';
+import { DataTable } from '../_components/data-table';
 
 type Member = MembersReply['me'];
 type MemberView = MembersReply['members'][number];
@@ -22,53 +22,48 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
   return (
     <div className="stack">
       <FormAlert message={error ? describeError(error).message : null} />
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Members of the organisation">
-        <table className="table">
-          <TableHead columns={['Email', 'Role']} />
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.id}>
-                <td>
-                  {member.email}
-                  {member.id === me.userId && <span className="muted"> (you)</span>}
-                  {!member.passwordSet && <span className="muted"> · no password yet</span>}
-                </td>
-                <td>
-                  {mayEdit(member) ? (
-                    <select
-                      aria-label={`Role of ${member.email}`}
-                      value={member.role}
-                      disabled={changeRole.isPending}
-                      onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
-                    >
-                      {me.role === 'owner' && <option value="owner">Owner</option>}
-                      <option value="admin">Admin</option>
-                      <option value="member">Member</option>
-                    </select>
-                  ) : (
-                    <span className="badge">{member.role}</span>
-                  )}
-                </td>
-                <td>
-                  {mayEdit(member) && (
-                    <button
-                      type="button"
-                      className="button button-ghost button-danger"
-                      disabled={remove.isPending}
-                      onClick={() =>
-                        window.confirm(`Remove ${member.email} from the organisation? They are signed out at once.`) &&
-                        remove.mutate({ userId: member.id })
-                      }
-                    >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Members of the organisation" columns={['Email', 'Role']}>
+        {members.map((member) => (
+          <tr key={member.id}>
+            <td>
+              {member.email}
+              {member.id === me.userId && <span className="muted"> (you)</span>}
+              {!member.passwordSet && <span className="muted"> · no password yet</span>}
+            </td>
+            <td>
+              {mayEdit(member) ? (
+                <select
+                  aria-label={`Role of ${member.email}`}
+                  value={member.role}
+                  disabled={changeRole.isPending}
+                  onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
+                >
+                  {me.role === 'owner' && <option value="owner">Owner</option>}
+                  <option value="admin">Admin</option>
+                  <option value="member">Member</option>
+                </select>
+              ) : (
+                <span className="badge">{member.role}</span>
+              )}
+            </td>
+            <td>
+              {mayEdit(member) && (
+                <button
+                  type="button"
+                  className="button button-ghost button-danger"
+                  disabled={remove.isPending}
+                  onClick={() =>
+                    window.confirm(`Remove ${member.email} from the organisation? They are signed out at once.`) &&
+                    remove.mutate({ userId: member.id })
+                  }
+                >
+                  Remove
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

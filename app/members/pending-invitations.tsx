@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
-import { TableHead } from '../_components/table-head';
+import { DataTable } from '../_components/data-table';
 
 export function PendingInvitations() {
   const trpc = useTRPC();
@@ -19,31 +19,26 @@ export function PendingInvitations() {
     <div className="stack">
       <h2>Pending invitations</h2>
       <FormAlert message={revoke.isError ? describeError(revoke.error).message : null} />
-      <div className="table-scroll" tabIndex={0} role="region" aria-label="Pending invitations">
-        <table className="table">
-          <TableHead columns={['Email', 'Role', 'Expires']} />
-          <tbody>
-            {invitations.data.map((invitation) => (
-              <tr key={invitation.id}>
-                <td>{invitation.email}</td>
-                <td>{invitation.role}</td>
-                <td>{new Date(invitation.expiresAt).toLocaleDateString()}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button-ghost button-danger"
-                    disabled={revoke.isPending}
-                    onClick={() => revoke.mutate({ id: invitation.id })}
-                    aria-label={`Revoke the invitation to ${invitation.email}`}
-                  >
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Pending invitations" columns={['Email', 'Role', 'Expires']}>
+        {invitations.data.map((invitation) => (
+          <tr key={invitation.id}>
+            <td>{invitation.email}</td>
+            <td>{invitation.role}</td>
+            <td>{new Date(invitation.expiresAt).toLocaleDateString()}</td>
+            <td>
+              <button
+                type="button"
+                className="button button-ghost button-danger"
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate({ id: invitation.id })}
+                aria-label={`Revoke the invitation to ${invitation.email}`}
+              >
+                Revoke
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
