@@ -1,5 +1,5 @@
 import type { Database } from '@/prisma/db';
-import { SHELF_SIZE } from './shelving.mjs';
+import { SHELF_SIZE, shelfCounterFor } from './shelving.mjs';
 
 /*
  * An organisation's tasks sit on numbered shelves of about SHELF_SIZE each, newest on the
@@ -11,7 +11,7 @@ import { SHELF_SIZE } from './shelving.mjs';
  */
 
 /** What a new organisation starts with: shelf 0, empty. */
-export const NO_SHELVES = { taskShelf: 0, taskShelfFill: 0 } as const;
+export const NO_SHELVES = shelfCounterFor(0);
 
 /** The shelf a new task of the organisation goes on. */
 export async function currentShelf(db: Database, organisationId: string): Promise<number> {
