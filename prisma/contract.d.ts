@@ -18,9 +18,9 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'e0909b50ab46ff2934a2a5111140405c3b2e987f66e73bf9516f14d780e9005c'>;
+  StorageHashBase<'5b39c6e5d07d6b819ca8d1cf1dd2c3e83e8b6b924cbbfc52de1e8a38f7dc78d9'>;
 export type ExecutionHash =
-  ExecutionHashBase<'9eb40ce8efbf307718cc13cbac33e38249d2f926d3cc3663c3334006c176e180'>;
+  ExecutionHashBase<'7fe06c285f26dbbb22877dcff62dfbe9b7e1ad280449cfc96f2d17875c6596bf'>;
 export type ProfileHash =
   ProfileHashBase<'251b3ce23f6c9f561892e7c1af9d2cc941a13d64ba1aa7226b90036b09568cc3'>;
 
@@ -28,6 +28,37 @@ export type CodecTypes = MongoCodecTypes;
 
 export type FieldOutputTypes = {
   readonly __unbound__: {
+    readonly AuditEvent: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly type: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'] | null;
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'] | null;
+      readonly actorId: CodecTypes['mongo/objectId@1']['output'] | null;
+      readonly actorEmail: CodecTypes['mongo/string@1']['output'] | null;
+      readonly targetEmail: CodecTypes['mongo/string@1']['output'] | null;
+      readonly detail: CodecTypes['mongo/string@1']['output'] | null;
+      readonly ip: CodecTypes['mongo/string@1']['output'] | null;
+      readonly device: CodecTypes['mongo/string@1']['output'] | null;
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly EmailChange: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly newEmail: CodecTypes['mongo/string@1']['output'];
+      readonly keepSessionId: CodecTypes['mongo/objectId@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly EmailRevert: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly oldEmail: CodecTypes['mongo/string@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
@@ -37,6 +68,12 @@ export type FieldOutputTypes = {
       readonly invitedBy: CodecTypes['mongo/objectId@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly KnownDevice: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -114,6 +151,7 @@ export type FieldOutputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
       readonly role: CodecTypes['mongo/string@1']['output'];
+      readonly lastSignInAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -128,6 +166,37 @@ export type FieldOutputTypes = {
 };
 export type FieldInputTypes = {
   readonly __unbound__: {
+    readonly AuditEvent: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly type: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'] | null;
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'] | null;
+      readonly actorId: CodecTypes['mongo/objectId@1']['input'] | null;
+      readonly actorEmail: CodecTypes['mongo/string@1']['input'] | null;
+      readonly targetEmail: CodecTypes['mongo/string@1']['input'] | null;
+      readonly detail: CodecTypes['mongo/string@1']['input'] | null;
+      readonly ip: CodecTypes['mongo/string@1']['input'] | null;
+      readonly device: CodecTypes['mongo/string@1']['input'] | null;
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly EmailChange: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly newEmail: CodecTypes['mongo/string@1']['input'];
+      readonly keepSessionId: CodecTypes['mongo/objectId@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly EmailRevert: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly oldEmail: CodecTypes['mongo/string@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
@@ -137,6 +206,12 @@ export type FieldInputTypes = {
       readonly invitedBy: CodecTypes['mongo/objectId@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly KnownDevice: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -214,6 +289,7 @@ export type FieldInputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
       readonly role: CodecTypes['mongo/string@1']['input'];
+      readonly lastSignInAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -236,6 +312,137 @@ type ContractBase = Omit<
         readonly kind: 'mongo-database';
         readonly entries: {
           readonly collection: {
+            readonly auditEvents: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly actorEmail: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly actorId: { readonly bsonType: readonly ['null', 'objectId'] };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly detail: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly device: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly ip: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly organisationId: { readonly bsonType: readonly ['null', 'objectId'] };
+                    readonly targetEmail: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly type: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: readonly ['null', 'objectId'] };
+                  };
+                  readonly required: readonly ['_id', 'createdAt', 'expiresAt', 'type'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly emailChanges: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly keepSessionId: { readonly bsonType: 'objectId' };
+                    readonly newEmail: { readonly bsonType: 'string' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'expiresAt',
+                    'keepSessionId',
+                    'newEmail',
+                    'tokenHash',
+                    'userId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly emailReverts: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly oldEmail: { readonly bsonType: 'string' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'expiresAt',
+                    'oldEmail',
+                    'tokenHash',
+                    'userId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly invitations: {
               readonly indexes: readonly [
                 {
@@ -283,6 +490,40 @@ type ContractBase = Omit<
                     'role',
                     'tokenHash',
                   ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly knownDevices: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'expiresAt', 'key', 'userId'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -563,6 +804,10 @@ type ContractBase = Omit<
                   ];
                   readonly kind: 'mongo-index';
                 },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'createdBy' }];
+                  readonly kind: 'mongo-index';
+                },
               ];
               readonly kind: 'mongo-collection';
               readonly validator: {
@@ -621,6 +866,7 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly email: { readonly bsonType: 'string' };
+                    readonly lastSignInAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
                     readonly role: { readonly bsonType: 'string' };
@@ -729,11 +975,145 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'OutboxMessage';
     };
+    readonly emailChanges: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'EmailChange';
+    };
+    readonly emailReverts: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'EmailRevert';
+    };
+    readonly knownDevices: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'KnownDevice';
+    };
+    readonly auditEvents: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'AuditEvent';
+    };
   };
   readonly domain: {
     readonly namespaces: {
       readonly __unbound__: {
         readonly models: {
+          readonly AuditEvent: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly type: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly actorId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly actorEmail: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly targetEmail: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly detail: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly ip: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly device: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'auditEvents' };
+          };
+          readonly EmailChange: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly newEmail: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly keepSessionId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'emailChanges' };
+          };
+          readonly EmailRevert: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly oldEmail: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'emailReverts' };
+          };
           readonly Invitation: {
             readonly fields: {
               readonly _id: {
@@ -771,6 +1151,28 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'invitations' };
+          };
+          readonly KnownDevice: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'knownDevices' };
           };
           readonly Lock: {
             readonly fields: {
@@ -1058,6 +1460,10 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly lastSignInAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
               readonly createdAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1106,6 +1512,22 @@ type ContractBase = Omit<
     readonly executionHash: ExecutionHash;
     readonly mutations: {
       readonly defaults: readonly [
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'emailChanges';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'emailReverts';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
         {
           readonly ref: {
             readonly namespace: '__unbound__';

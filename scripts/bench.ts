@@ -11,6 +11,8 @@ import { ObjectId } from 'mongodb';
 import { createDatabase } from '../prisma/db';
 import { hashPassword } from '../server/auth/passwords';
 import { createSession } from '../server/auth/sessions';
+import { accountActivity, organisationActivity } from '../server/account/audit';
+import { exportAccountData } from '../server/account/export-data';
 import { SWEEP_PERIOD_MS, sweepExpired } from '../server/auth/sweep';
 import { NO_SHELVES } from '../server/tasks/shelves';
 import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/tasks/shelving.mjs';
@@ -132,7 +134,14 @@ async function createAccounts(
   for (let i = 0; i < count; i++) {
     const orgId = organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES }))._id;
     const email = `${prefix}${i}@bench.example`;
-    const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, organisationId: orgId, role: 'owner' });
+    const user = await deps.db.orm.users.create({
+      email,
+      passwordHash,
+      verified: true,
+      organisationId: orgId,
+      role: 'owner',
+      lastSignInAt: null,
+    });
     accounts.push({ userId: user._id, organisationId: orgId, email });
   }
   return accounts;
@@ -197,6 +206,38 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
   for (const [n, organisation] of organisations.entries()) {
     await shelvesHold(deps, organisation.toHexString(), Math.floor(90_000 / 99) + (n < 90_000 % 99 ? 1 : 0));
   }
+  // Security activity within retention: 19 events for each seeded person, 1,000 for the measured
+  // one (an account under a month of attack) and 1,000 organisation events for the first.
+  step('Seeding 100,000 security events (auditEvents)');
+  const people = users.map((u) => new ObjectId(u.userId));
+  const firstOrganisation = new ObjectId(users[0]!.organisationId);
+  await batches(
+    100_000,
+    (i) => {
+      const at = addSeconds(now, -i * 20);
+      const base = {
+        actorId: null,
+        actorEmail: null,
+        targetEmail: null,
+        detail: null,
+        createdAt: at,
+        expiresAt: addSeconds(at, 90 * 86_400),
+      };
+      if (i < 1000)
+        return { ...base, type: 'sign_in.failed', userId: creator, organisationId: null, ip: '10.0.0.2', device: 'bench' };
+      if (i < 2000)
+        return { ...base, type: 'invitation.sent', userId: null, organisationId: firstOrganisation, ip: null, device: null };
+      return {
+        ...base,
+        type: 'sign_in.succeeded',
+        userId: people[i % people.length],
+        organisationId: null,
+        ip: '10.0.0.1',
+        device: 'bench',
+      };
+    },
+    'auditEvents',
+  );
   return users[0]!.organisationId;
 }
 
@@ -394,6 +435,27 @@ try {
       .sort({ createdAt: -1 })
       .limit(51)
       .toArray(),
+  );
+
+  const typicalPerson = (await db.mongo
+    .collection('users')
+    .findOne({ email: 'seeded4000@bench.example' }, { projection: { _id: 1 } }))!;
+  await profile('account activity, newest 50 (19 of the account, 100,000 in all)', () =>
+    accountActivity(deps, typicalPerson._id.toHexString()),
+  );
+  await profile('account activity, newest 50 (1,000 of the account)', () => accountActivity(deps, measured!.userId));
+  await profile('organisation activity, newest 50 (1,000 of the organisation)', () =>
+    organisationActivity(deps, seededOrganisation),
+  );
+  const exportStarted = performance.now();
+  const exported = await exportAccountData(deps, {
+    userId: measured!.userId,
+    organisationId: measured!.organisationId,
+    email: measured!.email,
+    sessionId: someSession!._id.toHexString(),
+  });
+  console.log(
+    `  ${`"Your data" of the measured account (${exported.tasksCreated.length.toLocaleString('en')} tasks it created)`.padEnd(62)} ${(performance.now() - exportStarted).toFixed(0)} ms, once`,
   );
 
   console.log('\nGrowth of the one-client p50, fresh -> seeded:');

@@ -59,6 +59,10 @@ const configSchema = z
     // marks the message failed once it is OUTBOX_GIVE_UP_AFTER old (docs/email.md).
     OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
     OUTBOX_GIVE_UP_AFTER: seconds(24 * 60 * 60),
+    // Security activity (auditEvents) is kept this long, then swept (docs/account.md).
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    EMAIL_CHANGE_TTL: seconds(60 * 60),
+    EMAIL_REVERT_TTL: seconds(7 * 24 * 60 * 60),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !env.APP_URL || isSafeOrigin(env.APP_URL), {
     path: ['APP_URL'],

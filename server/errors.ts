@@ -21,6 +21,13 @@ export const APP_ERRORS = {
   CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
   LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
   HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
+  WRONG_PASSWORD: { status: 'BAD_REQUEST', message: 'Your current password is not correct.' },
+  SOLE_OWNER: {
+    status: 'CONFLICT',
+    message: 'You are the only owner of an organisation with other members: make another member an owner first.',
+  },
+  EMAIL_TAKEN: { status: 'CONFLICT', message: 'That address now belongs to another account: your email was not changed.' },
+  SAME_EMAIL: { status: 'BAD_REQUEST', message: 'That is already your email address.' },
   BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },
   DATABASE_UNAVAILABLE: {
     status: 'SERVICE_UNAVAILABLE',

@@ -79,12 +79,11 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
         <label htmlFor={checkboxId} className="task-title">
           {task.title}
         </label>
-        {(task.notes || task.dueDate) && (
-          <p className="task-meta">
-            {task.dueDate && <span className="badge">Due {formatDue(task.dueDate)}</span>}
-            {task.notes && <span className="task-notes">{task.notes}</span>}
-          </p>
-        )}
+        <p className="task-meta">
+          {task.dueDate && <span className="badge">Due {formatDue(task.dueDate)}</span>}
+          {task.notes && <span className="task-notes">{task.notes}</span>}
+          <span className="task-author">by {task.author}</span>
+        </p>
       </div>
       <div className="task-actions">
         <button

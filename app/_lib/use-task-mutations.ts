@@ -58,6 +58,7 @@ export function useTaskMutations() {
           done: false,
           dueDate: null,
           createdBy: '',
+          author: 'you',
           createdAt: now,
           updatedAt: now,
         };

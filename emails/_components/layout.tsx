@@ -2,8 +2,14 @@ import { Body, Container, Head, Hr, Html, Preview, Section } from '@react-email/
 import type { ReactNode } from 'react';
 import { Text } from './elements';
 
+const LINK_FOOTER =
+  'You received this email because someone entered this address on Tasklane. If it was not you, ignore it: nothing happens without the link.';
+/** For notices about an account: they are sent whether or not anyone asked. */
+export const NOTICE_FOOTER =
+  'You received this email because this address belongs to a Tasklane account: we tell you about every change that matters to it.';
+
 /** The branded frame every Tasklane email shares. */
-export function Layout({ preview, children }: { preview: string; children: ReactNode }) {
+export function Layout({ preview, footer = LINK_FOOTER, children }: { preview: string; footer?: string; children: ReactNode }) {
   return (
     <Html lang="en">
       <Head />
@@ -22,10 +28,7 @@ export function Layout({ preview, children }: { preview: string; children: React
           </Section>
           {children}
           <Hr style={{ borderColor: '#e5e7eb', margin: '32px 0 16px' }} />
-          <Text muted>
-            You received this email because someone entered this address on Tasklane. If it was not you, ignore it: nothing
-            happens without the link.
-          </Text>
+          <Text muted>{footer}</Text>
         </Container>
       </Body>
     </Html>

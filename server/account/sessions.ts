@@ -1,8 +1,10 @@
-import { UAParser } from 'ua-parser-js';
 import type { AccessClaims } from '../auth/access-token';
 import { revokeSession, revokeUserSessions } from '../auth/sessions';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { describeDevice } from '../lib/device';
+import type { Client } from '../lib/client';
+import { audit } from './audit';
 
 export interface SessionView {
   id: string;
@@ -14,15 +16,6 @@ export interface SessionView {
   lastActiveAt: Date;
   /** The session of the device asking. */
   current: boolean;
-}
-
-export function describeDevice(userAgent: string | null): string {
-  if (!userAgent) return 'Unknown device';
-  const { browser, os } = new UAParser(userAgent).getResult();
-  const name = [browser.name, browser.major].filter(Boolean).join(' ');
-  const system = [os.name, os.version].filter(Boolean).join(' ');
-  if (name && system) return `${name} on ${system}`;
-  return name || system || 'Unknown device';
 }
 
 /** Every live session of the signed-in account, most recently active first. */
@@ -46,13 +39,27 @@ export async function listSessions({ db, clock }: Deps, claims: AccessClaims): P
 }
 
 /** Ends one of the account's sessions: its refresh token and its access tokens stop at once. */
-export async function endSession(deps: Deps, claims: AccessClaims, sessionId: string): Promise<void> {
-  const session = await deps.db.orm.sessions.where({ _id: sessionId }).select('userId').first();
+export async function endSession(deps: Deps, claims: AccessClaims, sessionId: string, client: Client): Promise<void> {
+  const session = await deps.db.orm.sessions.where({ _id: sessionId }).select('userId', 'userAgent').first();
   if (session?.userId !== claims.userId) throw new AppError('NOT_FOUND');
   await revokeSession(deps, sessionId, 'ended from the account page');
+  const detail = `${describeDevice(session.userAgent)}, from the account page`;
+  await audit(deps, { type: 'session.ended', userId: claims.userId, detail, client });
 }
 
 /** Ends every session of the account but the one asking. */
-export async function endOtherSessions(deps: Deps, claims: AccessClaims): Promise<void> {
+export async function endOtherSessions(deps: Deps, claims: AccessClaims, client: Client): Promise<void> {
   await revokeUserSessions(deps, claims.userId, 'ended from the account page', claims.sessionId);
+  await audit(deps, {
+    type: 'session.ended',
+    userId: claims.userId,
+    detail: 'every other session, from the account page',
+    client,
+  });
+}
+
+/** Sign out everywhere, this device included. */
+export async function endAllSessions(deps: Deps, claims: AccessClaims, client: Client): Promise<void> {
+  await revokeUserSessions(deps, claims.userId, 'signed out everywhere');
+  await audit(deps, { type: 'session.ended', userId: claims.userId, detail: 'every session (signed out everywhere)', client });
 }

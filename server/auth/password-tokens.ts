@@ -1,5 +1,8 @@
+import { audit } from '../account/audit';
+import { recogniseDevice } from '../account/devices';
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
+import type { Email } from '../comms/emails';
 import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
 import { clearSignInFailures, consumeLimit, LIMITS } from './rate-limit';
@@ -59,7 +62,11 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   await revokeUserSessions(deps, user._id, 'password set');
   await clearSignInFailures(deps, user.email);
   securityEvent(log, 'password.set', { userId: user._id, ip: client.ip });
-  return createSession(deps, user, client);
+  await audit(deps, { type: 'password.set', userId: user._id, client });
+  const session = await createSession(deps, user, client);
+  // Proving the address by email is a sign-in of its own: it starts the account's known browsers, with no notice.
+  const deviceToken = await recogniseDevice(deps, { ...user, lastSignInAt: null }, client.device, client, { notify: false });
+  return { ...session, deviceToken };
 }
 
 /**
@@ -67,7 +74,7 @@ export async function setPassword(deps: Deps, token: string, password: string, c
  * both take an email send, so the caller's reply and its timing say nothing either way.
  */
 export async function resetPassword(deps: Deps, email: string, client: Client): Promise<void> {
-  const { db, comms, config } = deps;
+  const { db, comms } = deps;
   await countEmail(deps, email, client);
 
   const user = await db.orm.users.where({ email }).select('_id').first();
@@ -75,11 +82,19 @@ export async function resetPassword(deps: Deps, email: string, client: Client): 
     await comms.send(email, { kind: 'no-account' });
     return;
   }
+  await emailPasswordLink(deps, { _id: user._id, email }, (url) => ({ kind: 'reset-password', url }));
+}
+
+/** Queues an email carrying a fresh set-password link for the user (replacing earlier links). */
+export async function emailPasswordLink(
+  deps: Deps,
+  user: { _id: string; email: string },
+  email: (url: string) => Email,
+): Promise<void> {
   await sendLink(passwordLinks(deps), user._id, (token, row) =>
-    comms.send(
-      email,
-      { kind: 'reset-password', url: `${config.APP_URL}/set-password?token=${token}` },
-      { collection: 'passwordTokens', id: row._id },
-    ),
+    deps.comms.send(user.email, email(`${deps.config.APP_URL}/set-password?token=${token}`), {
+      collection: 'passwordTokens',
+      id: row._id,
+    }),
   );
 }

@@ -9,7 +9,7 @@ export interface WindowLimit {
   max: number;
   windowSeconds: number;
   /** Per-IP limits count an IPv6 client by its /64 (server/lib/ip-subject.ts). */
-  per: 'ip' | 'email';
+  per: 'ip' | 'email' | 'account';
 }
 
 /** Defaults, documented in docs/auth.md; RATE_LIMIT_SCALE multiplies every maximum. */
@@ -19,6 +19,10 @@ export const LIMITS = {
   tokenChecksPerIp: { name: 'token-ip', max: 60, windowSeconds: 15 * 60, per: 'ip' },
   signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: 15 * 60, per: 'ip' },
   signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: 15 * 60, per: 'email' },
+  // The password asked again before a sensitive change: its own counter, keyed by account, so
+  // that someone holding a stolen session cannot use it to lock the owner out of signing in.
+  passwordRechecksPerAccount: { name: 'recheck-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
+  newDeviceNoticesPerAccount: { name: 'new-device-notice', max: 3, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { audit } from '../account/audit';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/db-errors';
 import { securityEvent } from '../lib/security-log';
@@ -20,6 +21,8 @@ export interface Session {
   refreshToken: string;
   refreshTokenExpiresAt: Date;
   user: { id: string; email: string; organisationId: string };
+  /** For a browser sign-in: the device cookie to keep (server/account/devices.ts). */
+  deviceToken?: string;
 }
 
 // A refresh token is the session's id (24 hex digits) followed by a 256-bit secret, so that
@@ -91,7 +94,7 @@ export async function refreshTokens(deps: Deps, refreshToken: string, client: Cl
     .select('_id', 'userId', 'tokenHash', 'expiresAt', 'absoluteExpiresAt')
     .first();
   if (!session || session.expiresAt <= now) throw new AppError('INVALID_REFRESH_TOKEN');
-  if (!sameHash(presented.secretHash, session.tokenHash)) return refuseStale(deps, session._id, presented.secretHash, client);
+  if (!sameHash(presented.secretHash, session.tokenHash)) return refuseStale(deps, session, presented.secretHash, client);
 
   // The rotation's insert is the claim; the user is read alongside it (one round trip fewer).
   const [user, claimed] = await Promise.all([
@@ -106,7 +109,7 @@ export async function refreshTokens(deps: Deps, refreshToken: string, client: Cl
         },
       ),
   ]);
-  if (!claimed) return refuseStale(deps, session._id, presented.secretHash, client);
+  if (!claimed) return refuseStale(deps, session, presented.secretHash, client);
   if (!user?.verified) {
     await revokeSession(deps, session._id, 'account no longer usable');
     throw new AppError('INVALID_REFRESH_TOKEN');
@@ -122,7 +125,12 @@ export async function refreshTokens(deps: Deps, refreshToken: string, client: Cl
 }
 
 /** A token that is not the session's current one: a tab that lost a race, or reuse after theft. */
-async function refuseStale(deps: Deps, sessionId: string, secretHash: string, client: Client): Promise<never> {
+async function refuseStale(
+  deps: Deps,
+  { _id: sessionId, userId }: { _id: string; userId: string },
+  secretHash: string,
+  client: Client,
+): Promise<never> {
   const { db, clock, config, log } = deps;
   const rotation = await db.orm.refreshRotations.where({ parentHash: secretHash }).select('sessionId', 'rotatedAt').first();
   if (!rotation || rotation.sessionId !== sessionId) throw new AppError('INVALID_REFRESH_TOKEN');
@@ -131,6 +139,7 @@ async function refuseStale(deps: Deps, sessionId: string, secretHash: string, cl
   }
   securityEvent(log, 'refresh.reuse_detected', { sessionId, ip: client.ip });
   await revokeSession(deps, sessionId, 'refresh token reused');
+  await audit(deps, { type: 'refresh.reuse_detected', userId, detail: 'the session was ended', client });
   throw new AppError('INVALID_REFRESH_TOKEN');
 }
 

@@ -4,11 +4,18 @@ export type Email =
   | { kind: 'account-exists' }
   | { kind: 'no-account' }
   | { kind: 'reset-password'; url: string }
-  | { kind: 'invitation'; url: string; organisationName: string; invitedBy: string; role: string };
+  | { kind: 'invitation'; url: string; organisationName: string; invitedBy: string; role: string }
+  | { kind: 'password-changed'; url: string }
+  | { kind: 'confirm-email-change'; url: string; newEmail: string }
+  | { kind: 'email-change-taken' }
+  | { kind: 'email-change-requested'; url: string; newEmail: string }
+  | { kind: 'email-changed'; url: string; newEmail: string }
+  | { kind: 'account-deleted' }
+  | { kind: 'new-device'; device: string; ip: string; at: string };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {
-  collection: 'verificationTokens' | 'passwordTokens' | 'invitations';
+  collection: 'verificationTokens' | 'passwordTokens' | 'invitations' | 'emailChanges' | 'emailReverts';
   id: string;
 }
 

@@ -1,6 +1,13 @@
 import { render } from '@react-email/render';
 import type { ReactElement } from 'react';
+import AccountDeleted from '@/emails/account-deleted';
 import AccountExists from '@/emails/account-exists';
+import ConfirmEmailChange from '@/emails/confirm-email-change';
+import EmailChangeRequested from '@/emails/email-change-requested';
+import EmailChangeTaken from '@/emails/email-change-taken';
+import EmailChanged from '@/emails/email-changed';
+import NewDevice from '@/emails/new-device';
+import PasswordChanged from '@/emails/password-changed';
 import Invitation from '@/emails/invitation';
 import NoAccount from '@/emails/no-account';
 import ResetPassword from '@/emails/reset-password';
@@ -68,6 +75,64 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
           ),
           link: email.url,
         };
+      case 'password-changed':
+        return {
+          subject: 'Your Tasklane password was changed',
+          element: (
+            <PasswordChanged resetUrl={email.url} forgotUrl={`${config.APP_URL}/reset-password`} expiresInMinutes={minutesLeft} />
+          ),
+          link: email.url,
+        };
+      case 'confirm-email-change':
+        return {
+          subject: 'Confirm your new email for Tasklane',
+          element: <ConfirmEmailChange url={email.url} newEmail={email.newEmail} expiresInMinutes={minutesLeft} />,
+          link: email.url,
+        };
+      case 'email-change-taken': {
+        const signInUrl = `${config.APP_URL}/sign-in`;
+        return {
+          subject: 'This address already has a Tasklane account',
+          element: <EmailChangeTaken signInUrl={signInUrl} />,
+          link: signInUrl,
+        };
+      }
+      case 'email-change-requested':
+        return {
+          subject: 'Someone asked to change your Tasklane email',
+          element: <EmailChangeRequested newEmail={email.newEmail} cancelUrl={email.url} expiresInDays={daysLeft} />,
+          link: email.url,
+        };
+      case 'email-changed':
+        return {
+          subject: 'Your Tasklane email was changed',
+          element: <EmailChanged newEmail={email.newEmail} revertUrl={email.url} expiresInDays={daysLeft} />,
+          link: email.url,
+        };
+      case 'account-deleted': {
+        const signUpUrl = `${config.APP_URL}/sign-up`;
+        return {
+          subject: 'Your Tasklane account was deleted',
+          element: <AccountDeleted signUpUrl={signUpUrl} />,
+          link: signUpUrl,
+        };
+      }
+      case 'new-device': {
+        const resetUrl = `${config.APP_URL}/reset-password`;
+        return {
+          subject: `New sign-in to Tasklane from ${email.device}`,
+          element: (
+            <NewDevice
+              device={email.device}
+              ip={email.ip}
+              at={email.at}
+              resetUrl={resetUrl}
+              accountUrl={`${config.APP_URL}/account`}
+            />
+          ),
+          link: resetUrl,
+        };
+      }
     }
   })();
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);

@@ -146,6 +146,8 @@ async function linkExpiry({ db }: Deps, collection: string, _id: string): Promis
     verificationTokens: () => db.orm.verificationTokens.where({ _id }).select('expiresAt').first(),
     passwordTokens: () => db.orm.passwordTokens.where({ _id }).select('expiresAt').first(),
     invitations: () => db.orm.invitations.where({ _id }).select('expiresAt').first(),
+    emailChanges: () => db.orm.emailChanges.where({ _id }).select('expiresAt').first(),
+    emailReverts: () => db.orm.emailReverts.where({ _id }).select('expiresAt').first(),
   } satisfies Record<LinkRef['collection'], unknown>;
   const row = collection in find ? await find[collection as LinkRef['collection']]() : null;
   return row?.expiresAt ?? 'gone';

@@ -2,4 +2,6 @@
 export interface Client {
   ip: string;
   userAgent: string | null;
+  /** The browser's device cookie (the new-device notice), when it sent one. */
+  device?: string | null;
 }

@@ -6,6 +6,11 @@ export type SecurityEvent =
   | 'sign_in.throttled'
   | 'rate_limited'
   | 'password.set'
+  | 'password.changed'
+  | 'email.change_requested'
+  | 'email.changed'
+  | 'email.change_reverted'
+  | 'account.deleted'
   | 'session.revoked'
   | 'refresh.reuse_detected'
   | 'csrf.refused'
@@ -22,8 +27,18 @@ export interface SecurityFields {
   requestId?: string;
 }
 
+const ROUTINE = new Set<SecurityEvent>([
+  'sign_in.succeeded',
+  'password.set',
+  'password.changed',
+  'session.revoked',
+  'email.change_requested',
+  'email.changed',
+  'account.deleted',
+]);
+
 /** One structured line per security-relevant event, for the operator's log pipeline. */
 export function securityEvent(log: Logger, event: SecurityEvent, fields: SecurityFields = {}): void {
-  const failed = event !== 'sign_in.succeeded' && event !== 'password.set' && event !== 'session.revoked';
+  const failed = !ROUTINE.has(event);
   (failed ? log.warn : log.info)('security', { event, ...fields });
 }

@@ -3,6 +3,7 @@ import { claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import type { Client } from '../lib/client';
 import { addSeconds } from '../auth/tokens';
+import { audit } from '../account/audit';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
 import type { Member } from './membership';
@@ -42,6 +43,14 @@ export async function inviteMember(
       { collection: 'invitations', id: row._id },
     ),
   );
+  await audit(deps, {
+    type: 'invitation.sent',
+    organisationId: actor.organisationId,
+    actorId: actor.userId,
+    actorEmail: actor.email,
+    targetEmail: email,
+    detail: role,
+  });
   return { id: invitation._id, email, role, expiresAt: invitation.expiresAt };
 }
 
@@ -100,11 +109,19 @@ export async function listInvitations({ db, clock }: Deps, actor: Member): Promi
 }
 
 /** Revokes a pending invitation of the caller's organisation. */
-export async function revokeInvitation({ db }: Deps, actor: Member, invitationId: string): Promise<void> {
+export async function revokeInvitation(deps: Deps, actor: Member, invitationId: string): Promise<void> {
+  const { db } = deps;
   if (!canManageMembers(actor.role)) throw new AppError('FORBIDDEN');
-  const invitation = await db.orm.invitations.where({ _id: invitationId }).select('organisationId').first();
+  const invitation = await db.orm.invitations.where({ _id: invitationId }).select('organisationId', 'email').first();
   if (invitation?.organisationId !== actor.organisationId) throw new AppError('NOT_FOUND');
   if ((await db.orm.invitations.where({ _id: invitationId }).deleteAndCount()) !== 1) throw new AppError('NOT_FOUND');
+  await audit(deps, {
+    type: 'invitation.revoked',
+    organisationId: actor.organisationId,
+    actorId: actor.userId,
+    actorEmail: actor.email,
+    targetEmail: invitation.email,
+  });
 }
 
 /**
@@ -135,11 +152,27 @@ export async function acceptInvitation(
   const membership = { organisationId: found.organisationId, role: asRole(found.role) };
   const userId = existing
     ? (await db.orm.users.where({ _id: existing._id }).update(membership))!._id
-    : (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, ...membership }))._id;
+    : (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, lastSignInAt: null, ...membership }))
+        ._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('name').first();
+  await audit(deps, {
+    type: 'invitation.accepted',
+    organisationId: found.organisationId,
+    userId,
+    actorId: userId,
+    actorEmail: found.email,
+    detail: membership.role,
+  });
   return {
     passwordToken: await issuePasswordToken(deps, userId),
     email: found.email,
     organisationName: organisation?.name ?? '',
   };
+}
+/** Invitations someone sent stop working when they can no longer invite. */
+export async function revokeInvitationsSentBy({ db }: Pick<Deps, 'db'>, organisationId: string, userId: string): Promise<void> {
+  const sent = await db.orm.invitations.where({ invitedBy: userId }).select('_id', 'organisationId').all();
+  await Promise.all(
+    sent.filter((i) => i.organisationId === organisationId).map(({ _id }) => db.orm.invitations.where({ _id }).delete()),
+  );
 }

@@ -1,7 +1,9 @@
-import { revokeUserSessions } from '../auth/sessions';
+import { audit } from '../account/audit';
+import { eraseAccount } from '../account/erase';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
+import { revokeInvitationsSentBy } from './invitations';
 import type { Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 
@@ -29,10 +31,16 @@ export async function listMembers({ db }: Deps, member: Member): Promise<MemberV
   }));
 }
 
+interface Target {
+  id: string;
+  email: string;
+  role: Role;
+}
+
 async function findTarget({ db }: Deps, member: Member, userId: string) {
-  const target = await db.orm.users.where({ _id: userId }).select('_id', 'role', 'organisationId').first();
+  const target = await db.orm.users.where({ _id: userId }).select('_id', 'email', 'role', 'organisationId').first();
   if (target?.organisationId !== member.organisationId) throw new AppError('NOT_FOUND');
-  return { id: target._id, role: asRole(target.role) };
+  return { id: target._id, email: target.email, role: asRole(target.role) };
 }
 
 function assertMayChange(actor: Member, targetRole: Role, newRole?: Role): void {
@@ -49,7 +57,7 @@ async function underMembersLock(
   deps: Deps,
   actor: Member,
   userId: string,
-  change: (actor: Member, target: { id: string; role: Role }) => Promise<void>,
+  change: (actor: Member, target: Target) => Promise<void>,
 ): Promise<void> {
   await withLock(deps, `members:${actor.organisationId}`, async () => {
     const current = await deps.db.orm.users.where({ _id: actor.userId }).select('role', 'organisationId').first();
@@ -63,14 +71,6 @@ async function assertAnotherOwner({ db }: Deps, organisationId: string, leavingI
   if (members.every((m) => m.role !== 'owner' || m._id === leavingId)) throw new AppError('LAST_OWNER');
 }
 
-/** Invitations someone sent stop working when they can no longer invite. */
-async function revokeInvitationsSentBy({ db }: Deps, organisationId: string, userId: string): Promise<void> {
-  const sent = await db.orm.invitations.where({ invitedBy: userId }).select('_id', 'organisationId').all();
-  await Promise.all(
-    sent.filter((i) => i.organisationId === organisationId).map(({ _id }) => db.orm.invitations.where({ _id }).delete()),
-  );
-}
-
 /** Changes a member's role (owners and admins; only owners grant or take the owner role). */
 export async function changeRole(deps: Deps, actor: Member, userId: string, role: Role): Promise<void> {
   await underMembersLock(deps, actor, userId, async (me, target) => {
@@ -78,6 +78,15 @@ export async function changeRole(deps: Deps, actor: Member, userId: string, role
     if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
     await deps.db.orm.users.where({ _id: target.id }).update({ role });
     if (!canManageMembers(role)) await revokeInvitationsSentBy(deps, me.organisationId, target.id);
+    await audit(deps, {
+      type: 'member.role_changed',
+      organisationId: me.organisationId,
+      userId: target.id,
+      actorId: me.userId,
+      actorEmail: me.email,
+      targetEmail: target.email,
+      detail: `${target.role} → ${role}`,
+    });
   });
 }
 
@@ -86,9 +95,14 @@ export async function removeMember(deps: Deps, actor: Member, userId: string): P
   await underMembersLock(deps, actor, userId, async (me, target) => {
     if (target.id !== me.userId) assertMayChange(me, target.role);
     if (target.role === 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await deps.db.orm.users.where({ _id: target.id }).delete();
-    await revokeUserSessions(deps, target.id, 'removed from the organisation');
-    await deps.db.orm.passwordTokens.where({ userId: target.id }).deleteAll();
-    await revokeInvitationsSentBy(deps, me.organisationId, target.id);
+    await eraseAccount(deps, target.id, me.organisationId, 'removed from the organisation');
+    const left = target.id === me.userId;
+    await audit(deps, {
+      type: left ? 'member.left' : 'member.removed',
+      organisationId: me.organisationId,
+      actorId: me.userId,
+      actorEmail: me.email,
+      ...(left ? {} : { targetEmail: target.email }),
+    });
   });
 }

@@ -11,6 +11,8 @@ export interface TaskView {
   done: boolean;
   dueDate: string | null;
   createdBy: string;
+  /** The creator's email, or "deleted user" once their account is gone. */
+  author: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -30,7 +32,16 @@ interface TaskRow {
 const toDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const fromDay = (day: string | null | undefined) => (day ? new Date(`${day}T00:00:00.000Z`) : null);
 
-function view(row: TaskRow): TaskView {
+export const DELETED_USER = 'deleted user';
+
+/** The authors of some tasks, each read by _id (at once): a page has few. */
+async function authorsOf(db: Deps['db'], rows: { createdBy: string }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.map((row) => row.createdBy))];
+  const users = await Promise.all(ids.map((_id) => db.orm.users.where({ _id }).select('email').first()));
+  return new Map(ids.map((id, i) => [id, users[i]?.email ?? DELETED_USER]));
+}
+
+function view(row: TaskRow, authors: Map<string, string>): TaskView {
   return {
     id: row._id,
     title: row.title,
@@ -38,6 +49,7 @@ function view(row: TaskRow): TaskView {
     done: row.done,
     dueDate: toDay(row.dueDate),
     createdBy: row.createdBy,
+    author: authors.get(row.createdBy) ?? DELETED_USER,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -59,8 +71,9 @@ export async function listTasks(
   }
   const page = rows.slice(0, limit);
   const last = page.at(-1);
+  const authors = await authorsOf(db, page);
   return {
-    tasks: page.map(view),
+    tasks: page.map((row) => view(row, authors)),
     nextCursor:
       rows.length > limit && last
         ? encodeCursor({ shelf: last.shelfNumber, createdAt: last.createdAt.getTime(), id: last._id })
@@ -89,7 +102,7 @@ export async function createTask(
     updatedAt: now,
   });
   await noteShelved(db, member.organisationId, shelf);
-  return view(row);
+  return view(row, new Map([[member.userId, member.email]]));
 }
 
 /** Changes a task of the caller's organisation; a task elsewhere is NOT_FOUND, and unchanged. */
@@ -112,7 +125,7 @@ export async function updateTask(
   await assertInOrganisation(db, member, id);
   const row = await db.orm.tasks.where({ _id: id }).update(set);
   if (!row) throw new AppError('NOT_FOUND');
-  return view(row);
+  return view(row, await authorsOf(db, [row]));
 }
 
 export async function deleteTask({ db }: Deps, member: Member, id: string): Promise<void> {

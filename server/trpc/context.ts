@@ -4,6 +4,7 @@ import { assertSessionLive } from '../auth/sessions';
 import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER, FRONT_SERVER_MARK } from '../http/front-headers.mjs';
 import type { Logger } from '../lib/logger';
 import type { Deps } from '../deps';
+import { readDeviceCookie } from './device-cookie';
 
 export interface RequestMeta {
   requestId: string;
@@ -14,6 +15,8 @@ export interface RequestMeta {
   origin: string | null;
   /** Every value sent under each name: a name sent twice is how cookie tossing shows. */
   cookies: Map<string, string[]>;
+  /** The device cookie (server/trpc/device-cookie.ts), when exactly one was sent. */
+  device?: string | null;
 }
 
 export interface Context {
@@ -87,12 +90,14 @@ export function createInnerContext(
 /** Reads a request into a context; a bad or missing bearer token simply leaves `user` null. */
 export async function createContext(req: Request, resHeaders: Headers, deps: Deps, readClient: ReadClient): Promise<Context> {
   const headers = req.headers;
+  const cookies = parseCookies(headers.get('cookie'));
   const meta: RequestMeta = {
     requestId: randomUUID(),
     ...readClient(headers),
     userAgent: headers.get('user-agent')?.slice(0, 300) ?? null,
     origin: headers.get('origin'),
-    cookies: parseCookies(headers.get('cookie')),
+    cookies,
+    device: readDeviceCookie(deps.config, cookies),
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;

@@ -2,6 +2,7 @@ import type { Session } from '../auth/sessions';
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
 import type { Context } from './context';
+import { setDeviceCookie } from './device-cookie';
 
 // Over https the cookie is `__Host-` prefixed: the browser then accepts it only from this
 // exact host, with Path=/ and Secure, so a sibling subdomain cannot plant one (cookie tossing).
@@ -73,6 +74,7 @@ export function deliverSession(ctx: Context, session: Session, to: 'cookie' | 'b
     refreshTokenExpiresAt: session.refreshTokenExpiresAt,
   };
   if (to === 'body') return { ...reply, refreshToken: session.refreshToken };
+  if (session.deviceToken) setDeviceCookie(ctx.deps.config, ctx.resHeaders, session.deviceToken);
   setRefreshCookie(ctx, session.refreshToken, session.refreshTokenExpiresAt);
   return reply;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeDevice } from '@/server/account/sessions';
+import { describeDevice } from '@/server/lib/device';
 import { createHarness, type Harness } from '../support/harness';
 import { createAccount, data, refreshCookie, signIn, withCookie } from '../support/flows';
 

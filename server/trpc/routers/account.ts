@@ -1,17 +1,59 @@
 import { z } from 'zod';
+import { accountActivity } from '../../account/audit';
+import { changePassword } from '../../account/change-password';
+import { confirmEmailChange, peekEmailChange, requestEmailChange, revertEmailChange } from '../../account/change-email';
+import { deleteAccount } from '../../account/delete-account';
+import { exportAccountData } from '../../account/export-data';
+import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
 import { endOtherSessions, endSession, listSessions } from '../../account/sessions';
+import { withTimingFloor } from '../../auth/timing';
 import { idInput } from '../../tasks/inputs';
-import { protectedProcedure, router } from '../init';
+import { protectedProcedure, publicProcedure, router } from '../init';
+import { clearRefreshCookie } from '../refresh-cookie';
+
+const ok = { ok: true as const };
 
 /** The signed-in person's own account (docs/account.md). */
 export const accountRouter = router({
   sessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.deps, ctx.user)),
   endSession: protectedProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
-    await endSession(ctx.deps, ctx.user, input.id);
-    return { ok: true as const };
+    await endSession(ctx.deps, ctx.user, input.id, ctx.meta);
+    return ok;
   }),
   endOtherSessions: protectedProcedure.mutation(async ({ ctx }) => {
-    await endOtherSessions(ctx.deps, ctx.user);
-    return { ok: true as const };
+    await endOtherSessions(ctx.deps, ctx.user, ctx.meta);
+    return ok;
   }),
+
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+    await changePassword(ctx.deps, ctx.user, input.currentPassword, input.newPassword, ctx.meta);
+    return ok;
+  }),
+
+  // The reply and its timing are the same whether or not the new address has an account.
+  requestEmailChange: protectedProcedure.input(changeEmailInput).mutation(async ({ ctx, input }) => {
+    await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () =>
+      requestEmailChange(ctx.deps, ctx.user, input.password, input.newEmail, ctx.meta),
+    );
+    return ok;
+  }),
+  // Links are opened in whichever browser reads the mail: these need no session.
+  peekEmailChange: publicProcedure
+    .input(emailLinkInput)
+    .mutation(({ ctx, input }) => peekEmailChange(ctx.deps, input.token, ctx.meta)),
+  confirmEmailChange: publicProcedure
+    .input(emailLinkInput)
+    .mutation(({ ctx, input }) => confirmEmailChange(ctx.deps, input.token, ctx.meta)),
+  revertEmailChange: publicProcedure
+    .input(emailLinkInput)
+    .mutation(({ ctx, input }) => revertEmailChange(ctx.deps, input.token, ctx.meta)),
+
+  deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
+    await deleteAccount(ctx.deps, ctx.user, input.password, ctx.meta);
+    clearRefreshCookie(ctx);
+    return ok;
+  }),
+
+  activity: protectedProcedure.query(({ ctx }) => accountActivity(ctx.deps, ctx.user.userId)),
+  exportData: protectedProcedure.query(({ ctx }) => exportAccountData(ctx.deps, ctx.user)),
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { getMe } from '../../auth/me';
 import { resetPassword, setPassword, verifyPasswordToken } from '../../auth/password-tokens';
-import { endSessionOfToken, refreshTokens, revokeUserSessions } from '../../auth/sessions';
+import { endAllSessions } from '../../account/sessions';
+import { endSessionOfToken, refreshTokens } from '../../auth/sessions';
 import { signIn } from '../../auth/sign-in';
 import { createVerificationToken, verifyEmail } from '../../auth/sign-up';
 import { withTimingFloor } from '../../auth/timing';
@@ -83,7 +84,7 @@ export const authRouter = router({
   }),
 
   signOutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
-    await revokeUserSessions(ctx.deps, ctx.user.userId, 'signed out everywhere');
+    await endAllSessions(ctx.deps, ctx.user, ctx.meta);
     clearRefreshCookie(ctx);
     return { ok: true as const };
   }),

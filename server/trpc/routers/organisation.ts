@@ -1,3 +1,4 @@
+import { listOrganisationActivity } from '../../organisation/activity';
 import { acceptInvitation, inviteMember, listInvitations, revokeInvitation } from '../../organisation/invitations';
 import {
   acceptInvitationInput,
@@ -13,6 +14,7 @@ const ok = { ok: true as const };
 
 export const organisationRouter = router({
   members: memberProcedure.query(async ({ ctx }) => ({ me: ctx.member, members: await listMembers(ctx.deps, ctx.member) })),
+  activity: memberProcedure.query(({ ctx }) => listOrganisationActivity(ctx.deps, ctx.member)),
   invitations: memberProcedure.query(({ ctx }) => listInvitations(ctx.deps, ctx.member)),
   invite: memberProcedure
     .input(inviteMemberInput)

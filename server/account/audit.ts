@@ -1,0 +1,143 @@
+import { isDuplicateKey } from '../lib/db-errors';
+import { describeDevice } from '../lib/device';
+import type { Client } from '../lib/client';
+import type { Deps } from '../deps';
+
+/** What the security activity records. Account events concern one person; organisation events concern a team. */
+export type AuditType =
+  | 'sign_in.succeeded'
+  | 'sign_in.failed'
+  | 'sign_in.throttled'
+  | 'sign_in.new_device'
+  | 'password.set'
+  | 'password.changed'
+  | 'email_change.requested'
+  | 'email_change.confirmed'
+  | 'email_change.reverted'
+  | 'session.ended'
+  | 'refresh.reuse_detected'
+  | 'account.deleted'
+  | 'invitation.sent'
+  | 'invitation.accepted'
+  | 'invitation.revoked'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'member.left';
+
+export interface AuditEntry {
+  type: AuditType;
+  /** The account the event concerns: its owner sees it on /account. */
+  userId?: string;
+  /** Set for organisation events only: its owners and admins see them on the members page. */
+  organisationId?: string;
+  actorId?: string;
+  actorEmail?: string;
+  targetEmail?: string;
+  /** A short reason or value ("ended from the account page", "admin"); never a secret. */
+  detail?: string;
+  /** Where the account's own request came from; organisation events carry none. */
+  client?: Client;
+}
+
+export type AuditDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
+
+/** Writes one event. Nothing of a token, hash or password goes in: the entry has no field for one. */
+export async function audit({ db, clock, config }: AuditDeps, entry: AuditEntry): Promise<void> {
+  const now = clock();
+  await db.orm.auditEvents.create({
+    type: entry.type,
+    userId: entry.userId ?? null,
+    organisationId: entry.organisationId ?? null,
+    actorId: entry.actorId ?? null,
+    actorEmail: entry.actorEmail ?? null,
+    targetEmail: entry.targetEmail ?? null,
+    detail: entry.detail ?? null,
+    ip: entry.organisationId ? null : (entry.client?.ip ?? null),
+    device: entry.organisationId || !entry.client ? null : describeDevice(entry.client.userAgent),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + config.AUDIT_RETENTION_DAYS * 86_400_000),
+  });
+}
+
+/**
+ * Writes an event without making the reply wait for it: used where the extra write would
+ * otherwise make a reply about an existing account slower than one about an unknown address.
+ */
+export function auditInBackground(deps: AuditDeps & Pick<Deps, 'log'>, entry: AuditEntry): void {
+  audit(deps, entry).catch((error: unknown) => deps.log.error('audit write failed', { type: entry.type, error }));
+}
+
+/**
+ * Writes an event at most once per `periodMs` for the key (a `locks` row is the claim), so
+ * that a flood of refused attempts records that it happened, not every attempt.
+ */
+export async function auditOncePer(deps: AuditDeps, key: string, periodMs: number, entry: AuditEntry): Promise<void> {
+  const period = Math.floor(deps.clock().getTime() / periodMs);
+  try {
+    await deps.db.orm.locks.create({ key: `audit:${key}:${period}`, expiresAt: new Date((period + 1) * periodMs) });
+  } catch (error) {
+    if (isDuplicateKey(error)) return;
+    throw error;
+  }
+  await audit(deps, entry);
+}
+
+export interface ActivityView {
+  id: string;
+  type: AuditType;
+  at: Date;
+  actorEmail: string | null;
+  targetEmail: string | null;
+  detail: string | null;
+  ip: string | null;
+  device: string | null;
+}
+
+const SHOWN = 50;
+
+function view(row: {
+  _id: string;
+  type: string;
+  createdAt: Date;
+  actorEmail: string | null;
+  targetEmail: string | null;
+  detail: string | null;
+  ip: string | null;
+  device: string | null;
+}): ActivityView {
+  return {
+    id: row._id,
+    type: row.type as AuditType,
+    at: row.createdAt,
+    actorEmail: row.actorEmail,
+    targetEmail: row.targetEmail,
+    detail: row.detail,
+    ip: row.ip,
+    device: row.device,
+  };
+}
+
+/**
+ * The newest events of one account. Read by one indexed field, so its cost follows this
+ * account's events within retention, not the collection (docs/account.md).
+ */
+export async function accountActivity({ db }: Pick<Deps, 'db'>, userId: string): Promise<ActivityView[]> {
+  const rows = await db.orm.auditEvents
+    .where({ userId })
+    .select('_id', 'type', 'createdAt', 'actorEmail', 'targetEmail', 'detail', 'ip', 'device')
+    .orderBy({ createdAt: -1 })
+    .limit(SHOWN)
+    .all();
+  return rows.map(view);
+}
+
+/** The newest organisation events (membership, roles, invitations): no sign-ins, no addresses of anyone's device. */
+export async function organisationActivity({ db }: Pick<Deps, 'db'>, organisationId: string): Promise<ActivityView[]> {
+  const rows = await db.orm.auditEvents
+    .where({ organisationId })
+    .select('_id', 'type', 'createdAt', 'actorEmail', 'targetEmail', 'detail', 'ip', 'device')
+    .orderBy({ createdAt: -1 })
+    .limit(SHOWN)
+    .all();
+  return rows.map((row) => ({ ...view(row), ip: null, device: null }));
+}

@@ -1,0 +1,30 @@
+import type { AccessClaims } from '../auth/access-token';
+import { emailPasswordLink } from '../auth/password-tokens';
+import { assertPasswordNotCommon, hashPassword } from '../auth/passwords';
+import { revokeUserSessions } from '../auth/sessions';
+import { securityEvent } from '../lib/security-log';
+import type { Client } from '../lib/client';
+import type { Deps } from '../deps';
+import { audit } from './audit';
+import { confirmPassword } from './confirm-password';
+
+/**
+ * Changes the password of the signed-in account: every other session ends, this one stays,
+ * and the address gets a notice carrying a reset link for "this wasn't me".
+ */
+export async function changePassword(
+  deps: Deps,
+  claims: AccessClaims,
+  currentPassword: string,
+  newPassword: string,
+  client: Client,
+): Promise<void> {
+  const user = await confirmPassword(deps, claims, currentPassword);
+  assertPasswordNotCommon(newPassword);
+  const passwordHash = await hashPassword(deps, newPassword);
+  await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash });
+  await revokeUserSessions(deps, user._id, 'password changed', claims.sessionId);
+  await emailPasswordLink(deps, user, (url) => ({ kind: 'password-changed', url }));
+  await audit(deps, { type: 'password.changed', userId: user._id, client });
+  securityEvent(deps.log, 'password.changed', { userId: user._id, sessionId: claims.sessionId, ip: client.ip });
+}

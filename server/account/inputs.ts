@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { emailInput, newPasswordInput, passwordInput, tokenInput } from '../auth/inputs';
+
+/** What a person types to confirm deleting their account. */
+export const DELETE_CONFIRMATION = 'delete my account';
+
+export const changePasswordInput = z.object({ currentPassword: passwordInput, newPassword: newPasswordInput });
+export const changeEmailInput = z.object({ password: passwordInput, newEmail: emailInput });
+export const emailLinkInput = z.object({ token: tokenInput });
+export const deleteAccountInput = z.object({
+  password: passwordInput,
+  confirmation: z
+    .string({ error: `Type “${DELETE_CONFIRMATION}” to confirm.` })
+    .max(100, `Type “${DELETE_CONFIRMATION}” to confirm.`)
+    .trim()
+    .toLowerCase()
+    .refine((typed) => typed === DELETE_CONFIRMATION, `Type “${DELETE_CONFIRMATION}” to confirm.`),
+});
