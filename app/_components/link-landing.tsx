@@ -10,7 +10,7 @@ interface LinkLandingProps {
   token: string | null;
   /** Consumes the link's token and returns a password token for the next step. */
   consume: (token: string) => Promise<{ passwordToken: string }>;
-  from: 'verify' | 'invite';
+  from: 'verify' | 'invite' | 'revert';
   labels: { title: string; body: string; action: string; pending: string; done: string; failed: string };
   unusable: { title: string; body: string; action: { href: string; label: string } };
   /** A page of its own for particular errors; null for the standard ones. */

@@ -1,14 +1,24 @@
 'use client';
 import { SignedIn } from '../_components/signed-in';
+import { ActivityPanel } from './activity-panel';
+import { DataPanel } from './data-panel';
+import { DeletePanel } from './delete-panel';
+import { EmailPanel } from './email-panel';
+import { PasswordPanel } from './password-panel';
 import { SessionsPanel } from './sessions-panel';
 
 export function AccountPage() {
   return (
     <SignedIn>
-      {() => (
+      {(user) => (
         <main className="page stack">
           <h1>Account</h1>
           <SessionsPanel />
+          <PasswordPanel />
+          <EmailPanel email={user.email} />
+          <ActivityPanel />
+          <DataPanel />
+          <DeletePanel />
         </main>
       )}
     </SignedIn>

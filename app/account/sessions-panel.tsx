@@ -12,7 +12,7 @@ export function SessionsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const sessions = useQuery(trpc.account.sessions.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.account.sessions.queryKey() });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.account.pathKey() });
   const endOne = useMutation(trpc.account.endSession.mutationOptions({ onSettled: refresh }));
   const endOthers = useMutation(trpc.account.endOtherSessions.mutationOptions({ onSettled: refresh }));
   const failure = endOne.error ?? endOthers.error ?? sessions.error;

@@ -13,7 +13,7 @@ export function InviteForm() {
     trpc.organisation.invite.mutationOptions({
       onSuccess: (invitation) => {
         setSent(`Invitation sent to ${invitation.email}.`);
-        void queryClient.invalidateQueries({ queryKey: trpc.organisation.invitations.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.organisation.pathKey() });
       },
     }),
   );

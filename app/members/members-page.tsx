@@ -5,6 +5,7 @@ import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 import { InviteForm } from './invite-form';
 import { MembersTable } from './members-table';
+import { OrganisationActivity } from './organisation-activity';
 import { PendingInvitations } from './pending-invitations';
 import { SignedIn } from '../_components/signed-in';
 
@@ -27,6 +28,7 @@ function MembersPanels() {
           <PendingInvitations />
         </section>
       )}
+      {manager && <OrganisationActivity />}
     </main>
   );
 }

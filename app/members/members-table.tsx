@@ -12,7 +12,7 @@ type MemberView = MembersReply['members'][number];
 export function MembersTable({ me, members }: { me: Member; members: MemberView[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.members.queryKey() }) };
+  const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.pathKey() }) };
   const changeRole = useMutation(trpc.organisation.changeRole.mutationOptions(refresh));
   const remove = useMutation(trpc.organisation.removeMember.mutationOptions(refresh));
   const error = changeRole.error ?? remove.error;

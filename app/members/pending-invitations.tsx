@@ -11,7 +11,7 @@ export function PendingInvitations() {
   const invitations = useQuery(trpc.organisation.invitations.queryOptions());
   const revoke = useMutation(
     trpc.organisation.revokeInvitation.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.invitations.queryKey() }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.pathKey() }),
     }),
   );
   if (!invitations.data || invitations.data.length === 0) return null;

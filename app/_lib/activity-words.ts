@@ -1,0 +1,49 @@
+import type { RouterOutputs } from '@/server/trpc/routers/_app';
+
+export type ActivityEvent = RouterOutputs['account']['activity'][number];
+
+/** One line a person can read for each kind of security event. */
+export function describeActivity(event: ActivityEvent): string {
+  const actor = event.actorEmail ?? 'Someone';
+  const target = event.targetEmail ?? 'someone';
+  switch (event.type) {
+    case 'sign_in.succeeded':
+      return 'Signed in';
+    case 'sign_in.failed':
+      return 'Failed sign-in (wrong password)';
+    case 'sign_in.throttled':
+      return 'Sign-ins paused after repeated wrong passwords';
+    case 'sign_in.new_device':
+      return 'Signed in from a new browser (we emailed you)';
+    case 'password.set':
+      return 'Password set from an emailed link';
+    case 'password.changed':
+      return 'Password changed';
+    case 'email_change.requested':
+      return `Email change to ${event.detail ?? 'a new address'} requested`;
+    case 'email_change.confirmed':
+      return `Email changed (${event.detail ?? ''})`;
+    case 'email_change.reverted':
+      return `Email change undone from ${event.detail ?? 'the old address'}`;
+    case 'session.ended':
+      return `Signed out: ${event.detail ?? 'a session'}`;
+    case 'refresh.reuse_detected':
+      return 'A stolen or replayed session token was refused; that session was ended';
+    case 'account.deleted':
+      return `${actor} deleted their account`;
+    case 'invitation.sent':
+      return `${actor} invited ${target} as ${event.detail ?? 'member'}`;
+    case 'invitation.accepted':
+      return `${actor} joined as ${event.detail ?? 'member'}`;
+    case 'invitation.revoked':
+      return `${actor} revoked the invitation of ${target}`;
+    case 'member.role_changed':
+      return `${actor} changed the role of ${target} (${event.detail ?? ''})`;
+    case 'member.removed':
+      return `${actor} removed ${target}`;
+    case 'member.left':
+      return `${actor} left the organisation`;
+  }
+}
+
+export const when = (iso: string | Date) => new Date(iso).toLocaleString();

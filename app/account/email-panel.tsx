@@ -1,0 +1,71 @@
+'use client';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { Field } from '../_components/field';
+import { FormAlert } from '../_components/form-alert';
+import { SubmitButton } from '../_components/submit-button';
+import { describeError } from '../_lib/errors';
+import { useTRPC } from '../_lib/trpc';
+
+/** Asks for a new address: it changes only once a link sent there is opened and confirmed. */
+export function EmailPanel({ email }: { email: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
+  const request = useMutation(
+    trpc.account.requestEmailChange.mutationOptions({
+      onSuccess: (_reply, input) => {
+        setSentTo(input.newEmail.trim().toLowerCase());
+        setFormKey((k) => k + 1);
+        void queryClient.invalidateQueries({ queryKey: trpc.account.activity.queryKey() });
+      },
+    }),
+  );
+  const serverError = request.isError ? describeError(request.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    request.mutate({ newEmail: String(form.get('newEmail') ?? ''), password: String(form.get('password') ?? '') });
+  }
+
+  const emailError =
+    serverError?.fieldErrors['newEmail'] ?? (serverError?.code === 'SAME_EMAIL' ? serverError.message : undefined);
+  const passwordError =
+    serverError?.fieldErrors['password'] ?? (serverError?.code === 'WRONG_PASSWORD' ? serverError.message : undefined);
+  const formError = serverError && !emailError && !passwordError ? serverError.message : null;
+
+  return (
+    <section className="panel stack" aria-labelledby="email-heading">
+      <h2 id="email-heading">Change your email</h2>
+      <p className="muted">
+        You sign in with <strong>{email}</strong>. We send a link to the new address; the change happens only when you open it and
+        confirm. We also tell {email}, with a link to undo it.
+      </p>
+      <FormAlert
+        tone="ok"
+        message={
+          sentTo
+            ? `Check ${sentTo}: open the link we sent within an hour to confirm the change. Until then, nothing has changed.`
+            : null
+        }
+      />
+      <form key={formKey} method="post" onSubmit={submit} noValidate className="form-narrow">
+        <FormAlert message={formError} />
+        <Field label="New email" type="email" name="newEmail" autoComplete="email" required error={emailError} />
+        <Field
+          label="Current password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          error={passwordError}
+        />
+        <SubmitButton pending={request.isPending} pendingLabel="Sending the link…">
+          Send confirmation link
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}
