@@ -110,8 +110,13 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await page.getByRole('button', { name: 'Send invitation' }).click();
   await expect(page.getByText(/Invitation sent to/)).toBeVisible();
   await shoot(page, 'members');
+  await page.getByRole('link', { name: 'Account' }).click();
+  await expect(
+    page.getByRole('region', { name: 'Security activity' }).getByText('Password set from an emailed link'),
+  ).toBeVisible();
+  await shoot(page, 'account');
   const signedIn = await context.storageState();
-  for (const route of ['/', '/members']) weights[route] = await weigh(browser, route, signedIn);
+  for (const route of ['/', '/members', '/account']) weights[route] = await weigh(browser, route, signedIn);
   writeFileSync(path.join(dir, 'first-load-js.json'), JSON.stringify(weights, null, 2));
   for (const [route, w] of Object.entries(weights)) {
     console.log(
