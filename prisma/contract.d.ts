@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'5b39c6e5d07d6b819ca8d1cf1dd2c3e83e8b6b924cbbfc52de1e8a38f7dc78d9'>;
+  StorageHashBase<'7299fe2441b0541f03e658d2b269f9c0fae6c65de92ed7635c511294908310d1'>;
 export type ExecutionHash =
   ExecutionHashBase<'7fe06c285f26dbbb22877dcff62dfbe9b7e1ad280449cfc96f2d17875c6596bf'>;
 export type ProfileHash =
@@ -151,7 +151,7 @@ export type FieldOutputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
       readonly role: CodecTypes['mongo/string@1']['output'];
-      readonly lastSignInAt: CodecTypes['mongo/date@1']['output'] | null;
+      readonly firstSignInAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -289,7 +289,7 @@ export type FieldInputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
       readonly role: CodecTypes['mongo/string@1']['input'];
-      readonly lastSignInAt: CodecTypes['mongo/date@1']['input'] | null;
+      readonly firstSignInAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -866,7 +866,7 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly email: { readonly bsonType: 'string' };
-                    readonly lastSignInAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
                     readonly role: { readonly bsonType: 'string' };
@@ -1460,7 +1460,7 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
-              readonly lastSignInAt: {
+              readonly firstSignInAt: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };

@@ -140,7 +140,7 @@ async function createAccounts(
       verified: true,
       organisationId: orgId,
       role: 'owner',
-      lastSignInAt: null,
+      firstSignInAt: null,
     });
     accounts.push({ userId: user._id, organisationId: orgId, email });
   }

@@ -8,13 +8,11 @@ export function describeActivity(event: ActivityEvent): string {
   const target = event.targetEmail ?? 'someone';
   switch (event.type) {
     case 'sign_in.succeeded':
-      return 'Signed in';
+      return event.detail === 'new browser' ? 'Signed in from a new browser (we emailed you)' : 'Signed in';
     case 'sign_in.failed':
       return 'Failed sign-in (wrong password)';
     case 'sign_in.throttled':
       return 'Sign-ins paused after repeated wrong passwords';
-    case 'sign_in.new_device':
-      return 'Signed in from a new browser (we emailed you)';
     case 'password.set':
       return 'Password set from an emailed link';
     case 'password.changed':

@@ -8,7 +8,6 @@ export type AuditType =
   | 'sign_in.succeeded'
   | 'sign_in.failed'
   | 'sign_in.throttled'
-  | 'sign_in.new_device'
   | 'password.set'
   | 'password.changed'
   | 'email_change.requested'

@@ -11,7 +11,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
   const { db } = deps;
   const user = await db.orm.users
     .where({ _id: claims.userId })
-    .select('_id', 'email', 'verified', 'organisationId', 'role', 'lastSignInAt', 'createdAt', 'passwordHash')
+    .select('_id', 'email', 'verified', 'organisationId', 'role', 'firstSignInAt', 'createdAt', 'passwordHash')
     .first();
   if (!user) throw new AppError('UNAUTHENTICATED');
   const [organisation, tasks, sessions, activity] = await Promise.all([
@@ -34,7 +34,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
       verified: user.verified,
       passwordSet: user.passwordHash !== null,
       createdAt: user.createdAt,
-      lastSignInAt: user.lastSignInAt ?? null,
+      firstSignInAt: user.firstSignInAt ?? null,
     },
     memberships: organisation ? [{ organisationId: organisation._id, name: organisation.name, role: user.role }] : [],
     sessions: sessions.map(({ current, ...session }) => ({ ...session, thisDevice: current })),

@@ -65,8 +65,8 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   await audit(deps, { type: 'password.set', userId: user._id, client });
   const session = await createSession(deps, user, client);
   // Proving the address by email is a sign-in of its own: it starts the account's known browsers, with no notice.
-  const deviceToken = await recogniseDevice(deps, { ...user, lastSignInAt: null }, client.device, client, { notify: false });
-  return { ...session, deviceToken };
+  const device = await recogniseDevice(deps, user, client.device, client, { notify: false, browser: true });
+  return { ...session, ...(device.token ? { deviceToken: device.token } : {}) };
 }
 
 /**

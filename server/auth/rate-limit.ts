@@ -22,7 +22,6 @@ export const LIMITS = {
   // The password asked again before a sensitive change: its own counter, keyed by account, so
   // that someone holding a stolen session cannot use it to lock the owner out of signing in.
   passwordRechecksPerAccount: { name: 'recheck-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
-  newDeviceNoticesPerAccount: { name: 'new-device-notice', max: 3, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */

@@ -14,8 +14,15 @@ const THROTTLE_NOTE_MS = 15 * 60 * 1000;
  * Email and password to a session. The attempt is counted before the password is compared;
  * unknown email, wrong password and unverified account all get the same error after the same
  * bcrypt work (the security activity of a known account is written without being waited for).
+ * `browser`: the client keeps cookies, so its device can be remembered (server/account/devices.ts).
  */
-export async function signIn(deps: Deps, email: string, password: string, client: Client): Promise<Session> {
+export async function signIn(
+  deps: Deps,
+  email: string,
+  password: string,
+  client: Client,
+  { browser }: { browser: boolean } = { browser: true },
+): Promise<Session> {
   let attempt: SignInAttempt;
   try {
     attempt = await beginSignInAttempt(deps, email, client.ip);
@@ -26,7 +33,7 @@ export async function signIn(deps: Deps, email: string, password: string, client
 
   const user = await deps.db.orm.users
     .where({ email })
-    .select('_id', 'email', 'organisationId', 'passwordHash', 'verified', 'lastSignInAt')
+    .select('_id', 'email', 'organisationId', 'passwordHash', 'verified', 'firstSignInAt')
     .first();
   let check: PasswordCheck;
   try {
@@ -45,12 +52,13 @@ export async function signIn(deps: Deps, email: string, password: string, client
     await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash: await hashPassword(deps, password) });
   }
   const session = await createSession(deps, user, client);
-  const deviceToken = await recogniseDevice(deps, { ...user, lastSignInAt: user.lastSignInAt ?? null }, client.device, client, {
+  const device = await recogniseDevice(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client.device, client, {
     notify: true,
+    browser,
   });
-  await audit(deps, { type: 'sign_in.succeeded', userId: user._id, client });
+  await audit(deps, { type: 'sign_in.succeeded', userId: user._id, client, ...(device.isNew ? { detail: 'new browser' } : {}) });
   securityEvent(deps.log, 'sign_in.succeeded', { userId: user._id, sessionId: session.sessionId, ip: client.ip });
-  return { ...session, deviceToken };
+  return { ...session, ...(device.token ? { deviceToken: device.token } : {}) };
 }
 
 /** An account under attack shows it once per quarter hour, not once per refused guess. */

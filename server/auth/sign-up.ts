@@ -73,7 +73,7 @@ async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
       verified: false,
       organisationId: organisation._id,
       role: 'owner',
-      lastSignInAt: null,
+      firstSignInAt: null,
     });
     return user._id;
   } catch (error) {

@@ -152,7 +152,7 @@ export async function acceptInvitation(
   const membership = { organisationId: found.organisationId, role: asRole(found.role) };
   const userId = existing
     ? (await db.orm.users.where({ _id: existing._id }).update(membership))!._id
-    : (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, lastSignInAt: null, ...membership }))
+    : (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, firstSignInAt: null, ...membership }))
         ._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('name').first();
   await audit(deps, {

@@ -24,7 +24,7 @@ describe('Prisma 8 on FerretDB', () => {
       verified: false,
       organisationId: org._id,
       role: 'owner',
-      lastSignInAt: null,
+      firstSignInAt: null,
     };
     await h.deps.db.orm.users.create(user);
     await expect(h.deps.db.orm.users.create(user)).rejects.toThrow(/duplicate key/i);

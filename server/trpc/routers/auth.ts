@@ -59,7 +59,11 @@ export const authRouter = router({
   signIn: publicProcedure
     .input(signInInput.extend({ delivery }))
     .mutation(async ({ ctx, input }) =>
-      deliverSession(ctx, await signIn(ctx.deps, input.email, input.password, ctx.meta), input.delivery),
+      deliverSession(
+        ctx,
+        await signIn(ctx.deps, input.email, input.password, ctx.meta, { browser: input.delivery === 'cookie' }),
+        input.delivery,
+      ),
     ),
 
   refreshTokens: publicProcedure.input(refreshTokensInput).mutation(async ({ ctx, input }) => {
