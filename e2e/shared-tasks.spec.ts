@@ -35,7 +35,9 @@ test('an owner invites a second person, who joins by the emailed link; both shar
   await openEmailLink(second, await linkFromEmail(invitee, '/join?token=', since));
   await choosePassword(second, 'Choose your password');
   await expect(second.getByTestId('user-email')).toHaveText(invitee);
-  await expect(second.getByTestId('organisation-name')).toHaveText(`${owner.split('@')[0]}'s organisation`);
+  await expect(second.getByTestId('organisation-switcher').locator('option:checked')).toHaveText(
+    `${owner.split('@')[0]}'s organisation`,
+  );
 
   await second.getByRole('checkbox', { name: 'Plan the offsite' }).check();
   await second.getByRole('textbox', { name: 'Task title' }).fill('Book the venue');

@@ -31,7 +31,9 @@ test('sign up, confirm by email, set a password, stay signed in across a reload,
 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('user-email')).toHaveText(email);
-  await expect(page.getByTestId('organisation-name')).toHaveText(`${email.split('@')[0]}'s organisation`);
+  await expect(page.getByTestId('organisation-switcher').locator('option:checked')).toHaveText(
+    `${email.split('@')[0]}'s organisation`,
+  );
 
   await page.reload();
   await expect(page.getByTestId('user-email')).toHaveText(email);

@@ -18,9 +18,9 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'7299fe2441b0541f03e658d2b269f9c0fae6c65de92ed7635c511294908310d1'>;
+  StorageHashBase<'d92df81348a414f0b6bf58e5006891de5a99bf8508d33ef7f7ab8778f9214d4a'>;
 export type ExecutionHash =
-  ExecutionHashBase<'7fe06c285f26dbbb22877dcff62dfbe9b7e1ad280449cfc96f2d17875c6596bf'>;
+  ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
   ProfileHashBase<'251b3ce23f6c9f561892e7c1af9d2cc941a13d64ba1aa7226b90036b09568cc3'>;
 
@@ -79,6 +79,15 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly Membership: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly role: CodecTypes['mongo/string@1']['output'];
+      readonly organisationName: CodecTypes['mongo/string@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -149,8 +158,6 @@ export type FieldOutputTypes = {
       readonly email: CodecTypes['mongo/string@1']['output'];
       readonly passwordHash: CodecTypes['mongo/string@1']['output'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['output'];
-      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
-      readonly role: CodecTypes['mongo/string@1']['output'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
@@ -217,6 +224,15 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly Membership: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly role: CodecTypes['mongo/string@1']['input'];
+      readonly organisationName: CodecTypes['mongo/string@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -287,8 +303,6 @@ export type FieldInputTypes = {
       readonly email: CodecTypes['mongo/string@1']['input'];
       readonly passwordHash: CodecTypes['mongo/string@1']['input'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['input'];
-      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
-      readonly role: CodecTypes['mongo/string@1']['input'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
@@ -553,6 +567,53 @@ type ContractBase = Omit<
                     readonly key: { readonly bsonType: 'string' };
                   };
                   readonly required: readonly ['_id', 'expiresAt', 'key'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly memberships: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly organisationName: { readonly bsonType: 'string' };
+                    readonly role: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'key',
+                    'organisationId',
+                    'organisationName',
+                    'role',
+                    'userId',
+                  ];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -850,12 +911,6 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                   readonly unique: true;
                 },
-                {
-                  readonly keys: readonly [
-                    { readonly direction: 1; readonly field: 'organisationId' },
-                  ];
-                  readonly kind: 'mongo-index';
-                },
               ];
               readonly kind: 'mongo-collection';
               readonly validator: {
@@ -867,9 +922,7 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly email: { readonly bsonType: 'string' };
                     readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
-                    readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
-                    readonly role: { readonly bsonType: 'string' };
                     readonly updatedAt: { readonly bsonType: 'date' };
                     readonly verified: { readonly bsonType: 'bool' };
                   };
@@ -877,8 +930,6 @@ type ContractBase = Omit<
                     '_id',
                     'createdAt',
                     'email',
-                    'organisationId',
-                    'role',
                     'updatedAt',
                     'verified',
                   ];
@@ -945,6 +996,10 @@ type ContractBase = Omit<
       readonly model: 'Organisation';
     };
     readonly users: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'User' };
+    readonly memberships: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'Membership';
+    };
     readonly tasks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Task' };
     readonly invitations: {
       readonly namespace: '__unbound__' & NamespaceId;
@@ -1191,6 +1246,40 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'locks' };
+          };
+          readonly Membership: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly role: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly organisationName: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'memberships' };
           };
           readonly Organisation: {
             readonly fields: {
@@ -1452,14 +1541,6 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
-              readonly organisationId: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
-              };
-              readonly role: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
-              };
               readonly firstSignInAt: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1532,6 +1613,14 @@ type ContractBase = Omit<
           readonly ref: {
             readonly namespace: '__unbound__';
             readonly entry: 'invitations';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'memberships';
             readonly field: 'createdAt';
           };
           readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };

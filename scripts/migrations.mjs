@@ -34,15 +34,51 @@ async function shelveTasks(db) {
 }
 
 /**
- * Sign-up creates the organisation just before the user who owns it (server/auth/sign-up.ts),
- * so a crash between the two leaves an organisation nobody belongs to. An hour on, such an
+ * Release one kept a person's one organisation and role on the user (`organisationId`,
+ * `role`). Each becomes a membership (its unique key makes a repeat a no-op), then the two
+ * fields are dropped: memberships are the one source of truth.
+ * @param {import('mongodb').Db} db
+ * @returns {Promise<number>} how many users were moved
+ */
+async function moveToMemberships(db) {
+  const users = db.collection('users');
+  const legacy = await users
+    .find({ organisationId: { $exists: true } }, { projection: { _id: 1, organisationId: 1, role: 1, createdAt: 1 } })
+    .toArray();
+  for (const user of legacy) {
+    if (user['organisationId']) {
+      const organisation = await db
+        .collection('organisations')
+        .findOne({ _id: user['organisationId'] }, { projection: { name: 1 } });
+      try {
+        await db.collection('memberships').insertOne({
+          key: `${user._id}:${user['organisationId']}`,
+          userId: user._id,
+          organisationId: user['organisationId'],
+          role: ['owner', 'admin', 'member'].includes(user['role']) ? user['role'] : 'member',
+          organisationName: organisation?.['name'] ?? '',
+          createdAt: user['createdAt'] ?? new Date(),
+        });
+      } catch (error) {
+        if (/** @type {{ code?: number }} */ (error).code !== 11000) throw error;
+      }
+    }
+    await users.updateOne({ _id: user._id }, { $unset: { organisationId: '', role: '' } });
+  }
+  return legacy.length;
+}
+
+/**
+ * Sign-up creates the organisation just before its owner's membership (server/auth/sign-up.ts),
+ * so a crash between the two leaves an organisation nobody belongs to; release one also left
+ * the organisations of people who accepted an invitation elsewhere. An hour on, such an
  * organisation is deleted when it holds no tasks, and reported when it does.
  * @param {import('mongodb').Db} db
  * @param {Date} now
  * @returns {Promise<{ removed: number, withTasks: string[] }>}
  */
 async function removeOrphanOrganisations(db, now) {
-  const belongedTo = new Set((await db.collection('users').distinct('organisationId')).map(String));
+  const belongedTo = new Set((await db.collection('memberships').distinct('organisationId')).map(String));
   const settled = now.getTime() - 60 * 60 * 1000;
   const organisations = await db
     .collection('organisations')
@@ -72,12 +108,14 @@ async function removeOrphanOrganisations(db, now) {
  */
 export async function runMigrations(db, now = new Date()) {
   const done = [];
+  const moved = await moveToMemberships(db);
+  if (moved > 0) done.push(`Moved ${moved} user(s) to memberships (server/organisation/membership.ts)`);
   const shelved = await shelveTasks(db);
   if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/tasks/shelves.ts)`);
   const orphans = await removeOrphanOrganisations(db, now);
-  if (orphans.removed > 0) done.push(`Removed ${orphans.removed} empty organisation(s) that no user belonged to`);
+  if (orphans.removed > 0) done.push(`Removed ${orphans.removed} empty organisation(s) that nobody belonged to`);
   if (orphans.withTasks.length > 0) {
-    done.push(`Organisations that no user belongs to but that hold tasks, kept: ${orphans.withTasks.join(', ')}`);
+    done.push(`Organisations that nobody belongs to but that hold tasks, kept: ${orphans.withTasks.join(', ')}`);
   }
   return done;
 }

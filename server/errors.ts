@@ -20,7 +20,6 @@ export const APP_ERRORS = {
   RATE_LIMITED: { status: 'TOO_MANY_REQUESTS', message: 'Too many attempts. Try again later.' },
   CROSS_SITE_REQUEST: { status: 'FORBIDDEN', message: 'Cross-site request refused.' },
   LAST_OWNER: { status: 'CONFLICT', message: 'An organisation needs at least one owner.' },
-  HAS_ACCOUNT: { status: 'CONFLICT', message: 'This email already has a Tasklane account. Sign in with it instead.' },
   WRONG_PASSWORD: { status: 'BAD_REQUEST', message: 'Your current password is not correct.' },
   SOLE_OWNER: {
     status: 'CONFLICT',
@@ -28,6 +27,12 @@ export const APP_ERRORS = {
   },
   EMAIL_TAKEN: { status: 'CONFLICT', message: 'That address now belongs to another account: your email was not changed.' },
   SAME_EMAIL: { status: 'BAD_REQUEST', message: 'That is already your email address.' },
+  SIGN_IN_TO_ACCEPT: { status: 'CONFLICT', message: 'This address has an account: sign in with it to accept.' },
+  CONFIRMATION_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the organisation.' },
+  ORGANISATION_REQUIRED: {
+    status: 'BAD_REQUEST',
+    message: 'Name the organisation this call works in (the x-organisation-id header).',
+  },
   BUSY: { status: 'CONFLICT', message: 'Someone else is changing this right now. Try again.' },
   DATABASE_UNAVAILABLE: {
     status: 'SERVICE_UNAVAILABLE',

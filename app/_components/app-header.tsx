@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { signOut } from '../_lib/session-store';
 import { useTRPC } from '../_lib/trpc';
 import { Brand } from './brand';
+import { OrganisationSwitcher } from './organisation-switcher';
 
 export function AppHeader({ email }: { email: string }) {
   const trpc = useTRPC();
@@ -34,15 +35,16 @@ export function AppHeader({ email }: { email: string }) {
           <Link href="/members" aria-current={pathname === '/members' ? 'page' : undefined}>
             Members
           </Link>
+          <Link href="/settings" aria-current={pathname === '/settings' ? 'page' : undefined}>
+            Settings
+          </Link>
           <Link href="/account" aria-current={pathname === '/account' ? 'page' : undefined}>
             Account
           </Link>
         </nav>
         <div className="who">
           <strong data-testid="user-email">{email}</strong>
-          <span className="muted" data-testid="organisation-name">
-            {me.data?.organisation.name ?? '\u00a0'}
-          </span>
+          <OrganisationSwitcher organisations={me.data?.organisations} />
         </div>
         <button type="button" className="button button-secondary" onClick={onSignOut} disabled={signingOut}>
           {signingOut && <span className="spinner" aria-hidden="true" />}

@@ -8,8 +8,8 @@ import { SubmitButton } from './submit-button';
 
 interface LinkLandingProps {
   token: string | null;
-  /** Consumes the link's token and returns a password token for the next step. */
-  consume: (token: string) => Promise<{ passwordToken: string }>;
+  /** Consumes the link's token and says where to go next: a password token, or a page. */
+  consume: (token: string) => Promise<{ passwordToken: string } | { href: string }>;
   from: 'verify' | 'invite' | 'revert';
   labels: { title: string; body: string; action: string; pending: string; done: string; failed: string };
   unusable: { title: string; body: string; action: { href: string; label: string } };
@@ -25,7 +25,8 @@ export function LinkLanding({ token, consume, from, labels, unusable, special }:
   const router = useRouter();
   const use = useMutation({
     mutationFn: consume,
-    onSuccess: ({ passwordToken }) => router.replace(`/set-password?token=${encodeURIComponent(passwordToken)}&from=${from}`),
+    onSuccess: (next) =>
+      router.replace('href' in next ? next.href : `/set-password?token=${encodeURIComponent(next.passwordToken)}&from=${from}`),
   });
 
   if (!token) return <LinkProblem {...unusable} title="This link is incomplete" />;

@@ -5,6 +5,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { MAX_BATCH_SIZE } from '@/server/trpc/batch-size';
 import type { AppRouter } from '@/server/trpc/routers/_app';
 import { retryAfterRefreshLink } from '../_lib/auth-link';
+import { currentOrganisation } from '../_lib/organisation-store';
 import { getAccessToken, refreshSession, sessionStore } from '../_lib/session-store';
 import { TRPCProvider } from '../_lib/trpc';
 
@@ -21,7 +22,11 @@ export function Providers({ children }: { children: ReactNode }) {
           maxItems: MAX_BATCH_SIZE,
           headers: () => {
             const token = getAccessToken();
-            return token ? { authorization: `Bearer ${token}` } : {};
+            const organisation = currentOrganisation();
+            return {
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+              ...(organisation ? { 'x-organisation-id': organisation } : {}),
+            };
           },
         }),
       ],

@@ -4,13 +4,21 @@ import { useEffect, type ReactNode } from 'react';
 import type { SessionState } from '../_lib/session-store';
 import { useSession } from '../_lib/use-session';
 import { AppHeader } from './app-header';
+import { OrganisationGate } from './organisation-gate';
 
 /**
  * Renders its children only for a signed-in person: while the session is being restored a
  * neutral skeleton shows, and a signed-out person is sent to sign in, so nothing private
  * ever flashes.
  */
-export function SignedIn({ children }: { children: (user: NonNullable<SessionState['user']>) => ReactNode }) {
+export function SignedIn({
+  children,
+  organisation = true,
+}: {
+  children: (user: NonNullable<SessionState['user']>) => ReactNode;
+  /** Whether the page works in an organisation (the account page does not). */
+  organisation?: boolean;
+}) {
   const session = useSession();
   const router = useRouter();
   useEffect(() => {
@@ -34,7 +42,7 @@ export function SignedIn({ children }: { children: (user: NonNullable<SessionSta
   return (
     <>
       <AppHeader email={session.user.email} />
-      {children(session.user)}
+      {organisation ? <OrganisationGate>{children(session.user)}</OrganisationGate> : children(session.user)}
     </>
   );
 }

@@ -41,6 +41,12 @@ export function describeActivity(event: ActivityEvent): string {
       return `${actor} removed ${target}`;
     case 'member.left':
       return `${actor} left the organisation`;
+    case 'organisation.created':
+      return `${actor} created the organisation`;
+    case 'organisation.renamed':
+      return `${actor} renamed the organisation to ${event.detail ?? ''}`;
+    case 'ownership.transferred':
+      return `${actor} handed ownership to ${target}`;
   }
 }
 

@@ -13,13 +13,14 @@ const words: Record<AppErrorCode, string> = {
   RATE_LIMITED: 'Too many attempts.',
   CROSS_SITE_REQUEST: 'This request came from another site and was refused.',
   LAST_OWNER: 'An organisation needs at least one owner. Make someone else an owner first.',
-  HAS_ACCOUNT:
-    'This email already has a Tasklane account, and an account belongs to one organisation. Sign in with it, or ask for an invitation to another email.',
   WRONG_PASSWORD: 'That is not your current password.',
   SOLE_OWNER:
     'You are the only owner of an organisation that has other members. On the Members page, make another member an owner first, then delete your account.',
   EMAIL_TAKEN: 'That address was taken by another account in the meantime, so your email was not changed.',
   SAME_EMAIL: 'That is already your email address.',
+  SIGN_IN_TO_ACCEPT: 'This address already has a Tasklane account. Sign in with it to accept the invitation.',
+  CONFIRMATION_MISMATCH: 'Type the organisation’s name exactly as it is shown to confirm.',
+  ORGANISATION_REQUIRED: 'Choose an organisation to work in first.',
   BUSY: 'Someone else is changing this right now. Please try again.',
   DATABASE_UNAVAILABLE: 'Tasklane cannot reach its database right now. Please try again in a moment.',
   SERVER_BUSY: 'Tasklane is handling a lot of sign-ins right now.',

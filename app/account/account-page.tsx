@@ -9,7 +9,7 @@ import { SessionsPanel } from './sessions-panel';
 
 export function AccountPage() {
   return (
-    <SignedIn>
+    <SignedIn organisation={false}>
       {(user) => (
         <main className="page stack">
           <h1>Account</h1>

@@ -21,7 +21,10 @@ export type AuditType =
   | 'invitation.revoked'
   | 'member.role_changed'
   | 'member.removed'
-  | 'member.left';
+  | 'member.left'
+  | 'organisation.created'
+  | 'organisation.renamed'
+  | 'ownership.transferred';
 
 export interface AuditEntry {
   type: AuditType;

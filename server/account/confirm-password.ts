@@ -7,8 +7,6 @@ import type { Deps } from '../deps';
 export interface ConfirmedUser {
   _id: string;
   email: string;
-  organisationId: string;
-  role: string;
 }
 
 /**
@@ -18,12 +16,9 @@ export interface ConfirmedUser {
  */
 export async function confirmPassword(deps: Deps, claims: AccessClaims, password: string): Promise<ConfirmedUser> {
   await consumeLimit(deps, LIMITS.passwordRechecksPerAccount, claims.userId);
-  const user = await deps.db.orm.users
-    .where({ _id: claims.userId })
-    .select('_id', 'email', 'organisationId', 'role', 'passwordHash')
-    .first();
+  const user = await deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'passwordHash').first();
   if (!user) throw new AppError('UNAUTHENTICATED');
   const { matches } = await checkPassword(deps, password, user.passwordHash);
   if (!matches) throw new AppError('WRONG_PASSWORD');
-  return { _id: user._id, email: user.email, organisationId: user.organisationId, role: user.role };
+  return { _id: user._id, email: user.email };
 }

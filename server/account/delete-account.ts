@@ -4,9 +4,16 @@ import { withLock } from '../lib/lock';
 import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
+import { membersOf, membershipsOf } from '../organisation/membership';
 import { audit } from './audit';
 import { confirmPassword } from './confirm-password';
 import { eraseAccount, eraseOrganisation } from './erase';
+
+/** Holds every key's lock at once, taken in sorted order so that two callers cannot deadlock. */
+async function withLocks<T>(deps: Deps, keys: string[], work: () => Promise<T>): Promise<T> {
+  const [first, ...rest] = [...keys].sort();
+  return first ? withLock(deps, first, () => withLocks(deps, rest, work)) : work();
+}
 
 /**
  * Deletes the signed-in account (password re-checked). The only owner of an organisation
@@ -15,20 +22,30 @@ import { eraseAccount, eraseOrganisation } from './erase';
  */
 export async function deleteAccount(deps: Deps, claims: AccessClaims, password: string, client: Client): Promise<void> {
   const user = await confirmPassword(deps, claims, password);
-  const organisationId = user.organisationId;
-  // Under the organisation's members lock: an owner leaving at the same time as the only
-  // other owner is demoted or leaves cannot leave members without an owner.
-  await withLock(deps, `members:${organisationId}`, async () => {
-    const members = await deps.db.orm.users.where({ organisationId }).select('_id', 'role').all();
-    const me = members.find((m) => m._id === user._id);
-    if (!me) throw new AppError('UNAUTHENTICATED');
-    const others = members.filter((m) => m._id !== user._id);
-    if (me.role === 'owner' && others.length > 0 && !others.some((m) => m.role === 'owner')) throw new AppError('SOLE_OWNER');
-
-    await eraseAccount(deps, user._id, organisationId, 'account deleted');
-    if (others.length === 0) await eraseOrganisation(deps, organisationId);
-    else await audit(deps, { type: 'account.deleted', organisationId, actorEmail: user.email });
-  });
+  const organisationIds = (await membershipsOf(deps, user._id)).map((m) => m.organisationId);
+  // Under each organisation's members lock: leaving at the same moment as the only other
+  // owner is demoted or leaves cannot leave members without an owner.
+  await withLocks(
+    deps,
+    organisationIds.map((id) => `members:${id}`),
+    async () => {
+      const emptied = new Set<string>();
+      for (const organisationId of organisationIds) {
+        const members = await membersOf(deps, organisationId);
+        const others = members.filter((m) => m.userId !== user._id);
+        const mine = members.find((m) => m.userId === user._id);
+        if (mine?.role === 'owner' && others.length > 0 && !others.some((m) => m.role === 'owner')) {
+          throw new AppError('SOLE_OWNER');
+        }
+        if (others.length === 0) emptied.add(organisationId);
+      }
+      await eraseAccount(deps, user._id, 'account deleted');
+      for (const organisationId of organisationIds) {
+        if (emptied.has(organisationId)) await eraseOrganisation(deps, organisationId);
+        else await audit(deps, { type: 'account.deleted', organisationId, actorEmail: user.email });
+      }
+    },
+  );
   await deps.comms.send(user.email, { kind: 'account-deleted' });
   securityEvent(deps.log, 'account.deleted', { userId: user._id, ip: client.ip });
 }

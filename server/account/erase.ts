@@ -1,35 +1,36 @@
 import { ObjectId } from 'mongodb';
 import { revokeUserSessions } from '../auth/sessions';
 import { deleteInBatches } from '../lib/batch-delete';
-import { revokeInvitationsSentBy } from '../organisation/invitations';
 import type { Deps } from '../deps';
 
 /**
- * Removes an account and everything that is only its own: sessions (their access tokens stop
- * at the next call), links, known browsers, security activity, and the invitations it sent.
- * Tasks it created stay with their organisation ("deleted user" as author).
+ * Removes an account and everything that is only its own: memberships, sessions (their access
+ * tokens stop at the next call), links, known browsers, security activity, and the invitations
+ * it sent. Tasks it created stay with their organisations ("deleted user" as author).
  */
-export async function eraseAccount(deps: Deps, userId: string, organisationId: string, reason: string): Promise<void> {
+export async function eraseAccount(deps: Deps, userId: string, reason: string): Promise<void> {
   const { db } = deps;
   await db.orm.users.where({ _id: userId }).delete();
   await revokeUserSessions(deps, userId, reason);
   await Promise.all([
+    db.orm.memberships.where({ userId }).deleteAll(),
     db.orm.passwordTokens.where({ userId }).deleteAll(),
     db.orm.emailChanges.where({ userId }).deleteAll(),
     db.orm.emailReverts.where({ userId }).deleteAll(),
     db.orm.knownDevices.where({ userId }).deleteAll(),
+    db.orm.invitations.where({ invitedBy: userId }).deleteAll(),
     // Its own activity; organisation events that name it stay with the organisation.
     deleteInBatches(db, 'auditEvents', { userId: new ObjectId(userId), organisationId: null }),
-    revokeInvitationsSentBy(deps, organisationId, userId),
   ]);
 }
 
-/** Removes an organisation with no members left: its tasks, invitations and activity, then itself. */
+/** Removes an organisation: its tasks, invitations, memberships and activity, then itself. */
 export async function eraseOrganisation({ db }: Deps, organisationId: string): Promise<void> {
   const byOrganisation = { organisationId: new ObjectId(organisationId) };
   await Promise.all([
     deleteInBatches(db, 'tasks', byOrganisation),
     deleteInBatches(db, 'invitations', byOrganisation),
+    deleteInBatches(db, 'memberships', byOrganisation),
     deleteInBatches(db, 'auditEvents', byOrganisation),
   ]);
   await db.orm.organisations.where({ _id: organisationId }).delete();

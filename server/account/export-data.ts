@@ -1,6 +1,7 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
+import { membershipsOf } from '../organisation/membership';
 import { listSessions } from './sessions';
 
 /**
@@ -11,11 +12,13 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
   const { db } = deps;
   const user = await db.orm.users
     .where({ _id: claims.userId })
-    .select('_id', 'email', 'verified', 'organisationId', 'role', 'firstSignInAt', 'createdAt', 'passwordHash')
+    .select('_id', 'email', 'verified', 'firstSignInAt', 'createdAt', 'passwordHash')
     .first();
   if (!user) throw new AppError('UNAUTHENTICATED');
-  const [organisation, tasks, sessions, activity] = await Promise.all([
-    db.orm.organisations.where({ _id: user.organisationId }).select('_id', 'name', 'createdAt').first(),
+  const [memberships, tasks, sessions, activity] = await Promise.all([
+    membershipsOf(deps, user._id).then((rows) =>
+      rows.map((m) => ({ organisationId: m.organisationId, name: m.organisationName, role: m.role, joinedAt: m.createdAt })),
+    ),
     db.orm.tasks
       .where({ createdBy: user._id })
       .select('_id', 'organisationId', 'title', 'notes', 'done', 'dueDate', 'createdAt', 'updatedAt')
@@ -36,7 +39,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
       createdAt: user.createdAt,
       firstSignInAt: user.firstSignInAt ?? null,
     },
-    memberships: organisation ? [{ organisationId: organisation._id, name: organisation.name, role: user.role }] : [],
+    memberships,
     sessions: sessions.map(({ current, ...session }) => ({ ...session, thisDevice: current })),
     tasksCreated: tasks.map(({ _id, ...task }) => ({ id: _id, ...task })),
     securityActivity: activity

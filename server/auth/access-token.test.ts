@@ -6,11 +6,11 @@ import { issueAccessToken, verifyAccessToken } from './access-token';
 const base = { DATABASE_URL: 'mongodb://127.0.0.1/x', PASSWORD_PEPPER: 'p'.repeat(40), DATA_KEY: 'd'.repeat(40) };
 const config = parseConfig({ ...base, JWT_SECRET: 's'.repeat(40) });
 const at = (iso: string, c = config) => ({ config: c, clock: () => new Date(iso) });
-const claims = { userId: 'u1', organisationId: 'o1', email: 'a@example.com', sessionId: 'a'.repeat(24) };
+const claims = { userId: 'u1', email: 'a@example.com', sessionId: 'a'.repeat(24) };
 const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString());
 
 describe('access tokens', () => {
-  it('carry iss, aud, sub, org, sid, iat, exp (15 min), jti and a key id, and verify', async () => {
+  it('carry iss, aud, sub, sid, iat, exp (15 min), jti and a key id (no organisation), and verify', async () => {
     const { accessToken, expiresAt } = await issueAccessToken(at('2026-01-01T00:00:00Z'), claims);
     expect(expiresAt.toISOString()).toBe('2026-01-01T00:15:00.000Z');
     const payload = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString());
@@ -18,11 +18,11 @@ describe('access tokens', () => {
       iss: 'tasklane',
       aud: 'tasklane-app',
       sub: 'u1',
-      org: 'o1',
       sid: 'a'.repeat(24),
       iat: 1767225600,
       exp: 1767226500,
     });
+    expect(payload).not.toHaveProperty('org');
     expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(headerOf(accessToken)).toMatchObject({ alg: 'HS256', kid: expect.stringMatching(/^[A-Za-z0-9_-]{12}$/) });
     expect(await verifyAccessToken(at('2026-01-01T00:14:59Z'), accessToken)).toEqual(claims);

@@ -2,9 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
 import type { Deps } from '../deps';
 
+/**
+ * Who is calling, and from which session. No organisation: a person may belong to several,
+ * and each tab names the one it works in with every call (docs/organisations.md).
+ */
 export interface AccessClaims {
   userId: string;
-  organisationId: string;
   email: string;
   /** The session (refresh family) the token was issued for: revoking it ends the token. */
   sessionId: string;
@@ -42,7 +45,7 @@ export async function issueAccessToken(
   const now = Math.floor(clock().getTime() / 1000);
   const exp = now + config.ACCESS_TOKEN_TTL;
   const { kid, key } = keyFor(config.JWT_SECRET);
-  const accessToken = await new SignJWT({ org: claims.organisationId, email: claims.email, sid: claims.sessionId })
+  const accessToken = await new SignJWT({ email: claims.email, sid: claims.sessionId })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid })
     .setIssuer(config.JWT_ISSUER)
     .setAudience(config.JWT_AUDIENCE)
@@ -77,11 +80,9 @@ export async function verifyAccessToken(deps: TokenDeps, token: string): Promise
       currentDate: deps.clock(),
       requiredClaims: ['sub', 'exp', 'iat', 'jti'],
     });
-    const { sub, org, email, sid } = payload;
-    if (typeof sub !== 'string' || typeof org !== 'string' || typeof email !== 'string' || typeof sid !== 'string') {
-      return null;
-    }
-    return { userId: sub, organisationId: org, email, sessionId: sid };
+    const { sub, email, sid } = payload;
+    if (typeof sub !== 'string' || typeof email !== 'string' || typeof sid !== 'string') return null;
+    return { userId: sub, email, sessionId: sid };
   } catch {
     return null;
   }

@@ -1,28 +1,29 @@
 import { AppError } from '../errors';
+import { membershipsOf } from '../organisation/membership';
+import { asRole, type Role } from '../organisation/roles';
 import type { Deps } from '../deps';
 import type { AccessClaims } from './access-token';
 
 export interface Me {
   user: { id: string; email: string; createdAt: Date };
-  organisation: { id: string; name: string };
+  /** Every organisation the person belongs to, oldest membership first. */
+  organisations: { id: string; name: string; role: Role }[];
 }
 
 /**
- * The signed-in user and their organisation; selected field by field, so no hash can leak.
- * Both are read at once, the organisation named by the access token; should the user have
- * moved since the token was issued, theirs is read again.
+ * The signed-in user and their organisations, read at once (memberships carry their
+ * organisation's name); selected field by field, so no hash can leak.
  */
-export async function getMe({ db }: Deps, claims: Pick<AccessClaims, 'userId' | 'organisationId'>): Promise<Me> {
-  const readOrganisation = (_id: string) => db.orm.organisations.where({ _id }).select('_id', 'name').first();
-  const [user, claimed] = await Promise.all([
-    db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'organisationId', 'createdAt').first(),
-    readOrganisation(claims.organisationId),
+export async function getMe(deps: Deps, claims: Pick<AccessClaims, 'userId'>): Promise<Me> {
+  const [user, memberships] = await Promise.all([
+    deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'createdAt').first(),
+    membershipsOf(deps, claims.userId),
   ]);
   if (!user) throw new AppError('UNAUTHENTICATED');
-  const organisation = claimed?._id === user.organisationId ? claimed : await readOrganisation(user.organisationId);
-  if (!organisation) throw new AppError('UNAUTHENTICATED');
   return {
     user: { id: user._id, email: user.email, createdAt: user.createdAt },
-    organisation: { id: organisation._id, name: organisation.name },
+    organisations: memberships
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map((m) => ({ id: m.organisationId, name: m.organisationName, role: asRole(m.role) })),
   };
 }

@@ -11,7 +11,6 @@ import { addSeconds, hashToken, newToken } from './tokens';
 export interface SessionUser {
   _id: string;
   email: string;
-  organisationId: string;
 }
 
 export interface Session {
@@ -20,7 +19,7 @@ export interface Session {
   accessTokenExpiresAt: Date;
   refreshToken: string;
   refreshTokenExpiresAt: Date;
-  user: { id: string; email: string; organisationId: string };
+  user: { id: string; email: string };
   /** For a browser sign-in: the device cookie to keep (server/account/devices.ts). */
   deviceToken?: string;
 }
@@ -45,19 +44,14 @@ function nextExpiry({ config }: Pick<Deps, 'config'>, now: Date, absolute: Date)
 }
 
 async function deliver(deps: Deps, user: SessionUser, sessionId: string, secret: string, absolute: Date): Promise<Session> {
-  const access = await issueAccessToken(deps, {
-    userId: user._id,
-    organisationId: user.organisationId,
-    email: user.email,
-    sessionId,
-  });
+  const access = await issueAccessToken(deps, { userId: user._id, email: user.email, sessionId });
   return {
     sessionId,
     accessToken: access.accessToken,
     accessTokenExpiresAt: access.expiresAt,
     refreshToken: `${sessionId}${secret}`,
     refreshTokenExpiresAt: absolute,
-    user: { id: user._id, email: user.email, organisationId: user.organisationId },
+    user: { id: user._id, email: user.email },
   };
 }
 
@@ -98,7 +92,7 @@ export async function refreshTokens(deps: Deps, refreshToken: string, client: Cl
 
   // The rotation's insert is the claim; the user is read alongside it (one round trip fewer).
   const [user, claimed] = await Promise.all([
-    db.orm.users.where({ _id: session.userId }).select('_id', 'email', 'organisationId', 'verified').first(),
+    db.orm.users.where({ _id: session.userId }).select('_id', 'email', 'verified').first(),
     db.orm.refreshRotations
       .create({ parentHash: presented.secretHash, sessionId: session._id, rotatedAt: now, expiresAt: session.absoluteExpiresAt })
       .then(

@@ -33,7 +33,7 @@ export async function signIn(
 
   const user = await deps.db.orm.users
     .where({ email })
-    .select('_id', 'email', 'organisationId', 'passwordHash', 'verified', 'firstSignInAt')
+    .select('_id', 'email', 'passwordHash', 'verified', 'firstSignInAt')
     .first();
   let check: PasswordCheck;
   try {

@@ -1,4 +1,5 @@
 import { AppError } from '../errors';
+import { addMembership } from '../organisation/membership';
 import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { isDuplicateKey } from '../lib/db-errors';
@@ -62,19 +63,15 @@ export async function verifyEmail(deps: Deps, token: string, client: Client): Pr
   return { passwordToken, email: consumed.email };
 }
 
-async function findOrCreateUser({ db }: Deps, email: string): Promise<string> {
+async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
+  const { db } = deps;
   const existing = await db.orm.users.where({ email }).select('_id').first();
   if (existing) return existing._id;
   const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email), ...NO_SHELVES });
   try {
-    const user = await db.orm.users.create({
-      email,
-      passwordHash: null,
-      verified: false,
-      organisationId: organisation._id,
-      role: 'owner',
-      firstSignInAt: null,
-    });
+    const user = await db.orm.users.create({ email, passwordHash: null, verified: false, firstSignInAt: null });
+    // A crash before this line leaves an organisation nobody belongs to: db:apply removes those.
+    await addMembership(deps, user._id, organisation, 'owner');
     return user._id;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;

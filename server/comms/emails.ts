@@ -11,7 +11,12 @@ export type Email =
   | { kind: 'email-change-requested'; url: string; newEmail: string }
   | { kind: 'email-changed'; url: string; newEmail: string }
   | { kind: 'account-deleted' }
-  | { kind: 'new-device'; device: string; ip: string; at: string };
+  | { kind: 'new-device'; device: string; ip: string; at: string }
+  | { kind: 'added-to-organisation'; organisationName: string; role: string }
+  | { kind: 'role-changed'; organisationName: string; role: string; by: string }
+  | { kind: 'removed-from-organisation'; organisationName: string; by: string }
+  | { kind: 'ownership-transferred'; organisationName: string; from: string }
+  | { kind: 'organisation-deleted'; organisationName: string; by: string };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {

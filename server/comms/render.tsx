@@ -1,6 +1,11 @@
 import { render } from '@react-email/render';
 import type { ReactElement } from 'react';
 import AccountDeleted from '@/emails/account-deleted';
+import AddedToOrganisation from '@/emails/added-to-organisation';
+import OrganisationDeleted from '@/emails/organisation-deleted';
+import OwnershipTransferred from '@/emails/ownership-transferred';
+import RemovedFromOrganisation from '@/emails/removed-from-organisation';
+import RoleChanged from '@/emails/role-changed';
 import AccountExists from '@/emails/account-exists';
 import ConfirmEmailChange from '@/emails/confirm-email-change';
 import EmailChangeRequested from '@/emails/email-change-requested';
@@ -133,6 +138,38 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
           link: resetUrl,
         };
       }
+      case 'added-to-organisation':
+        return {
+          subject: `You joined ${email.organisationName} on Tasklane`,
+          element: <AddedToOrganisation organisationName={email.organisationName} role={email.role} appUrl={config.APP_URL} />,
+          link: config.APP_URL,
+        };
+      case 'role-changed':
+        return {
+          subject: `You are now ${email.role} of ${email.organisationName}`,
+          element: (
+            <RoleChanged organisationName={email.organisationName} role={email.role} by={email.by} appUrl={config.APP_URL} />
+          ),
+          link: config.APP_URL,
+        };
+      case 'removed-from-organisation':
+        return {
+          subject: `You were removed from ${email.organisationName}`,
+          element: <RemovedFromOrganisation organisationName={email.organisationName} by={email.by} appUrl={config.APP_URL} />,
+          link: config.APP_URL,
+        };
+      case 'ownership-transferred':
+        return {
+          subject: `You now own ${email.organisationName} on Tasklane`,
+          element: <OwnershipTransferred organisationName={email.organisationName} from={email.from} appUrl={config.APP_URL} />,
+          link: config.APP_URL,
+        };
+      case 'organisation-deleted':
+        return {
+          subject: `${email.organisationName} was deleted`,
+          element: <OrganisationDeleted organisationName={email.organisationName} by={email.by} appUrl={config.APP_URL} />,
+          link: config.APP_URL,
+        };
     }
   })();
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);

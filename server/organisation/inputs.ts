@@ -13,3 +13,14 @@ export const revokeInvitationInput = z.object({ id: idInput });
 export const changeRoleInput = z.object({ userId: idInput, role });
 export const removeMemberInput = z.object({ userId: idInput });
 export const acceptInvitationInput = z.object({ token: tokenInput });
+export const organisationNameInput = z
+  .string({ error: 'Enter a name.' })
+  .trim()
+  .min(1, 'Enter a name.')
+  .max(80, 'Use at most 80 characters.');
+export const createOrganisationInput = z.object({ name: organisationNameInput });
+export const renameOrganisationInput = z.object({ name: organisationNameInput });
+export const transferOwnershipInput = z.object({ userId: idInput });
+export const deleteOrganisationInput = z.object({
+  confirmation: z.string({ error: 'Type the organisation’s name to confirm.' }).max(200, 'That is not the name.'),
+});

@@ -4,9 +4,10 @@ import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import type { Client } from '../lib/client';
 import { addSeconds } from '../auth/tokens';
 import { audit } from '../account/audit';
+import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
-import type { Member } from './membership';
+import { addMembership, membershipKey, type Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 
 export interface InvitationView {
@@ -124,51 +125,65 @@ export async function revokeInvitation(deps: Deps, actor: Member, invitationId: 
   });
 }
 
+export type Acceptance =
+  /** A new person: they choose a password next. */
+  | { kind: 'choose-password'; passwordToken: string; email: string; organisationName: string }
+  /** Someone with an account, signed in with the invited address: they are in. */
+  | { kind: 'joined'; organisationId: string; organisationName: string };
+
 /**
- * Accepts an invitation: the link proves the address, so the invitee joins the inviting
- * organisation with the invited role and goes on to choose a password. An address that already
- * has an account (a password set) cannot join: an account belongs to one organisation.
+ * Accepts an invitation: the link proves the address, so its owner joins the inviting
+ * organisation with the invited role. A new person goes on to choose a password; a person who
+ * has an account must accept signed in as that address (SIGN_IN_TO_ACCEPT until then: the
+ * link stays usable), and simply gains the membership. Nobody leaves another organisation.
  */
 export async function acceptInvitation(
   deps: Deps,
   token: string,
   client: Client,
-): Promise<{ passwordToken: string; email: string; organisationName: string }> {
+  caller: AccessClaims | null,
+): Promise<Acceptance> {
   const { db, clock } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   const links = invitationLinks(deps);
   const found = await peekLink(links, token, clock());
   if (!found) throw new AppError('INVALID_TOKEN');
   // The invitation speaks for whoever sent it: it holds only while they may still invite.
-  const inviter = await db.orm.users.where({ _id: found.invitedBy }).select('role', 'organisationId').first();
-  if (inviter?.organisationId !== found.organisationId || !canManageMembers(asRole(inviter.role))) {
+  const inviter = await db.orm.memberships
+    .where({ key: membershipKey(found.invitedBy, found.organisationId) })
+    .select('role')
+    .first();
+  if (!inviter || !canManageMembers(asRole(inviter.role))) {
     await links.remove(found._id);
     throw new AppError('INVALID_TOKEN');
   }
   const existing = await db.orm.users.where({ email: found.email }).select('_id', 'passwordHash').first();
-  if (existing?.passwordHash) throw new AppError('HAS_ACCOUNT');
+  if (existing?.passwordHash && caller?.userId !== existing._id) throw new AppError('SIGN_IN_TO_ACCEPT');
   if (!(await claimPeeked(links, found, clock()))) throw new AppError('INVALID_TOKEN');
 
-  const membership = { organisationId: found.organisationId, role: asRole(found.role) };
-  const userId = existing
-    ? (await db.orm.users.where({ _id: existing._id }).update(membership))!._id
-    : (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, firstSignInAt: null, ...membership }))
-        ._id;
-  const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('name').first();
+  const role = asRole(found.role);
+  const userId =
+    existing?._id ??
+    (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, firstSignInAt: null }))._id;
+  const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('_id', 'name').first();
+  if (!organisation) throw new AppError('INVALID_TOKEN');
+  await addMembership(deps, userId, organisation, role);
   await audit(deps, {
     type: 'invitation.accepted',
     organisationId: found.organisationId,
     userId,
     actorId: userId,
     actorEmail: found.email,
-    detail: membership.role,
+    detail: role,
   });
-  return {
-    passwordToken: await issuePasswordToken(deps, userId),
-    email: found.email,
-    organisationName: organisation?.name ?? '',
-  };
+  const organisationName = organisation.name;
+  if (existing?.passwordHash) {
+    await deps.comms.send(found.email, { kind: 'added-to-organisation', organisationName, role });
+    return { kind: 'joined', organisationId: found.organisationId, organisationName };
+  }
+  return { kind: 'choose-password', passwordToken: await issuePasswordToken(deps, userId), email: found.email, organisationName };
 }
+
 /** Invitations someone sent stop working when they can no longer invite. */
 export async function revokeInvitationsSentBy({ db }: Pick<Deps, 'db'>, organisationId: string, userId: string): Promise<void> {
   const sent = await db.orm.invitations.where({ invitedBy: userId }).select('_id', 'organisationId').all();

@@ -1,10 +1,9 @@
 import { audit } from '../account/audit';
-import { eraseAccount } from '../account/erase';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
 import { revokeInvitationsSentBy } from './invitations';
-import type { Member } from './membership';
+import { membersOf, membershipKey, type Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 
 export interface MemberView {
@@ -15,32 +14,47 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-/** Everyone in the caller's organisation. */
-export async function listMembers({ db }: Deps, member: Member): Promise<MemberView[]> {
-  const users = await db.orm.users
-    .where({ organisationId: member.organisationId })
-    .select('_id', 'email', 'role', 'passwordHash', 'createdAt')
-    .orderBy({ createdAt: 1 })
-    .all();
-  return users.map((u) => ({
-    id: u._id,
-    email: u.email,
-    role: asRole(u.role),
-    passwordSet: u.passwordHash !== null,
-    joinedAt: u.createdAt,
-  }));
+/** Everyone in the caller's organisation, in the order they joined. */
+export async function listMembers(deps: Deps, member: Member): Promise<MemberView[]> {
+  const memberships = (await membersOf(deps, member.organisationId)).sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+  );
+  const users = await Promise.all(
+    memberships.map((m) => deps.db.orm.users.where({ _id: m.userId }).select('email', 'passwordHash').first()),
+  );
+  return memberships.flatMap((m, i) => {
+    const user = users[i];
+    return user
+      ? [
+          {
+            id: m.userId,
+            email: user.email,
+            role: asRole(m.role),
+            passwordSet: user.passwordHash !== null,
+            joinedAt: m.createdAt,
+          },
+        ]
+      : [];
+  });
 }
 
 interface Target {
   id: string;
+  membershipId: string;
   email: string;
   role: Role;
 }
 
-async function findTarget({ db }: Deps, member: Member, userId: string) {
-  const target = await db.orm.users.where({ _id: userId }).select('_id', 'email', 'role', 'organisationId').first();
-  if (target?.organisationId !== member.organisationId) throw new AppError('NOT_FOUND');
-  return { id: target._id, email: target.email, role: asRole(target.role) };
+async function findTarget({ db }: Deps, member: Member, userId: string): Promise<Target> {
+  const [membership, user] = await Promise.all([
+    db.orm.memberships
+      .where({ key: membershipKey(userId, member.organisationId) })
+      .select('_id', 'role')
+      .first(),
+    db.orm.users.where({ _id: userId }).select('email').first(),
+  ]);
+  if (!membership || !user) throw new AppError('NOT_FOUND');
+  return { id: userId, membershipId: membership._id, email: user.email, role: asRole(membership.role) };
 }
 
 function assertMayChange(actor: Member, targetRole: Role, newRole?: Role): void {
@@ -53,22 +67,26 @@ function assertMayChange(actor: Member, targetRole: Role, newRole?: Role): void 
  * roles read inside it: a change decided on roles read earlier could otherwise act on
  * authority the actor has just lost, or leave the organisation without an owner.
  */
-async function underMembersLock(
+export async function underMembersLock(
   deps: Deps,
   actor: Member,
   userId: string,
   change: (actor: Member, target: Target) => Promise<void>,
 ): Promise<void> {
   await withLock(deps, `members:${actor.organisationId}`, async () => {
-    const current = await deps.db.orm.users.where({ _id: actor.userId }).select('role', 'organisationId').first();
-    if (current?.organisationId !== actor.organisationId) throw new AppError('FORBIDDEN');
+    const current = await deps.db.orm.memberships
+      .where({ key: membershipKey(actor.userId, actor.organisationId) })
+      .select('role')
+      .first();
+    if (!current) throw new AppError('NOT_FOUND');
     await change({ ...actor, role: asRole(current.role) }, await findTarget(deps, actor, userId));
   });
 }
 
-async function assertAnotherOwner({ db }: Deps, organisationId: string, leavingId: string): Promise<void> {
-  const members = await db.orm.users.where({ organisationId }).select('_id', 'role').all();
-  if (members.every((m) => m.role !== 'owner' || m._id === leavingId)) throw new AppError('LAST_OWNER');
+/** Refuses a change that would leave the organisation without an owner. */
+export async function assertAnotherOwner(deps: Deps, organisationId: string, leavingId: string): Promise<void> {
+  const members = await membersOf(deps, organisationId);
+  if (members.every((m) => m.role !== 'owner' || m.userId === leavingId)) throw new AppError('LAST_OWNER');
 }
 
 /** Changes a member's role (owners and admins; only owners grant or take the owner role). */
@@ -76,7 +94,7 @@ export async function changeRole(deps: Deps, actor: Member, userId: string, role
   await underMembersLock(deps, actor, userId, async (me, target) => {
     assertMayChange(me, target.role, role);
     if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await deps.db.orm.users.where({ _id: target.id }).update({ role });
+    await deps.db.orm.memberships.where({ _id: target.membershipId }).update({ role });
     if (!canManageMembers(role)) await revokeInvitationsSentBy(deps, me.organisationId, target.id);
     await audit(deps, {
       type: 'member.role_changed',
@@ -87,22 +105,38 @@ export async function changeRole(deps: Deps, actor: Member, userId: string, role
       targetEmail: target.email,
       detail: `${target.role} → ${role}`,
     });
+    if (target.role !== role) {
+      const organisationName = await nameOf(deps, me.organisationId);
+      await deps.comms.send(target.email, { kind: 'role-changed', organisationName, role, by: me.email });
+    }
   });
 }
 
-/** Removes a member: their account, their sessions, their links and the invitations they sent go; their tasks stay. */
+const nameOf = async ({ db }: Deps, organisationId: string) =>
+  (await db.orm.organisations.where({ _id: organisationId }).select('name').first())?.name ?? 'an organisation';
+
+/**
+ * Takes a member out of the organisation (or the caller leaves): that membership and the
+ * invitations they sent there go; their account, sessions and other organisations stay, and
+ * their calls naming this organisation are refused from the next one on.
+ */
 export async function removeMember(deps: Deps, actor: Member, userId: string): Promise<void> {
   await underMembersLock(deps, actor, userId, async (me, target) => {
-    if (target.id !== me.userId) assertMayChange(me, target.role);
+    const leaving = target.id === me.userId;
+    if (!leaving) assertMayChange(me, target.role);
     if (target.role === 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await eraseAccount(deps, target.id, me.organisationId, 'removed from the organisation');
-    const left = target.id === me.userId;
+    await deps.db.orm.memberships.where({ _id: target.membershipId }).delete();
+    await revokeInvitationsSentBy(deps, me.organisationId, target.id);
     await audit(deps, {
-      type: left ? 'member.left' : 'member.removed',
+      type: leaving ? 'member.left' : 'member.removed',
       organisationId: me.organisationId,
       actorId: me.userId,
       actorEmail: me.email,
-      ...(left ? {} : { targetEmail: target.email }),
+      ...(leaving ? {} : { targetEmail: target.email, userId: target.id }),
     });
+    if (!leaving) {
+      const organisationName = await nameOf(deps, me.organisationId);
+      await deps.comms.send(target.email, { kind: 'removed-from-organisation', organisationName, by: me.email });
+    }
   });
 }

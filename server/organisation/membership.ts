@@ -1,5 +1,6 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
+import { isDuplicateKey } from '../lib/db-errors';
 import type { Deps } from '../deps';
 import { asRole, type Role } from './roles';
 
@@ -10,12 +11,56 @@ export interface Member {
   role: Role;
 }
 
+/** The one field a membership is read by: unique per person and organisation. */
+export const membershipKey = (userId: string, organisationId: string) => `${userId}:${organisationId}`;
+
 /**
- * The caller's current membership, read from the database on every call: a removed member or
- * a changed role takes effect at once, not when the 15-minute access token expires.
+ * The caller's membership of the organisation the call names, read from the database on
+ * every call: a removed member or a changed role takes effect at once. Not a member (or no
+ * such organisation) is NOT_FOUND: a call never learns anything of another organisation.
  */
-export async function loadMember({ db }: Pick<Deps, 'db'>, claims: AccessClaims): Promise<Member> {
-  const user = await db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'organisationId', 'role').first();
-  if (!user || user.organisationId !== claims.organisationId) throw new AppError('UNAUTHENTICATED');
-  return { userId: user._id, organisationId: user.organisationId, email: user.email, role: asRole(user.role) };
+export async function loadMember({ db }: Pick<Deps, 'db'>, claims: AccessClaims, organisationId: string | null): Promise<Member> {
+  if (!organisationId) throw new AppError('ORGANISATION_REQUIRED');
+  const [membership, user] = await Promise.all([
+    db.orm.memberships
+      .where({ key: membershipKey(claims.userId, organisationId) })
+      .select('role')
+      .first(),
+    db.orm.users.where({ _id: claims.userId }).select('email').first(),
+  ]);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  if (!membership) throw new AppError('NOT_FOUND');
+  return { userId: claims.userId, organisationId, email: user.email, role: asRole(membership.role) };
+}
+
+/** Adds a person to an organisation; false when they already belong to it (the unique key decides). */
+export async function addMembership(
+  { db }: Pick<Deps, 'db'>,
+  userId: string,
+  organisation: { _id: string; name: string },
+  role: Role,
+): Promise<boolean> {
+  try {
+    await db.orm.memberships.create({
+      key: membershipKey(userId, organisation._id),
+      userId,
+      organisationId: organisation._id,
+      organisationName: organisation.name,
+      role,
+    });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
+
+/** Every organisation a person belongs to, with their role there. */
+export async function membershipsOf({ db }: Pick<Deps, 'db'>, userId: string) {
+  return db.orm.memberships.where({ userId }).select('_id', 'organisationId', 'organisationName', 'role', 'createdAt').all();
+}
+
+/** Everyone in an organisation, with their role. */
+export async function membersOf({ db }: Pick<Deps, 'db'>, organisationId: string) {
+  return db.orm.memberships.where({ organisationId }).select('_id', 'userId', 'role', 'createdAt').all();
 }

@@ -17,6 +17,8 @@ export interface RequestMeta {
   cookies: Map<string, string[]>;
   /** The device cookie (server/trpc/device-cookie.ts), when exactly one was sent. */
   device?: string | null;
+  /** The organisation the calling tab works in (x-organisation-id), when it names one. */
+  organisationId?: string | null;
 }
 
 export interface Context {
@@ -87,6 +89,14 @@ export function createInnerContext(
   return { deps, meta, resHeaders, user, assertLive: once(() => (user ? assertSessionLive(deps, user) : Promise.resolve())) };
 }
 
+export const ORGANISATION_HEADER = 'x-organisation-id';
+const OBJECT_ID = /^[0-9a-f]{24}$/;
+/** Anything but an id is no choice at all: the call is then refused as naming no organisation. */
+function readOrganisationHeader(headers: Headers): string | null {
+  const value = headers.get(ORGANISATION_HEADER);
+  return value && OBJECT_ID.test(value) ? value : null;
+}
+
 /** Reads a request into a context; a bad or missing bearer token simply leaves `user` null. */
 export async function createContext(req: Request, resHeaders: Headers, deps: Deps, readClient: ReadClient): Promise<Context> {
   const headers = req.headers;
@@ -98,6 +108,7 @@ export async function createContext(req: Request, resHeaders: Headers, deps: Dep
     origin: headers.get('origin'),
     cookies,
     device: readDeviceCookie(deps.config, cookies),
+    organisationId: readOrganisationHeader(headers),
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;

@@ -49,7 +49,10 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }
   return result.value;
 });
 
-/** A signed-in member of an organisation, with their current role read from the database. */
+/**
+ * A signed-in member of the organisation the call names (the tab's choice, sent as the
+ * x-organisation-id header), with their current role read from the database.
+ */
 export const memberProcedure = protectedProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user) } }),
+  next({ ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user, ctx.meta.organisationId ?? null) } }),
 );

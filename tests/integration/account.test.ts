@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { membershipsOf } from '@/server/organisation/membership';
 import { createHarness, type Harness, type HttpReply } from '../support/harness';
 import { createAccount, data, PASSWORD, personIp, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
 
@@ -314,12 +315,13 @@ describe('delete account', () => {
   });
 
   it('takes an organisation left with no members, with its tasks', async () => {
-    const alone = data<{ accessToken: string; user: { organisationId: string } }>(await createAccount(h, 'alone@example.com'));
+    const alone = data<{ accessToken: string; user: { id: string } }>(await createAccount(h, 'alone@example.com'));
     const headers = { authorization: `Bearer ${alone.accessToken}` };
+    const orgId = (await membershipsOf(h.deps, alone.user.id))[0]!.organisationId;
     await h.http('task.create', { input: { title: 'Mine only' }, headers });
     const deleted = await h.http('account.deleteAccount', { input: { password: PASSWORD, confirmation: typed }, headers });
     expect(deleted.status).toBe(200);
-    const orgId = alone.user.organisationId;
+    expect(await membershipsOf(h.deps, alone.user.id)).toEqual([]);
     expect(await h.deps.db.orm.organisations.where({ _id: orgId }).first()).toBeNull();
     expect(await h.deps.db.orm.tasks.where({ organisationId: orgId }).all()).toHaveLength(0);
   });

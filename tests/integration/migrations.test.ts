@@ -91,4 +91,60 @@ describe('db:apply migrations', () => {
     expect(left).toEqual(expect.arrayContaining([String(busy), String(fresh), kept.organisationId]));
     expect(logged.join('\n')).toContain(String(busy));
   });
+
+  it("turns release one's users.organisationId and role into memberships, drops both fields, and is idempotent", async () => {
+    const db = h.deps.db.mongo;
+    const longAgo = new Date(Date.now() - 3 * 60 * 60 * 1000);
+    // A release-one database: two people in one organisation, and the organisation one of them
+    // left behind when accepting the invitation (empty), written as release one wrote them.
+    const { insertedId: shared } = await db
+      .collection('organisations')
+      .insertOne({ name: 'Shared', ...NO_SHELVES, createdAt: longAgo });
+    const { insertedId: leftBehind } = await db
+      .collection('organisations')
+      .insertOne({ name: 'Left behind', ...NO_SHELVES, createdAt: longAgo });
+    const people = [
+      { email: 'ann@release-one.example', role: 'owner' },
+      { email: 'bob@release-one.example', role: 'admin' },
+    ];
+    const { insertedIds } = await db.collection('users').insertMany(
+      people.map((p) => ({
+        ...p,
+        organisationId: shared,
+        passwordHash: null,
+        verified: true,
+        createdAt: longAgo,
+        updatedAt: longAgo,
+      })),
+    );
+    await db.collection('tasks').insertOne({
+      organisationId: shared,
+      shelf: shelfKey(String(shared), 0),
+      title: 'Shared task',
+      notes: '',
+      done: false,
+      dueDate: null,
+      createdBy: insertedIds[0],
+      createdAt: longAgo,
+      updatedAt: longAgo,
+    });
+
+    await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
+    await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
+
+    const memberships = await db.collection('memberships').find({ organisationId: shared }).toArray();
+    expect(memberships.map((m) => [String(m['userId']), m['role']]).sort()).toEqual(
+      [
+        [String(insertedIds[0]), 'owner'],
+        [String(insertedIds[1]), 'admin'],
+      ].sort(),
+    );
+    const users = await db
+      .collection('users')
+      .find({ _id: { $in: Object.values(insertedIds) } })
+      .toArray();
+    expect(users.every((u) => !('organisationId' in u) && !('role' in u))).toBe(true);
+    expect(await db.collection('organisations').findOne({ _id: leftBehind })).toBeNull();
+    expect(await db.collection('tasks').countDocuments({ organisationId: shared })).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { membershipsOf } from '@/server/organisation/membership';
 import { hashToken } from '@/server/auth/tokens';
 import { createHarness, type Caller, type Harness } from '../support/harness';
 import { expectAppError, member, outcome } from '../support/calls';
@@ -27,12 +28,13 @@ async function inviteAndJoin(from: Member, email: string, role: 'admin' | 'membe
   const token = await invite(from, email, role);
   const as = { ip: personIp(email)['x-forwarded-for'] };
   const guest = await h.caller(undefined, as);
-  const { passwordToken } = await guest.organisation.acceptInvitation({ token });
-  const session = await guest.auth.setPassword({ token: passwordToken, password: PASSWORD, delivery: 'body' });
+  const accepted = await guest.organisation.acceptInvitation({ token });
+  if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new to Tasklane`);
+  const session = await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' });
   return {
-    api: await h.caller(session.accessToken, as),
+    api: await h.caller(session.accessToken, { ...as, organisationId: from.organisationId }),
     userId: session.user.id,
-    organisationId: session.user.organisationId,
+    organisationId: (await membershipsOf(h.deps, session.user.id))[0]!.organisationId,
     accessToken: session.accessToken,
     token,
   };
@@ -77,11 +79,23 @@ describe('membership and roles', () => {
     expect(await h.deps.db.orm.users.where({ email: 'late@three.example' }).first()).toBeNull();
   });
 
-  it('does not move an existing account into another organisation', async () => {
+  it('lets a person with an account accept only signed in as the invited address, and keeps their other organisation', async () => {
     const owner = await member(h, 'owner@four.example');
-    await member(h, 'taken@elsewhere.example');
+    const invitee = await member(h, 'taken@elsewhere.example');
+    const stranger = await member(h, 'stranger@elsewhere.example');
     const token = await invite(owner, 'taken@elsewhere.example');
-    await expectAppError(anonymous.organisation.acceptInvitation({ token }), 'HAS_ACCOUNT');
+    await expectAppError(anonymous.organisation.acceptInvitation({ token }), 'SIGN_IN_TO_ACCEPT');
+    await expectAppError(stranger.api.organisation.acceptInvitation({ token }), 'SIGN_IN_TO_ACCEPT');
+
+    const accepted = await invitee.api.organisation.acceptInvitation({ token });
+    expect(accepted).toEqual({ kind: 'joined', organisationId: owner.organisationId, organisationName: expect.any(String) });
+    const theirs = (await membershipsOf(h.deps, invitee.userId)).map((m) => m.organisationId).sort();
+    expect(theirs).toEqual([invitee.organisationId, owner.organisationId].sort());
+    // Both organisations answer to the same session, each named by the call.
+    const inNew = await h.caller(invitee.accessToken, { organisationId: owner.organisationId });
+    expect((await inNew.organisation.members()).members.map((m) => m.email)).toContain('owner@four.example');
+    expect((await invitee.api.organisation.members()).members.map((m) => m.email)).toEqual(['taken@elsewhere.example']);
+    await expectAppError(invitee.api.organisation.acceptInvitation({ token }), 'INVALID_TOKEN');
   });
 
   it('enforces who may invite, change roles and remove', async () => {
@@ -129,16 +143,19 @@ describe('membership and roles', () => {
     }
   }, 120_000);
 
-  it('removing a member revokes their sessions at once', async () => {
+  it('removing a member ends that membership at once, and only that: their account and sessions stay', async () => {
     const owner = await member(h, 'owner@eight.example');
     const leaving = await inviteAndJoin(owner, 'leaving@eight.example');
     const cookie = refreshCookie(await signIn(h, 'leaving@eight.example'))!.value;
     expect((await leaving.api.task.list()).tasks).toEqual([]);
 
     expect(await owner.api.organisation.removeMember({ userId: leaving.userId })).toEqual({ ok: true });
-    await expectAppError(leaving.api.task.list(), 'UNAUTHENTICATED'); // the access token is still unexpired
-    expect((await h.http('auth.refreshTokens', { headers: withCookie(cookie) })).status).toBe(401);
-    expect((await signIn(h, 'leaving@eight.example')).status).toBe(401);
+    // The access token is still unexpired: calls naming the organisation are refused at once.
+    await expectAppError(leaving.api.task.list(), 'NOT_FOUND');
+    await expectAppError(leaving.api.organisation.members(), 'NOT_FOUND');
+    expect((await h.http('auth.refreshTokens', { headers: withCookie(cookie) })).status).toBe(200);
+    expect((await signIn(h, 'leaving@eight.example')).status).toBe(200);
+    expect(await membershipsOf(h.deps, leaving.userId)).toEqual([]);
   });
 
   it("revokes a demoted admin's pending invitations, and acceptance re-checks the inviter's authority", async () => {
@@ -153,7 +170,7 @@ describe('membership and roles', () => {
     // Authority lost by any path (here written straight to the database) also voids the link.
     await owner.api.organisation.changeRole({ userId: admin.userId, role: 'admin' });
     const orphan = await invite(admin, 'guest2@nine.example');
-    await h.deps.db.orm.users.where({ _id: admin.userId }).update({ role: 'member' });
+    await h.deps.db.orm.memberships.where({ key: `${admin.userId}:${owner.organisationId}` }).update({ role: 'member' });
     await expectAppError(anonymous.organisation.acceptInvitation({ token: orphan }), 'INVALID_TOKEN');
   });
 });

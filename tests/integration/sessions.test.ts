@@ -61,11 +61,14 @@ describe('signIn', () => {
 });
 
 describe('me and the access token', () => {
-  it('returns the user and organisation, and never a hash', async () => {
+  it('returns the user and their organisations, and never a hash', async () => {
     const { accessToken } = data<SessionReply>(await signIn(h, 'member@example.com'));
     const reply = await h.http('auth.me', { method: 'GET', headers: bearer(accessToken) });
     expect(reply.status).toBe(200);
-    expect(data(reply)).toMatchObject({ user: { email: 'member@example.com' }, organisation: { name: "member's organisation" } });
+    expect(data(reply)).toMatchObject({
+      user: { email: 'member@example.com' },
+      organisations: [{ name: "member's organisation", role: 'owner' }],
+    });
     expect(JSON.stringify(reply.body)).not.toMatch(/hash|\$2b\$/i);
   });
 
@@ -76,12 +79,9 @@ describe('me and the access token', () => {
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: '000000000000000000000000' })).toString('base64url');
     const key = new TextEncoder().encode(h.deps.config.JWT_SECRET);
     const sign = (build: (jwt: SignJWT) => SignJWT, secret = key) =>
-      build(
-        new SignJWT({ org: claims.org, email: claims.email })
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject(claims.sub)
-          .setJti('x'),
-      ).sign(secret);
+      build(new SignJWT({ email: claims.email }).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setJti('x')).sign(
+        secret,
+      );
 
     const bad = {
       missing: undefined,

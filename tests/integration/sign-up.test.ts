@@ -1,3 +1,4 @@
+import { membershipsOf } from '@/server/organisation/membership';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '@/server/auth/tokens';
 import { createHarness, type Caller, type Harness } from '../support/harness';
@@ -60,7 +61,9 @@ describe('verifyEmail', () => {
 
     const user = await h.deps.db.orm.users.where({ email: 'founder@example.com' }).first();
     expect(user).toMatchObject({ verified: false, passwordHash: null });
-    const org = await h.deps.db.orm.organisations.where({ _id: user!.organisationId }).first();
+    const memberships = await membershipsOf(h.deps, user!._id);
+    expect(memberships).toEqual([expect.objectContaining({ role: 'owner' })]);
+    const org = await h.deps.db.orm.organisations.where({ _id: memberships[0]!.organisationId }).first();
     expect(org?.name).toBe("founder's organisation");
   });
 

@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import { AppError, type AppErrorCode } from '@/server/errors';
 import { PASSWORD, personIp, tokenFromLink } from './flows';
 import type { Caller, Harness } from './harness';
+import { membershipsOf } from '@/server/organisation/membership';
 
 // Helpers for behaviour tests through the typed caller (HTTP tests use ./flows.ts).
 
@@ -56,7 +57,7 @@ export async function member(
   return {
     api: await h.caller(session.accessToken, as),
     userId: session.user.id,
-    organisationId: session.user.organisationId,
+    organisationId: (await membershipsOf(h.deps, session.user.id))[0]!.organisationId,
     accessToken: session.accessToken,
   };
 }

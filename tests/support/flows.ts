@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { Harness, HttpReply } from './harness';
+import { membershipsOf } from '@/server/organisation/membership';
 
 export const ORIGIN = 'http://localhost:3000';
 export const PASSWORD = 'correct horse battery staple';
@@ -65,10 +66,10 @@ export async function accountWithToken(
   h: Harness,
   email: string,
 ): Promise<{ headers: { authorization: string }; userId: string; organisationId: string }> {
-  const session = data<{ accessToken: string; user: { id: string; organisationId: string } }>(await createAccount(h, email));
+  const session = data<{ accessToken: string; user: { id: string } }>(await createAccount(h, email));
   return {
     headers: { authorization: `Bearer ${session.accessToken}` },
     userId: session.user.id,
-    organisationId: session.user.organisationId,
+    organisationId: (await membershipsOf(h.deps, session.user.id))[0]!.organisationId,
   };
 }

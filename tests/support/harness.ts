@@ -9,6 +9,7 @@ import type { Deps } from '@/server/deps';
 import { parseTrustProxy, stampClientAddress } from '@/server/http/client-address.mjs';
 import { CLIENT_IP_HEADER, DIRECT_LOOPBACK_HEADER } from '@/server/http/front-headers.mjs';
 import { verifyAccessToken } from '@/server/auth/access-token';
+import { membershipsOf } from '@/server/organisation/membership';
 import { createInnerContext, type ReadClient } from '@/server/trpc/context';
 import { createCallerFactory } from '@/server/trpc/init';
 import { appRouter } from '@/server/trpc/routers/_app';
@@ -27,9 +28,10 @@ export interface Harness {
   advance(ms: number): void;
   /**
    * A typed caller, signed in with `accessToken` when one is given (it must be valid), speaking
-   * from `ip` (127.0.0.1 by default) at APP_URL's origin.
+   * from `ip` (127.0.0.1 by default) at APP_URL's origin. Like a browser tab, it works in an
+   * organisation: `organisationId`, or else the person's first (null: none named).
    */
-  caller(accessToken?: string, as?: { ip?: string }): Promise<Caller>;
+  caller(accessToken?: string, as?: { ip?: string; organisationId?: string | null }): Promise<Caller>;
   /** Calls the real tRPC HTTP handler in-process. */
   http(path: string, init?: { input?: unknown; method?: 'GET' | 'POST'; headers?: Record<string, string> }): Promise<HttpReply>;
   close(): Promise<void>;
@@ -87,6 +89,9 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const sender = startOutboxSender(deps, { pollMs: 100 });
   const handler = createTrpcHandler(() => deps, frontServer(env['TRUST_PROXY'] ?? 'loopback'));
 
+  const firstOrganisation = async (userId: string) =>
+    (await membershipsOf(deps, userId)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]?.organisationId ?? null;
+
   return {
     deps,
     mail,
@@ -94,10 +99,11 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     advance: (ms) => {
       offset += ms;
     },
-    async caller(accessToken, { ip = '127.0.0.1' } = {}) {
+    async caller(accessToken, { ip = '127.0.0.1', organisationId } = {}) {
       const user = accessToken ? await verifyAccessToken(deps, accessToken) : null;
       if (accessToken && !user) throw new Error('caller(): the access token does not verify');
       const meta = {
+        organisationId: organisationId === undefined && user ? await firstOrganisation(user.userId) : (organisationId ?? null),
         requestId: randomUUID(),
         ip,
         directLoopback: false,
@@ -108,6 +114,13 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       return createCaller(createInnerContext(deps, meta, user));
     },
     async http(path, { input, method = 'POST', headers = {} } = {}) {
+      // A signed-in client that names no organisation works in its first, like a new tab.
+      const bearer = /^Bearer (\S+)$/.exec(headers['authorization'] ?? '')?.[1];
+      if (bearer && !('x-organisation-id' in headers)) {
+        const claims = await verifyAccessToken(deps, bearer);
+        const first = claims ? await firstOrganisation(claims.userId) : null;
+        if (first) headers = { ...headers, 'x-organisation-id': first };
+      }
       const url = new URL(`/api/trpc/${path}`, config.APP_URL);
       const init: RequestInit = { method, headers: { 'content-type': 'application/json', ...headers } };
       if (method === 'GET' && input !== undefined) url.searchParams.set('input', JSON.stringify(input));

@@ -11,22 +11,28 @@ import { establishSession } from '../../_lib/session-store';
 import { useTRPC } from '../../_lib/trpc';
 import { useSession } from '../../_lib/use-session';
 
-export function SignInForm() {
+/** Only a path of this site: an open redirect would let a link send people elsewhere after signing in. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export function SignInForm({ next }: { next: string | null }) {
   const trpc = useTRPC();
+  const destination = safeNext(next);
   const router = useRouter();
   const session = useSession();
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: (reply) => {
         establishSession(reply);
-        router.replace('/');
+        router.replace(destination);
       },
     }),
   );
 
   useEffect(() => {
-    if (session.status === 'signed-in' && signIn.isIdle) router.replace('/');
-  }, [session.status, signIn.isIdle, router]);
+    if (session.status === 'signed-in' && signIn.isIdle) router.replace(destination);
+  }, [session.status, signIn.isIdle, router, destination]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

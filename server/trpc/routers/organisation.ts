@@ -2,17 +2,25 @@ import { listOrganisationActivity } from '../../organisation/activity';
 import { acceptInvitation, inviteMember, listInvitations, revokeInvitation } from '../../organisation/invitations';
 import {
   acceptInvitationInput,
+  createOrganisationInput,
+  deleteOrganisationInput,
+  renameOrganisationInput,
+  transferOwnershipInput,
   changeRoleInput,
   inviteMemberInput,
   removeMemberInput,
   revokeInvitationInput,
 } from '../../organisation/inputs';
 import { changeRole, listMembers, removeMember } from '../../organisation/members';
-import { memberProcedure, publicProcedure, router } from '../init';
+import { memberProcedure, protectedProcedure, publicProcedure, router } from '../init';
+import { createOrganisation, deleteOrganisation, renameOrganisation, transferOwnership } from '../../organisation/organisations';
 
 const ok = { ok: true as const };
 
 export const organisationRouter = router({
+  create: protectedProcedure
+    .input(createOrganisationInput)
+    .mutation(({ ctx, input }) => createOrganisation(ctx.deps, ctx.user, input.name)),
   members: memberProcedure.query(async ({ ctx }) => ({ me: ctx.member, members: await listMembers(ctx.deps, ctx.member) })),
   activity: memberProcedure.query(({ ctx }) => listOrganisationActivity(ctx.deps, ctx.member)),
   invitations: memberProcedure.query(({ ctx }) => listInvitations(ctx.deps, ctx.member)),
@@ -27,11 +35,29 @@ export const organisationRouter = router({
     await changeRole(ctx.deps, ctx.member, input.userId, input.role);
     return ok;
   }),
+  leave: memberProcedure.mutation(async ({ ctx }) => {
+    await removeMember(ctx.deps, ctx.member, ctx.member.userId);
+    return ok;
+  }),
+  rename: memberProcedure.input(renameOrganisationInput).mutation(async ({ ctx, input }) => {
+    await renameOrganisation(ctx.deps, ctx.member, input.name);
+    return ok;
+  }),
+  transferOwnership: memberProcedure.input(transferOwnershipInput).mutation(async ({ ctx, input }) => {
+    await transferOwnership(ctx.deps, ctx.member, input.userId);
+    return ok;
+  }),
+  delete: memberProcedure.input(deleteOrganisationInput).mutation(async ({ ctx, input }) => {
+    await deleteOrganisation(ctx.deps, ctx.member, input.confirmation);
+    return ok;
+  }),
   removeMember: memberProcedure.input(removeMemberInput).mutation(async ({ ctx, input }) => {
     await removeMember(ctx.deps, ctx.member, input.userId);
     return ok;
   }),
-  acceptInvitation: publicProcedure
-    .input(acceptInvitationInput)
-    .mutation(({ ctx, input }) => acceptInvitation(ctx.deps, input.token, ctx.meta)),
+  acceptInvitation: publicProcedure.input(acceptInvitationInput).mutation(async ({ ctx, input }) => {
+    // Signed in or not: an account holder must be, a new person need not.
+    if (ctx.user) await ctx.assertLive();
+    return acceptInvitation(ctx.deps, input.token, ctx.meta, ctx.user);
+  }),
 });

@@ -1,0 +1,44 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { FormAlert } from '../_components/form-alert';
+import { SignedIn } from '../_components/signed-in';
+import { describeError } from '../_lib/errors';
+import { useTRPC } from '../_lib/trpc';
+import { DeleteOrganisationPanel } from './delete-organisation-panel';
+import { LeavePanel } from './leave-panel';
+import { RenamePanel } from './rename-panel';
+import { TransferPanel } from './transfer-panel';
+
+function Settings() {
+  const trpc = useTRPC();
+  const [notice, setNotice] = useState<string | null>(null);
+  // Who can take over changes as people join: read afresh whenever the page opens.
+  const members = useQuery(trpc.organisation.members.queryOptions(undefined, { staleTime: 0 }));
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  if (members.isError) return <FormAlert message={describeError(members.error).message} />;
+  if (!members.data || !me.data) return <div className="skeleton skeleton-list page" aria-label="Loading settings" />;
+  const { me: self, members: everyone } = members.data;
+  const name = me.data.organisations.find((o) => o.id === self.organisationId)?.name ?? '';
+  const owners = everyone.filter((m) => m.role === 'owner');
+  return (
+    <main className="page stack">
+      <h1>Organisation settings</h1>
+      <FormAlert tone="ok" message={notice} />
+      {self.role !== 'member' && <RenamePanel name={name} />}
+      {self.role === 'owner' && (
+        <TransferPanel
+          candidates={everyone.filter((m) => m.id !== self.userId)}
+          // This panel goes once the transfer makes the person an admin: the page says it happened.
+          onTransferred={(email) => setNotice(`Ownership transferred to ${email}, who was told by email. You are now an admin.`)}
+        />
+      )}
+      <LeavePanel name={name} lastOwner={self.role === 'owner' && owners.length === 1} />
+      {self.role === 'owner' && <DeleteOrganisationPanel name={name} />}
+    </main>
+  );
+}
+
+export function SettingsPage() {
+  return <SignedIn>{() => <Settings />}</SignedIn>;
+}

@@ -1,0 +1,94 @@
+import { audit } from '../account/audit';
+import { eraseOrganisation } from '../account/erase';
+import type { AccessClaims } from '../auth/access-token';
+import { AppError } from '../errors';
+import { withLock } from '../lib/lock';
+import type { Deps } from '../deps';
+import { NO_SHELVES } from '../tasks/shelves';
+import { underMembersLock } from './members';
+import { addMembership, membersOf, membershipKey, type Member } from './membership';
+import { canManageMembers } from './roles';
+
+/** A new organisation with the caller as its owner (the header's "New organisation"). */
+export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
+  const organisation = await deps.db.orm.organisations.create({ name, ...NO_SHELVES });
+  await addMembership(deps, claims.userId, organisation, 'owner');
+  await audit(deps, {
+    type: 'organisation.created',
+    organisationId: organisation._id,
+    actorId: claims.userId,
+    actorEmail: claims.email,
+    detail: name,
+  });
+  return { id: organisation._id, name: organisation.name };
+}
+
+/** Renames the organisation (owners and admins). */
+export async function renameOrganisation(deps: Deps, member: Member, name: string): Promise<void> {
+  if (!canManageMembers(member.role)) throw new AppError('FORBIDDEN');
+  await deps.db.orm.organisations.where({ _id: member.organisationId }).update({ name });
+  await deps.db.orm.memberships.where({ organisationId: member.organisationId }).updateAll({ organisationName: name });
+  await audit(deps, {
+    type: 'organisation.renamed',
+    organisationId: member.organisationId,
+    actorId: member.userId,
+    actorEmail: member.email,
+    detail: name,
+  });
+}
+
+/**
+ * Hands ownership to another member: under the members lock, the new owner is made owner
+ * first and the old one becomes an admin after, so that at every moment the organisation has
+ * at least one owner (FerretDB has no transactions to make the two writes one).
+ */
+export async function transferOwnership(deps: Deps, actor: Member, userId: string): Promise<void> {
+  const { db } = deps;
+  let organisationName = '';
+  let newOwner = '';
+  await underMembersLock(deps, actor, userId, async (me, target) => {
+    if (me.role !== 'owner') throw new AppError('FORBIDDEN');
+    if (target.id === me.userId) throw new AppError('NOT_FOUND');
+    await db.orm.memberships.where({ _id: target.membershipId }).update({ role: 'owner' });
+    await db.orm.memberships.where({ key: membershipKey(me.userId, me.organisationId) }).update({ role: 'admin' });
+    organisationName = (await db.orm.organisations.where({ _id: me.organisationId }).select('name').first())?.name ?? '';
+    newOwner = target.email;
+    await audit(deps, {
+      type: 'ownership.transferred',
+      organisationId: me.organisationId,
+      userId: target.id,
+      actorId: me.userId,
+      actorEmail: me.email,
+      targetEmail: target.email,
+    });
+  });
+  await deps.comms.send(newOwner, { kind: 'ownership-transferred', organisationName, from: actor.email });
+}
+
+/**
+ * Deletes the organisation (owners, after typing its name): its tasks, invitations and
+ * memberships go, and every member is told by email. Their accounts stay.
+ */
+export async function deleteOrganisation(deps: Deps, actor: Member, typedName: string): Promise<void> {
+  const { db } = deps;
+  await withLock(deps, `members:${actor.organisationId}`, async () => {
+    const mine = await db.orm.memberships
+      .where({ key: membershipKey(actor.userId, actor.organisationId) })
+      .select('role')
+      .first();
+    if (mine?.role !== 'owner') throw new AppError('FORBIDDEN');
+    const organisation = await db.orm.organisations.where({ _id: actor.organisationId }).select('name').first();
+    if (!organisation) throw new AppError('NOT_FOUND');
+    if (typedName.trim() !== organisation.name.trim()) throw new AppError('CONFIRMATION_MISMATCH');
+    const members = await membersOf(deps, actor.organisationId);
+    const emails = await Promise.all(members.map((m) => db.orm.users.where({ _id: m.userId }).select('email').first()));
+    await eraseOrganisation(deps, actor.organisationId);
+    await Promise.all(
+      emails.flatMap((user) =>
+        user
+          ? [deps.comms.send(user.email, { kind: 'organisation-deleted', organisationName: organisation.name, by: actor.email })]
+          : [],
+      ),
+    );
+  });
+}
