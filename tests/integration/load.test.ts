@@ -32,7 +32,8 @@ async function call(procedure: string, init: { method?: string; input?: unknown;
   });
 }
 
-async function account(email: string): Promise<string> {
+/** A new account's access token, and the organisation its calls work in. */
+async function account(email: string): Promise<{ authorization: string; 'x-organisation-id': string }> {
   const from = { 'x-forwarded-for': `10.70.${email.length}.${Math.floor(Math.random() * 250) + 1}` };
   const since = Date.now();
   expect((await call('auth.signUp', { input: { email }, headers: from })).status).toBe(200);
@@ -46,18 +47,23 @@ async function account(email: string): Promise<string> {
     input: { token: verified.result.data.passwordToken, password: 'a load test passphrase', delivery: 'body' },
     headers: from,
   });
-  return ((await set.json()) as { result: { data: { accessToken: string } } }).result.data.accessToken;
+  const accessToken = ((await set.json()) as { result: { data: { accessToken: string } } }).result.data.accessToken;
+  const authorization = `Bearer ${accessToken}`;
+  const me = (await (await call('auth.me', { method: 'GET', headers: { authorization } })).json()) as {
+    result: { data: { organisations: { id: string }[] } };
+  };
+  return { authorization, 'x-organisation-id': me.result.data.organisations[0]!.id };
 }
 
 describe('the server under 100 concurrent clients', () => {
   it('answers every request while the load lasts', async () => {
-    const tokens = await Promise.all([0, 1, 2, 3, 4].map((i) => account(`load${i}@example.com`)));
+    const accounts = await Promise.all([0, 1, 2, 3, 4].map((i) => account(`load${i}@example.com`)));
     const statuses = new Map<number, number>();
     const latencies: number[] = [];
     const deadline = Date.now() + SECONDS * 1000;
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
-        const headers = { authorization: `Bearer ${tokens[client % tokens.length]}` };
+        const headers = accounts[client % accounts.length]!;
         for (let i = 0; Date.now() < deadline; i++) {
           const started = performance.now();
           const kind = i % 4;

@@ -46,15 +46,20 @@ type Reply = {
   error?: { message: string };
 };
 
-async function call(procedure: string, input: unknown, token?: string): Promise<{ status: number; body: Reply; ms: number }> {
+async function call(procedure: string, input: unknown, who?: SignedUp): Promise<{ status: number; body: Reply; ms: number }> {
   const started = performance.now();
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (token) headers['authorization'] = `Bearer ${token}`;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(who ? signedInHeaders(who) : {}) };
   const reply = await fetch(`${server.url}/api/trpc/${procedure}`, { method: 'POST', headers, body: JSON.stringify(input) });
   return { status: reply.status, body: await reply.json(), ms: performance.now() - started };
 }
 
-async function signedUp(email: string): Promise<string> {
+interface SignedUp {
+  token: string;
+  organisationId: string;
+}
+const signedInHeaders = (who: SignedUp) => ({ authorization: `Bearer ${who.token}`, 'x-organisation-id': who.organisationId });
+
+async function signedUp(email: string): Promise<SignedUp> {
   const since = Date.now();
   expect((await call('auth.signUp', { email })).status).toBe(200);
   const link = (await mail.waitFor(email, { since, timeoutMs: 15_000 })).links.find((l) => l.includes('/verify?token='))!;
@@ -64,7 +69,11 @@ async function signedUp(email: string): Promise<string> {
     password: PASSWORD,
     delivery: 'body',
   });
-  return set.body.result!.data.accessToken as string;
+  const token = set.body.result!.data.accessToken;
+  const me = (await (
+    await fetch(`${server.url}/api/trpc/auth.me`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { result: { data: { organisations: { id: string }[] } } };
+  return { token, organisationId: me.result.data.organisations[0]!.id };
 }
 
 /**
@@ -72,7 +81,7 @@ async function signedUp(email: string): Promise<string> {
  * Every reply must be a 200 or a clear 503; after it, every task answered 200 is there.
  */
 async function throughOutage(email: string, label: string, down: () => Promise<void>, up: () => Promise<void>) {
-  const token = await signedUp(email);
+  const token = await signedUp(email); // and its organisation
   const created: string[] = [];
   const replies: { status: number; message: string; ms: number; at: number }[] = [];
   let running = true;
@@ -125,7 +134,7 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
     await everyTask(async (cursor) => {
       const input = encodeURIComponent(JSON.stringify({ limit: 100, cursor }));
       const reply = await fetch(`${server.url}/api/trpc/task.list?input=${input}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: signedInHeaders(token),
       });
       return ((await reply.json()) as { result: { data: { tasks: { id: string }[]; nextCursor: string | null } } }).result.data;
     })
