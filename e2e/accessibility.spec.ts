@@ -1,16 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  // After a client-side navigation Next.js sets the new page's <title> a moment later (streamed metadata).
-  await expect(page).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious, label).toEqual([]);
-}
+import { expect, expectNoSeriousViolations, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
 
 test('every page passes axe without serious or critical violations', async ({ page }) => {
   for (const path of ['/sign-up', '/sign-in', '/reset-password', '/status', '/verify', `/set-password?token=${'x'.repeat(43)}`]) {

@@ -1,5 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, signInThroughBrowser, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import {
+  expect,
+  expectNoSeriousViolations,
+  signInThroughBrowser,
+  signUpThroughBrowser,
+  test,
+  uniqueEmail,
+} from './support/fixtures';
 import { APP } from './support/topology';
 
 test('the account page lists both browsers; ending the other one signs it out at its next action', async ({ page, browser }) => {
@@ -14,10 +20,7 @@ test('the account page lists both browsers; ending the other one signs it out at
   const rows = page.getByRole('region', { name: 'Sessions' }).getByRole('row');
   await expect(rows).toHaveCount(3); // the header and two sessions
   await expect(page.getByText('This device')).toHaveCount(1);
-  const serious = (await new AxeBuilder({ page }).analyze()).violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  );
-  expect(serious.map((v) => v.id)).toEqual([]);
+  await expectNoSeriousViolations(page, 'account page');
 
   await page.getByRole('button', { name: /^Sign out .*last active/ }).click();
   await expect(rows).toHaveCount(2);

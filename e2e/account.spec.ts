@@ -1,9 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
 import {
   choosePassword,
   expect,
+  expectNoSeriousViolations,
   linkFromEmail,
   PASSWORD,
   signInThroughBrowser,
@@ -14,14 +13,6 @@ import {
 import { APP } from './support/topology';
 
 const NEW_PASSWORD = 'seven quiet lanterns drifting';
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await expect(page).toHaveTitle(/\S/);
-  const serious = (await new AxeBuilder({ page }).analyze()).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-  expect(serious, label).toEqual([]);
-}
 
 test('changing the password signs the other browser out at its next action, and not this one', async ({ page, browser }) => {
   const email = uniqueEmail('password');

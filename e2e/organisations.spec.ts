@@ -1,15 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import { expect, expectNoSeriousViolations, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
 import { APP } from './support/topology';
-
-async function expectNoSeriousViolations(page: Page, label: string) {
-  await expect(page).toHaveTitle(/\S/);
-  const serious = (await new AxeBuilder({ page }).analyze()).violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-  expect(serious, label).toEqual([]);
-}
 
 async function addTask(page: Page, title: string) {
   await page.getByRole('textbox', { name: 'Task title' }).fill(title);

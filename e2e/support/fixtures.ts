@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 import { FAST_APP, MAIL_HTTP } from './topology';
@@ -78,6 +79,17 @@ export async function signInThroughBrowser(page: Page, email: string, password =
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
+}
+
+/** Axe finds no serious or critical violation on the page as it stands. */
+export async function expectNoSeriousViolations(page: Page, label: string): Promise<void> {
+  // After a client-side navigation Next.js sets the new page's <title> a moment later (streamed metadata).
+  await expect(page).toHaveTitle(/\S/);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious, label).toEqual([]);
 }
 
 /**
