@@ -1,4 +1,4 @@
-import { isDuplicateKey } from '../lib/db-errors';
+import { claimPeriod } from '../lib/lock';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
@@ -74,14 +74,7 @@ export function auditInBackground(deps: AuditDeps & Pick<Deps, 'log'>, entry: Au
  * that a flood of refused attempts records that it happened, not every attempt.
  */
 export async function auditOncePer(deps: AuditDeps, key: string, periodMs: number, entry: AuditEntry): Promise<void> {
-  const period = Math.floor(deps.clock().getTime() / periodMs);
-  try {
-    await deps.db.orm.locks.create({ key: `audit:${key}:${period}`, expiresAt: new Date((period + 1) * periodMs) });
-  } catch (error) {
-    if (isDuplicateKey(error)) return;
-    throw error;
-  }
-  await audit(deps, entry);
+  if (await claimPeriod(deps, `audit:${key}`, periodMs)) await audit(deps, entry);
 }
 
 export interface ActivityView {

@@ -1,4 +1,5 @@
 import { addSeconds, hashToken, newToken } from '../auth/tokens';
+import { claimPeriod } from '../lib/lock';
 import { isDuplicateKey } from '../lib/db-errors';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
@@ -66,17 +67,8 @@ export async function recogniseDevice(
 }
 
 async function noticeNewDevice(deps: Deps, user: SignedInUser, client: Client, now: Date): Promise<void> {
-  const period = Math.floor(now.getTime() / NOTICE_PERIOD_MS);
-  try {
-    // A burst of sign-ins from fresh browsers (or API clients) sends a few notices, not a flood.
-    await deps.db.orm.locks.create({
-      key: `new-device:${user._id}:${period}`,
-      expiresAt: new Date((period + 1) * NOTICE_PERIOD_MS),
-    });
-  } catch (error) {
-    if (isDuplicateKey(error)) return;
-    throw error;
-  }
+  // A burst of sign-ins from fresh browsers (or API clients) sends a few notices, not a flood.
+  if (!(await claimPeriod(deps, `new-device:${user._id}`, NOTICE_PERIOD_MS))) return;
   const at = now.toUTCString().replace('GMT', 'UTC');
   await deps.comms.send(user.email, { kind: 'new-device', device: describeDevice(client.userAgent), ip: client.ip, at });
 }

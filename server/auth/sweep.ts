@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import { deleteInBatches } from '../lib/batch-delete';
-import { isDuplicateKey } from '../lib/db-errors';
+import { claimPeriod } from '../lib/lock';
 
 const EXPIRING = [
   'verificationTokens',
@@ -39,13 +39,7 @@ export const SWEEP_PERIOD_MS = 10 * 60_000;
  */
 export async function sweepOncePerPeriod(deps: Pick<Deps, 'db' | 'clock'>): Promise<boolean> {
   const now = deps.clock();
-  const period = Math.floor(now.getTime() / SWEEP_PERIOD_MS);
-  try {
-    await deps.db.orm.locks.create({ key: `sweep:${period}`, expiresAt: new Date((period + 2) * SWEEP_PERIOD_MS) });
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
+  if (!(await claimPeriod(deps, 'sweep', SWEEP_PERIOD_MS, 2))) return false;
   await sweepExpired(deps, now);
   return true;
 }

@@ -31,3 +31,24 @@ export async function withLock<T>({ db, clock }: Pick<Deps, 'db' | 'clock'>, key
   }
   throw new AppError('BUSY');
 }
+
+/**
+ * Claims `key` for the current period of `periodMs`, across every instance: true for the one
+ * caller whose insert of the period's `locks` row succeeded, false for everyone else in it.
+ * The row expires `periods` periods after the current one began.
+ */
+export async function claimPeriod(
+  { db, clock }: Pick<Deps, 'db' | 'clock'>,
+  key: string,
+  periodMs: number,
+  periods = 1,
+): Promise<boolean> {
+  const period = Math.floor(clock().getTime() / periodMs);
+  try {
+    await db.orm.locks.create({ key: `${key}:${period}`, expiresAt: new Date((period + periods) * periodMs) });
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
+}
