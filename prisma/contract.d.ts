@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'d92df81348a414f0b6bf58e5006891de5a99bf8508d33ef7f7ab8778f9214d4a'>;
+  StorageHashBase<'1e172fe6164a15aa49287302ca6f3bec272c23e73dbeada881f6046201395d5c'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -121,6 +121,7 @@ export type FieldOutputTypes = {
     readonly RateLimitEvent: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly ipKey: CodecTypes['mongo/string@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly RefreshRotation: {
@@ -266,6 +267,7 @@ export type FieldInputTypes = {
     readonly RateLimitEvent: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly ipKey: CodecTypes['mongo/string@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly RefreshRotation: {
@@ -746,6 +748,13 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'ipKey' },
+                    { readonly direction: 1; readonly field: 'expiresAt' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
                   readonly kind: 'mongo-index';
                 },
@@ -758,6 +767,7 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly ipKey: { readonly bsonType: readonly ['null', 'string'] };
                     readonly key: { readonly bsonType: 'string' };
                   };
                   readonly required: readonly ['_id', 'expiresAt', 'key'];
@@ -1399,6 +1409,10 @@ type ContractBase = Omit<
               };
               readonly key: {
                 readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly ipKey: {
+                readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly expiresAt: {

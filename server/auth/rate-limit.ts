@@ -12,13 +12,16 @@ export interface WindowLimit {
   per: 'ip' | 'email' | 'account';
 }
 
+const SIGN_IN_WINDOW_SECONDS = 15 * 60;
+
 /** Defaults, documented in docs/auth.md; RATE_LIMIT_SCALE multiplies every maximum. */
 export const LIMITS = {
   emailPerAddress: { name: 'email-address', max: 5, windowSeconds: 60 * 60, per: 'email' },
   emailPerIp: { name: 'email-ip', max: 30, windowSeconds: 60 * 60, per: 'ip' },
   tokenChecksPerIp: { name: 'token-ip', max: 60, windowSeconds: 15 * 60, per: 'ip' },
-  signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: 15 * 60, per: 'ip' },
-  signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: 15 * 60, per: 'email' },
+  // One window for both: a sign-in attempt is one event counted by each (beginSignInAttempt).
+  signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: SIGN_IN_WINDOW_SECONDS, per: 'ip' },
+  signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: SIGN_IN_WINDOW_SECONDS, per: 'email' },
   // The password asked again before a sensitive change: its own counter, keyed by account, so
   // that someone holding a stolen session cannot use it to lock the owner out of signing in.
   passwordRechecksPerAccount: { name: 'recheck-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
@@ -39,13 +42,19 @@ interface Event {
   at: Date;
 }
 
-/** Live events for a key, oldest first (at most `limit` of them). */
-async function liveEvents({ db, clock }: RateDeps, limit: WindowLimit, key: string, count: number): Promise<Event[]> {
+/** Live events for a key, oldest first (at most `count` of them); a sign-in attempt's IP is its `ipKey`. */
+async function liveEvents(
+  { db, clock }: RateDeps,
+  limit: WindowLimit,
+  key: string,
+  count: number,
+  field: 'key' | 'ipKey' = 'key',
+): Promise<Event[]> {
   const runtime = await db.runtime();
   const rows = await runtime.query(
     db.query
       .from('rateLimitEvents')
-      .match((f) => f.key.eq(key))
+      .match((f) => f[field].eq(key))
       .match((f) => f.expiresAt.gt(clock()))
       .sort({ expiresAt: 1 })
       .limit(count)
@@ -62,6 +71,7 @@ function limited(retryAt: Date, now: Date): AppError {
 async function record({ db, clock }: RateDeps, limit: WindowLimit, subject: string): Promise<string> {
   const event = await db.orm.rateLimitEvents.create({
     key: keyOf(limit, subject),
+    ipKey: null,
     expiresAt: addSeconds(clock(), limit.windowSeconds),
   });
   return event._id;
@@ -104,19 +114,26 @@ export interface SignInAttempt {
 export async function beginSignInAttempt(deps: RateDeps, email: string, ip: string): Promise<SignInAttempt> {
   const { signInFailuresPerAccount: perAccount, signInFailuresPerIp: perIp } = LIMITS;
   const now = deps.clock();
-  const [accountEvent, ipEvent] = await Promise.all([record(deps, perAccount, email), record(deps, perIp, ip)]);
+  // One document counted by both limits: a sign-in costs one insert and one delete, not two of each.
+  const attempt = (
+    await deps.db.orm.rateLimitEvents.create({
+      key: keyOf(perAccount, email),
+      ipKey: keyOf(perIp, ip),
+      expiresAt: addSeconds(now, SIGN_IN_WINDOW_SECONDS),
+    })
+  )._id;
   const refuse = async (retryAt: Date, limit: WindowLimit) => {
-    await forget(deps, accountEvent, ipEvent);
+    await forget(deps, attempt);
     securityEvent(deps.log, 'sign_in.throttled', { limit: limit.name, ip });
     return limited(retryAt, now);
   };
 
   const ipMax = maxOf(perIp, deps.config);
-  const ipEvents = await liveEvents(deps, perIp, keyOf(perIp, ip), ipMax + 1);
+  const ipEvents = await liveEvents(deps, perIp, keyOf(perIp, ip), ipMax + 1, 'ipKey');
   if (ipEvents.length > ipMax) throw await refuse(addSeconds(ipEvents[0]!.at, perIp.windowSeconds), perIp);
 
   const free = maxOf(perAccount, deps.config);
-  const others = (await liveEvents(deps, perAccount, keyOf(perAccount, email), 1000)).filter((e) => e._id !== accountEvent);
+  const others = (await liveEvents(deps, perAccount, keyOf(perAccount, email), 1000)).filter((e) => e._id !== attempt);
   if (others.length >= free) {
     const delay = Math.min(SIGN_IN_BACKOFF.firstDelaySeconds * 2 ** (others.length - free), SIGN_IN_BACKOFF.maxDelaySeconds);
     const retryAt = addSeconds(others[others.length - 1]!.at, delay);
@@ -124,11 +141,10 @@ export async function beginSignInAttempt(deps: RateDeps, email: string, ip: stri
   }
 
   return {
-    async succeeded() {
-      await forget(deps, ipEvent);
-      await clearSignInFailures(deps, email, others.map((e) => e._id).concat(accountEvent));
-    },
-    abandoned: () => forget(deps, accountEvent, ipEvent),
+    // The account's earlier failures go with their IP counts: an IP that failed against an
+    // account whose owner then signed in gets those attempts back (docs/auth.md).
+    succeeded: () => clearSignInFailures(deps, email, others.map((e) => e._id).concat(attempt)),
+    abandoned: () => forget(deps, attempt),
   };
 }
 

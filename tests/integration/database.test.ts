@@ -37,7 +37,7 @@ describe('sweepExpired', () => {
     const future = new Date(now.getTime() + 60_000);
     for (const expiresAt of [past, future]) {
       await h.deps.db.orm.verificationTokens.create({ tokenHash: `v${expiresAt.getTime()}`, email: 'a@example.com', expiresAt });
-      await h.deps.db.orm.rateLimitEvents.create({ key: 'k', expiresAt });
+      await h.deps.db.orm.rateLimitEvents.create({ key: 'k', ipKey: null, expiresAt });
       await h.deps.db.orm.locks.create({ key: `l${expiresAt.getTime()}`, expiresAt });
     }
     await sweepExpired(h.deps, now);

@@ -43,6 +43,15 @@ describe('rate limits (stored in the database)', () => {
     expect((await signIn(h, 'another@example.com', 'guess', fromIp('10.9.9.10'))).status).toBe(401);
   });
 
+  it("keeps an IP's failures against other accounts when someone there signs in successfully", async () => {
+    await createAccount(h, 'behind-the-sprayer@example.com');
+    const ip = fromIp('10.9.8.7');
+    for (let i = 0; i < 49; i++) expect((await signIn(h, `sprayed${i}@example.com`, 'guess', ip)).status).toBe(401);
+    expect((await signIn(h, 'behind-the-sprayer@example.com', PASSWORD, ip)).status).toBe(200);
+    expect((await signIn(h, 'sprayed-last@example.com', 'guess', ip)).status).toBe(401);
+    expect((await signIn(h, 'one-more@example.com', 'guess', ip)).status).toBe(429);
+  });
+
   it('limits emails per address, with a retry time, and recovers when the window passes', async () => {
     for (let i = 0; i < 5; i++) {
       expect(
