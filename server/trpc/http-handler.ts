@@ -1,6 +1,8 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Deps } from '../deps';
 import { clientFromFrontServer, createContext, type ReadClient } from './context';
+import { AppError } from '../errors';
+import { everySoOften } from '../lib/every-so-often';
 import { MAX_BATCH_SIZE } from './batch-size';
 import { retryAfter } from './error-map';
 import { appRouter } from './routers/_app';
@@ -12,6 +14,7 @@ const MAX_BODY_BYTES = 64 * 1024;
  * `readClient` says who the client is: the front server's headers in production.
  */
 export function createTrpcHandler(deps: () => Deps, readClient?: ReadClient) {
+  const unavailableLog = everySoOften(10_000);
   return async function handle(req: Request): Promise<Response> {
     let request = req;
     if (req.method === 'POST') {
@@ -44,6 +47,16 @@ export function createTrpcHandler(deps: () => Deps, readClient?: ReadClient) {
             path,
             error: error.cause?.stack ?? error.stack ?? error.message,
           });
+        } else if (error.cause instanceof AppError && error.cause.code === 'DATABASE_UNAVAILABLE') {
+          // The client gets a fixed 503; why the database is away belongs in the log.
+          const cause = error.cause.cause;
+          unavailableLog((heldBack) =>
+            deps().log.warn('database unavailable', {
+              path,
+              cause: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+              ...(heldBack ? { alsoRefusedSinceLastLine: heldBack } : {}),
+            }),
+          );
         }
       },
     });

@@ -121,6 +121,13 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
       `${[...new Set(during.map((r) => r.status))].join(', ')}, slowest ${Math.max(...during.map((r) => r.ms)).toFixed(0)} ms; ` +
       `first success ${recoveredAt ? recoveredAt - restartedAt : 'never'} ms after the database was back`,
   );
+  if (!recoveredAt) {
+    const after = replies.filter((r) => r.at > restartedAt);
+    console.log(
+      `after the restart: ${after.length} replies, statuses ${[...new Set(after.map((r) => r.status))].join(', ')}; ` +
+        `the server's last lines:\n${server.output.slice(-40).join('\n')}`,
+    );
+  }
   expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true);
   expect(during.length).toBeGreaterThan(0);
   expect(during.every((r) => r.status === 503)).toBe(true);
