@@ -101,6 +101,27 @@ async function removeOrphanOrganisations(db, now) {
   return { removed, withTasks };
 }
 
+// Events about one account; the others concern an organisation (server/account/audit.ts).
+const ACCOUNT_EVENT = /^(sign_in|password|email_change|session|refresh|mfa)\./;
+
+/**
+ * Security events written before audit() went through the driver carry random ObjectIds where
+ * they should carry null (Prisma 8 rc.13 fills a null ObjectId field): account events a random
+ * organisationId, which hid them from the account's erasure, and events without an actor a
+ * random actorId. Puts the nulls back.
+ * @param {import('mongodb').Db} db
+ * @returns {Promise<number>} how many events were repaired
+ */
+async function repairAuditNulls(db) {
+  const events = db.collection('auditEvents');
+  const account = await events.updateMany(
+    { type: { $regex: ACCOUNT_EVENT.source }, organisationId: { $ne: null } },
+    { $set: { organisationId: null } },
+  );
+  const actorless = await events.updateMany({ actorEmail: null, actorId: { $ne: null } }, { $set: { actorId: null } });
+  return account.modifiedCount + actorless.modifiedCount;
+}
+
 /**
  * @param {import('mongodb').Db} db
  * @param {Date} [now]
@@ -112,6 +133,8 @@ export async function runMigrations(db, now = new Date()) {
   if (moved > 0) done.push(`Moved ${moved} user(s) to memberships (server/organisation/membership.ts)`);
   const shelved = await shelveTasks(db);
   if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/tasks/shelves.ts)`);
+  const repaired = await repairAuditNulls(db);
+  if (repaired > 0) done.push(`Repaired ${repaired} security event(s) that held a random id instead of none`);
   const orphans = await removeOrphanOrganisations(db, now);
   if (orphans.removed > 0) done.push(`Removed ${orphans.removed} empty organisation(s) that nobody belonged to`);
   if (orphans.withTasks.length > 0) {

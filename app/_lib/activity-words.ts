@@ -47,6 +47,14 @@ export function describeActivity(event: ActivityEvent): string {
       return `${actor} renamed the organisation to ${event.detail ?? ''}`;
     case 'ownership.transferred':
       return `${actor} handed ownership to ${target}`;
+    case 'mfa.factor_added':
+      return `Added a second factor: ${event.detail ?? 'authenticator app'}`;
+    case 'mfa.factor_removed':
+      return `Removed a second factor: ${event.detail ?? 'authenticator app'}`;
+    case 'mfa.recovery_code_used':
+      return `Used a recovery code (${event.detail ?? ''})`;
+    case 'mfa.recovery_codes_regenerated':
+      return 'Made new recovery codes (the old ones stopped working)';
   }
 }
 

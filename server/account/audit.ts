@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import { claimPeriod } from '../lib/lock';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
@@ -24,7 +25,11 @@ export type AuditType =
   | 'member.left'
   | 'organisation.created'
   | 'organisation.renamed'
-  | 'ownership.transferred';
+  | 'ownership.transferred'
+  | 'mfa.factor_added'
+  | 'mfa.factor_removed'
+  | 'mfa.recovery_code_used'
+  | 'mfa.recovery_codes_regenerated';
 
 export interface AuditEntry {
   type: AuditType;
@@ -46,11 +51,14 @@ export type AuditDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 /** Writes one event. Nothing of a token, hash or password goes in: the entry has no field for one. */
 export async function audit({ db, clock, config }: AuditDeps, entry: AuditEntry): Promise<void> {
   const now = clock();
-  await db.orm.auditEvents.create({
+  const id = (value: string | undefined) => (value ? new ObjectId(value) : null);
+  // Through the driver: given null for an optional ObjectId field, Prisma 8 rc.13 stores a new
+  // random ObjectId instead (docs/database.md), which hid account events from their erasure.
+  await db.mongo.collection('auditEvents').insertOne({
     type: entry.type,
-    userId: entry.userId ?? null,
-    organisationId: entry.organisationId ?? null,
-    actorId: entry.actorId ?? null,
+    userId: id(entry.userId),
+    organisationId: id(entry.organisationId),
+    actorId: id(entry.actorId),
     actorEmail: entry.actorEmail ?? null,
     targetEmail: entry.targetEmail ?? null,
     detail: entry.detail ?? null,

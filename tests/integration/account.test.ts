@@ -1,3 +1,4 @@
+import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipsOf } from '@/server/organisation/membership';
 import { createHarness, type Harness, type HttpReply } from '../support/harness';
@@ -292,6 +293,10 @@ describe('delete account', () => {
       headers: leaver.headers,
     });
     expect(fieldErrors(wrongWords)?.['confirmation']).toMatch(/delete my account/);
+    const leaverId = new ObjectId((await userOf('leaver@example.com'))!._id);
+    const ownEvents = () =>
+      h.deps.db.mongo.collection('auditEvents').countDocuments({ userId: leaverId, type: 'sign_in.succeeded' });
+    expect(await ownEvents()).toBeGreaterThan(0);
     const deleted = await h.http('account.deleteAccount', {
       input: { password: PASSWORD, confirmation: typed },
       headers: leaver.headers,
@@ -301,6 +306,8 @@ describe('delete account', () => {
     expect((await me(leaver)).status).toBe(401);
     expect((await h.http('auth.refreshTokens', { headers: withCookie(leaver.cookie) })).status).toBe(401);
     expect(await userOf('leaver@example.com')).toBeNull();
+    // Its own activity (sign-ins with their IPs) went with it; the organisation keeps its events.
+    expect(await ownEvents()).toBe(0);
     await h.mail.waitFor('leaver@example.com', { since, subject: /account was deleted/i });
 
     const list = await h.http('task.list', { method: 'GET', input: { limit: 10 }, headers: ownerHeaders });

@@ -92,6 +92,32 @@ describe('db:apply migrations', () => {
     expect(logged.join('\n')).toContain(String(busy));
   });
 
+  it('puts back the nulls that Prisma 8 rc.13 turned into random ids in security events, and keeps organisation events', async () => {
+    const events = h.deps.db.mongo.collection('auditEvents');
+    const userId = new ObjectId();
+    const organisationId = new ObjectId();
+    const at = { createdAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) };
+    const { insertedId: signIn } = await events.insertOne({
+      type: 'sign_in.succeeded',
+      userId,
+      organisationId: new ObjectId(),
+      actorId: new ObjectId(),
+      actorEmail: null,
+      ...at,
+    });
+    const { insertedId: invited } = await events.insertOne({
+      type: 'invitation.sent',
+      userId: null,
+      organisationId,
+      actorId: userId,
+      actorEmail: 'boss@initech.example',
+      ...at,
+    });
+    for (let run = 0; run < 2; run++) await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
+    expect(await events.findOne({ _id: signIn })).toMatchObject({ userId, organisationId: null, actorId: null });
+    expect(await events.findOne({ _id: invited })).toMatchObject({ organisationId, actorId: userId });
+  });
+
   it("turns release one's users.organisationId and role into memberships, drops both fields, and is idempotent", async () => {
     const db = h.deps.db.mongo;
     const longAgo = new Date(Date.now() - 3 * 60 * 60 * 1000);
