@@ -17,6 +17,8 @@ type Suite = 'static' | 'unit' | 'integration' | 'e2e';
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? (process.argv[onlyIndex + 1] as Suite) : undefined;
 const wanted = (suite: Suite) => !only || only === suite;
+// `npm test -- --only e2e e2e/passkeys.spec.ts`: only those journeys (while working on them).
+const specs = process.argv.slice(2).filter((arg) => arg.endsWith('.spec.ts'));
 
 const reports = path.join(root, '.data', 'reports');
 rmSync(reports, { recursive: true, force: true });
@@ -102,7 +104,7 @@ try {
     const e2eDatabase = ferret!.url.replace(/\/tests$/, '/e2e');
     await applyContract(e2eDatabase, { quiet: true });
     ok =
-      run('npx', ['playwright', 'test'], {
+      run('npx', ['playwright', 'test', ...specs], {
         E2E_DATABASE_URL: e2eDatabase,
         PLAYWRIGHT_JSON_OUTPUT_NAME: file,
       }) && ok;

@@ -125,7 +125,10 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
     const after = replies.filter((r) => r.at > restartedAt);
     console.log(
       `after the restart: ${after.length} replies, statuses ${[...new Set(after.map((r) => r.status))].join(', ')}; ` +
-        `the server's last lines:\n${server.output.slice(-40).join('\n')}`,
+        `the server's last lines (less the refusals):\n${server.output
+          .filter((line) => !/database unavailable|outbox pass failed/.test(line))
+          .slice(-60)
+          .join('\n')}`,
     );
   }
   expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true);
