@@ -9,7 +9,7 @@ test('every page passes axe without serious or critical violations', async ({ pa
 
   // Error and inbox states.
   await page.goto('/sign-in');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Enter a valid email address', { exact: false })).toBeVisible();
   await expectNoSeriousViolations(page, 'sign-in with field errors');
 

@@ -53,14 +53,14 @@ test('a wrong password shows the generic error, and repeated failures the rate-l
   await page.getByLabel('Email').fill(email);
   for (let attempt = 1; attempt <= 5; attempt++) {
     await page.getByLabel('Password').fill(`wrong password ${attempt}`);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(
       page.getByRole('alert').filter({ hasText: 'That email and password do not match. Check both and try again.' }),
     ).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
   }
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(
     page.getByRole('alert').filter({ hasText: /Too many attempts\. Please wait (2\d|30) seconds and try again\./ }),
   ).toBeVisible();

@@ -43,7 +43,7 @@ test('forgot password: reset by email, an older session elsewhere is signed out,
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'That email and password do not match.' })).toBeVisible();
   await signInThroughBrowser(page, email, newPassword);
 });

@@ -71,7 +71,7 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill('someone@example.com');
   await page.getByLabel('Password').fill('not the password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'do not match' })).toBeVisible();
   await shoot(page, 'sign-in-error');
 

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'1e172fe6164a15aa49287302ca6f3bec272c23e73dbeada881f6046201395d5c'>;
+  StorageHashBase<'e6208875f5b2741a0699c33d64be864c75f81f02481ac80f8a16b1f4a35f85c3'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -111,6 +111,17 @@ export type FieldOutputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly Passkey: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly credentialId: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly publicKey: CodecTypes['mongo/string@1']['output'];
+      readonly counter: CodecTypes['mongo/int32@1']['output'];
+      readonly transports: CodecTypes['mongo/string@1']['output'];
+      readonly name: CodecTypes['mongo/string@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly lastUsedAt: CodecTypes['mongo/date@1']['output'] | null;
+    };
     readonly PasswordToken: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
@@ -123,6 +134,12 @@ export type FieldOutputTypes = {
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly ipKey: CodecTypes['mongo/string@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly RecoveryCode: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly codeHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly RefreshRotation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -142,6 +159,13 @@ export type FieldOutputTypes = {
       readonly ip: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly SignInChallenge: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly browser: CodecTypes['mongo/bool@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly Task: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
@@ -154,12 +178,21 @@ export type FieldOutputTypes = {
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly TotpFactor: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly sealedSecret: CodecTypes['mongo/string@1']['output'];
+      readonly confirmedAt: CodecTypes['mongo/date@1']['output'] | null;
+      readonly lastUsedStep: CodecTypes['mongo/int32@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly email: CodecTypes['mongo/string@1']['output'];
       readonly passwordHash: CodecTypes['mongo/string@1']['output'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['output'] | null;
+      readonly secondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -169,6 +202,13 @@ export type FieldOutputTypes = {
       readonly email: CodecTypes['mongo/string@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly WebauthnChallenge: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly challengeHash: CodecTypes['mongo/string@1']['output'];
+      readonly purpose: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/string@1']['output'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
   };
 };
@@ -257,6 +297,17 @@ export type FieldInputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly Passkey: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly credentialId: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly publicKey: CodecTypes['mongo/string@1']['input'];
+      readonly counter: CodecTypes['mongo/int32@1']['input'];
+      readonly transports: CodecTypes['mongo/string@1']['input'];
+      readonly name: CodecTypes['mongo/string@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly lastUsedAt: CodecTypes['mongo/date@1']['input'] | null;
+    };
     readonly PasswordToken: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
@@ -269,6 +320,12 @@ export type FieldInputTypes = {
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly ipKey: CodecTypes['mongo/string@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly RecoveryCode: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly codeHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly RefreshRotation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -288,6 +345,13 @@ export type FieldInputTypes = {
       readonly ip: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly SignInChallenge: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly browser: CodecTypes['mongo/bool@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly Task: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
@@ -300,12 +364,21 @@ export type FieldInputTypes = {
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly TotpFactor: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly sealedSecret: CodecTypes['mongo/string@1']['input'];
+      readonly confirmedAt: CodecTypes['mongo/date@1']['input'] | null;
+      readonly lastUsedStep: CodecTypes['mongo/int32@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly email: CodecTypes['mongo/string@1']['input'];
       readonly passwordHash: CodecTypes['mongo/string@1']['input'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['input'] | null;
+      readonly secondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -315,6 +388,13 @@ export type FieldInputTypes = {
       readonly email: CodecTypes['mongo/string@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly WebauthnChallenge: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly challengeHash: CodecTypes['mongo/string@1']['input'];
+      readonly purpose: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/string@1']['input'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
   };
 };
@@ -697,6 +777,52 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly passkeys: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'credentialId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly counter: { readonly bsonType: 'int' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly credentialId: { readonly bsonType: 'string' };
+                    readonly lastUsedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly name: { readonly bsonType: 'string' };
+                    readonly publicKey: { readonly bsonType: 'string' };
+                    readonly transports: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'counter',
+                    'createdAt',
+                    'credentialId',
+                    'name',
+                    'publicKey',
+                    'transports',
+                    'userId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly passwordTokens: {
               readonly indexes: readonly [
                 {
@@ -771,6 +897,36 @@ type ContractBase = Omit<
                     readonly key: { readonly bsonType: 'string' };
                   };
                   readonly required: readonly ['_id', 'expiresAt', 'key'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly recoveryCodes: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'codeHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly codeHash: { readonly bsonType: 'string' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'codeHash', 'createdAt', 'userId'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -860,6 +1016,47 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly signInChallenges: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly browser: { readonly bsonType: 'bool' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'browser',
+                    'expiresAt',
+                    'tokenHash',
+                    'userId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly tasks: {
               readonly indexes: readonly [
                 {
@@ -914,6 +1111,40 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly totpFactors: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly confirmedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly lastUsedStep: { readonly bsonType: 'int' };
+                    readonly sealedSecret: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'lastUsedStep',
+                    'sealedSecret',
+                    'userId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly users: {
               readonly indexes: readonly [
                 {
@@ -933,6 +1164,7 @@ type ContractBase = Omit<
                     readonly email: { readonly bsonType: 'string' };
                     readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly secondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly updatedAt: { readonly bsonType: 'date' };
                     readonly verified: { readonly bsonType: 'bool' };
                   };
@@ -984,6 +1216,39 @@ type ContractBase = Omit<
                     'expiresAt',
                     'tokenHash',
                   ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly webauthnChallenges: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'challengeHash' },
+                  ];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly challengeHash: { readonly bsonType: 'string' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly purpose: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: readonly ['null', 'string'] };
+                  };
+                  readonly required: readonly ['_id', 'challengeHash', 'expiresAt', 'purpose'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -1055,6 +1320,26 @@ type ContractBase = Omit<
     readonly auditEvents: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'AuditEvent';
+    };
+    readonly totpFactors: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'TotpFactor';
+    };
+    readonly recoveryCodes: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'RecoveryCode';
+    };
+    readonly signInChallenges: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'SignInChallenge';
+    };
+    readonly passkeys: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'Passkey';
+    };
+    readonly webauthnChallenges: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'WebauthnChallenge';
     };
   };
   readonly domain: {
@@ -1375,6 +1660,48 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'outbox' };
           };
+          readonly Passkey: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly credentialId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly publicKey: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly counter: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly transports: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly name: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly lastUsedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'passkeys' };
+          };
           readonly PasswordToken: {
             readonly fields: {
               readonly _id: {
@@ -1422,6 +1749,28 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'rateLimitEvents' };
+          };
+          readonly RecoveryCode: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly codeHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'recoveryCodes' };
           };
           readonly RefreshRotation: {
             readonly fields: {
@@ -1491,6 +1840,32 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'sessions' };
           };
+          readonly SignInChallenge: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly browser: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'signInChallenges' };
+          };
           readonly Task: {
             readonly fields: {
               readonly _id: {
@@ -1537,6 +1912,36 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'tasks' };
           };
+          readonly TotpFactor: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly sealedSecret: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly confirmedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly lastUsedStep: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'totpFactors' };
+          };
           readonly User: {
             readonly fields: {
               readonly _id: {
@@ -1558,6 +1963,10 @@ type ContractBase = Omit<
               readonly firstSignInAt: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly secondFactor: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -1596,6 +2005,32 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'verificationTokens' };
+          };
+          readonly WebauthnChallenge: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly challengeHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly purpose: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'webauthnChallenges' };
           };
         };
       };

@@ -135,7 +135,7 @@ async function createAccounts(
   for (let i = 0; i < count; i++) {
     const orgId = organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES }))._id;
     const email = `${prefix}${i}@bench.example`;
-    const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, firstSignInAt: null });
+    const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, firstSignInAt: null, secondFactor: null });
     await addMembership(deps, user._id, { _id: orgId, name: `${prefix} ${i}` }, 'owner');
     accounts.push({ userId: user._id, organisationId: orgId, email });
   }

@@ -63,6 +63,8 @@ const configSchema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     EMAIL_CHANGE_TTL: seconds(60 * 60),
     EMAIL_REVERT_TTL: seconds(7 * 24 * 60 * 60),
+    // The second step of a sign-in (a code after the password) must follow within this (docs/mfa.md).
+    SECOND_STEP_TTL: seconds(5 * 60),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !env.APP_URL || isSafeOrigin(env.APP_URL), {
     path: ['APP_URL'],

@@ -40,6 +40,14 @@ export const APP_ERRORS = {
   },
   SERVER_BUSY: { status: 'SERVICE_UNAVAILABLE', message: 'Too many sign-ins are being checked right now. Try again shortly.' },
   CONFLICTING_COOKIES: { status: 'BAD_REQUEST', message: 'Your browser sent more than one session cookie. Sign in again.' },
+  WRONG_CODE: { status: 'BAD_REQUEST', message: 'That code is not right, or was already used.' },
+  SECOND_FACTOR_REQUIRED: {
+    status: 'BAD_REQUEST',
+    message: 'This account has a second factor: send a code from the authenticator app or a recovery code too.',
+  },
+  SECOND_STEP_EXPIRED: { status: 'UNAUTHORIZED', message: 'This sign-in has expired or was already completed. Sign in again.' },
+  ALREADY_ENROLLED: { status: 'CONFLICT', message: 'This account already has an authenticator app. Remove it first.' },
+  PASSKEY_REFUSED: { status: 'BAD_REQUEST', message: 'The passkey could not be verified. Try again.' },
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

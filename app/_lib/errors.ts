@@ -25,6 +25,11 @@ const words: Record<AppErrorCode, string> = {
   DATABASE_UNAVAILABLE: 'Tasklane cannot reach its database right now. Please try again in a moment.',
   SERVER_BUSY: 'Tasklane is handling a lot of sign-ins right now.',
   CONFLICTING_COOKIES: 'Your browser sent conflicting session cookies, so we signed you out to be safe. Please sign in again.',
+  WRONG_CODE: 'That code is not right, or it was already used. Enter the current code from your app, or a recovery code.',
+  SECOND_FACTOR_REQUIRED: 'Enter a code from your authenticator app (or a recovery code) to confirm it is you.',
+  SECOND_STEP_EXPIRED: 'This sign-in took too long or was already completed. Please sign in again.',
+  ALREADY_ENROLLED: 'Your account already has an authenticator app. Remove it first to set up another.',
+  PASSKEY_REFUSED: 'That passkey could not be used here. Try again, or use another way to sign in.',
 };
 
 export function retryIn(seconds: number): string {

@@ -5,6 +5,8 @@ import { DataPanel } from './data-panel';
 import { DeletePanel } from './delete-panel';
 import { EmailPanel } from './email-panel';
 import { PasswordPanel } from './password-panel';
+import { PasskeysPanel } from './passkeys-panel';
+import { SecondFactorPanel } from './second-factor-panel';
 import { SessionsPanel } from './sessions-panel';
 
 export function AccountPage() {
@@ -15,6 +17,8 @@ export function AccountPage() {
           <h1>Account</h1>
           <SessionsPanel />
           <PasswordPanel />
+          <SecondFactorPanel />
+          <PasskeysPanel />
           <EmailPanel email={user.email} />
           <ActivityPanel />
           <DataPanel />

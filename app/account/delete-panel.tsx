@@ -1,13 +1,15 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DELETE_CONFIRMATION } from '@/server/account/inputs';
 import { Field } from '../_components/field';
 import { FormAlert } from '../_components/form-alert';
 import { describeError } from '../_lib/errors';
 import { signOut } from '../_lib/session-store';
 import { useTRPC } from '../_lib/trpc';
+import { stepUpError, useStepUp } from './step-up-field';
+import { CurrentPasswordField, currentPasswordError } from './current-password-field';
 
 /** Deletes the account for good, after the password and a typed confirmation. */
 export function DeletePanel() {
@@ -22,17 +24,28 @@ export function DeletePanel() {
     }),
   );
   const serverError = remove.isError ? describeError(remove.error) : null;
+  const stepUp = useStepUp();
+  const [stepUpProblem, setStepUpProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    remove.mutate({ password: String(form.get('password') ?? ''), confirmation: String(form.get('confirmation') ?? '') });
+    void stepUp.proof(form).then((proof) => {
+      setStepUpProblem('problem' in proof ? proof.problem : null);
+      if ('input' in proof) {
+        remove.mutate({
+          password: String(form.get('password') ?? ''),
+          confirmation: String(form.get('confirmation') ?? ''),
+          ...proof.input,
+        });
+      }
+    });
   }
 
-  const passwordError =
-    serverError?.fieldErrors['password'] ?? (serverError?.code === 'WRONG_PASSWORD' ? serverError.message : undefined);
+  const passwordError = currentPasswordError(serverError);
   const confirmationError = serverError?.fieldErrors['confirmation'];
-  const formError = serverError && !passwordError && !confirmationError ? serverError.message : null;
+  const codeError = stepUpProblem ?? stepUpError(serverError);
+  const formError = serverError && !passwordError && !confirmationError && !codeError ? serverError.message : null;
 
   return (
     <section className="panel panel-danger stack" aria-labelledby="delete-heading">
@@ -43,14 +56,8 @@ export function DeletePanel() {
       </p>
       <form method="post" onSubmit={submit} noValidate className="form-narrow">
         <FormAlert message={formError} />
-        <Field
-          label="Current password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          error={passwordError}
-        />
+        <CurrentPasswordField error={passwordError} />
+        {stepUp.field(codeError)}
         <Field
           label={`Type “${DELETE_CONFIRMATION}” to confirm`}
           name="confirmation"

@@ -6,6 +6,8 @@ import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
+import { stepUpError, useStepUp } from './step-up-field';
+import { CurrentPasswordField, currentPasswordError } from './current-password-field';
 
 /** Asks for a new address: it changes only once a link sent there is opened and confirmed. */
 export function EmailPanel({ email }: { email: string }) {
@@ -23,18 +25,29 @@ export function EmailPanel({ email }: { email: string }) {
     }),
   );
   const serverError = request.isError ? describeError(request.error) : null;
+  const stepUp = useStepUp();
+  const [stepUpProblem, setStepUpProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    request.mutate({ newEmail: String(form.get('newEmail') ?? ''), password: String(form.get('password') ?? '') });
+    void stepUp.proof(form).then((proof) => {
+      setStepUpProblem('problem' in proof ? proof.problem : null);
+      if ('input' in proof) {
+        request.mutate({
+          newEmail: String(form.get('newEmail') ?? ''),
+          password: String(form.get('password') ?? ''),
+          ...proof.input,
+        });
+      }
+    });
   }
 
   const emailError =
     serverError?.fieldErrors['newEmail'] ?? (serverError?.code === 'SAME_EMAIL' ? serverError.message : undefined);
-  const passwordError =
-    serverError?.fieldErrors['password'] ?? (serverError?.code === 'WRONG_PASSWORD' ? serverError.message : undefined);
-  const formError = serverError && !emailError && !passwordError ? serverError.message : null;
+  const passwordError = currentPasswordError(serverError);
+  const codeError = stepUpProblem ?? stepUpError(serverError);
+  const formError = serverError && !emailError && !passwordError && !codeError ? serverError.message : null;
 
   return (
     <section className="panel stack" aria-labelledby="email-heading">
@@ -54,14 +67,8 @@ export function EmailPanel({ email }: { email: string }) {
       <form key={formKey} method="post" onSubmit={submit} noValidate className="form-narrow">
         <FormAlert message={formError} />
         <Field label="New email" type="email" name="newEmail" autoComplete="email" required error={emailError} />
-        <Field
-          label="Current password"
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-          error={passwordError}
-        />
+        <CurrentPasswordField error={passwordError} />
+        {stepUp.field(codeError)}
         <SubmitButton pending={request.isPending} pendingLabel="Sending the link…">
           Send confirmation link
         </SubmitButton>

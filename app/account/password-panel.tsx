@@ -7,6 +7,8 @@ import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
+import { stepUpError, useStepUp } from './step-up-field';
+import { CurrentPasswordField } from './current-password-field';
 
 /** Current password plus a new one; every other session ends, this one stays. */
 export function PasswordPanel() {
@@ -23,6 +25,8 @@ export function PasswordPanel() {
     }),
   );
   const serverError = change.isError ? describeError(change.error) : null;
+  const stepUp = useStepUp();
+  const [stepUpProblem, setStepUpProblem] = useState<string | null>(null);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -35,14 +39,19 @@ export function PasswordPanel() {
     if (problem) errors['newPassword'] = problem;
     if (String(form.get('confirm') ?? '') !== newPassword) errors['confirm'] = 'The two new passwords do not match.';
     setLocalErrors(errors);
-    if (Object.keys(errors).length === 0) change.mutate({ currentPassword, newPassword });
+    if (Object.keys(errors).length > 0) return;
+    void stepUp.proof(form).then((proof) => {
+      setStepUpProblem('problem' in proof ? proof.problem : null);
+      if ('input' in proof) change.mutate({ currentPassword, newPassword, ...proof.input });
+    });
   }
 
   const fieldError = (name: string, code?: string) =>
     localErrors[name] ?? serverError?.fieldErrors[name] ?? (code && serverError?.code === code ? serverError.message : undefined);
   const currentError = fieldError('currentPassword', 'WRONG_PASSWORD');
   const newError = fieldError('newPassword', 'WEAK_PASSWORD');
-  const formError = serverError && !currentError && !newError ? serverError.message : null;
+  const codeError = stepUpProblem ?? stepUpError(serverError);
+  const formError = serverError && !currentError && !newError && !codeError ? serverError.message : null;
 
   return (
     <section className="panel stack" aria-labelledby="password-heading">
@@ -51,14 +60,8 @@ export function PasswordPanel() {
       <FormAlert message={change.isSuccess ? 'Password changed. Every other session was signed out.' : null} tone="ok" />
       <form key={formKey} method="post" onSubmit={submit} noValidate className="form-narrow">
         <FormAlert message={formError} />
-        <Field
-          label="Current password"
-          type="password"
-          name="currentPassword"
-          autoComplete="current-password"
-          required
-          error={currentError}
-        />
+        <CurrentPasswordField error={currentError} name="currentPassword" />
+        {stepUp.field(codeError)}
         <Field
           label="New password"
           type="password"

@@ -77,7 +77,7 @@ export async function signInThroughBrowser(page: Page, email: string, password =
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
 }
 

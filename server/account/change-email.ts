@@ -10,7 +10,7 @@ import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { audit } from './audit';
-import { confirmPassword } from './confirm-password';
+import { confirmPassword, type Reauthentication } from './confirm-password';
 
 interface Change {
   userId: string;
@@ -79,11 +79,11 @@ async function noticeToOldAddress(
 export async function requestEmailChange(
   deps: Deps,
   claims: AccessClaims,
-  password: string,
+  reauth: Reauthentication,
   newEmail: string,
   client: Client,
 ): Promise<void> {
-  const user = await confirmPassword(deps, claims, password);
+  const user = await confirmPassword(deps, claims, reauth, client);
   if (newEmail === user.email) throw new AppError('SAME_EMAIL');
   await countEmail(deps, newEmail, client);
 

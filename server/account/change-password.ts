@@ -6,7 +6,7 @@ import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { audit } from './audit';
-import { confirmPassword } from './confirm-password';
+import { confirmPassword, type Reauthentication } from './confirm-password';
 
 /**
  * Changes the password of the signed-in account: every other session ends, this one stays,
@@ -15,11 +15,11 @@ import { confirmPassword } from './confirm-password';
 export async function changePassword(
   deps: Deps,
   claims: AccessClaims,
-  currentPassword: string,
+  reauth: Reauthentication,
   newPassword: string,
   client: Client,
 ): Promise<void> {
-  const user = await confirmPassword(deps, claims, currentPassword);
+  const user = await confirmPassword(deps, claims, reauth, client);
   assertPasswordNotCommon(newPassword);
   const passwordHash = await hashPassword(deps, newPassword);
   await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash });

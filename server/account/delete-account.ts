@@ -6,7 +6,7 @@ import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { membersOf, membershipsOf } from '../organisation/membership';
 import { audit } from './audit';
-import { confirmPassword } from './confirm-password';
+import { confirmPassword, type Reauthentication } from './confirm-password';
 import { eraseAccount, eraseOrganisation } from './erase';
 
 /** Holds every key's lock at once, taken in sorted order so that two callers cannot deadlock. */
@@ -20,8 +20,8 @@ async function withLocks<T>(deps: Deps, keys: string[], work: () => Promise<T>):
  * that has other members must make one of them an owner first. An organisation left with
  * nobody goes too, with its tasks and invitations. A confirmation goes to the address.
  */
-export async function deleteAccount(deps: Deps, claims: AccessClaims, password: string, client: Client): Promise<void> {
-  const user = await confirmPassword(deps, claims, password);
+export async function deleteAccount(deps: Deps, claims: AccessClaims, reauth: Reauthentication, client: Client): Promise<void> {
+  const user = await confirmPassword(deps, claims, reauth, client);
   const organisationIds = (await membershipsOf(deps, user._id)).map((m) => m.organisationId);
   // Under each organisation's members lock: leaving at the same moment as the only other
   // owner is demoted or leaves cannot leave members without an owner.

@@ -18,6 +18,11 @@ export async function eraseAccount(deps: Deps, userId: string, reason: string): 
     db.orm.emailChanges.where({ userId }).deleteAll(),
     db.orm.emailReverts.where({ userId }).deleteAll(),
     db.orm.knownDevices.where({ userId }).deleteAll(),
+    db.orm.totpFactors.where({ userId }).deleteAll(),
+    db.orm.recoveryCodes.where({ userId }).deleteAll(),
+    db.orm.signInChallenges.where({ userId }).deleteAll(),
+    db.orm.passkeys.where({ userId }).deleteAll(),
+    db.orm.webauthnChallenges.where({ userId }).deleteAll(),
     db.orm.invitations.where({ invitedBy: userId }).deleteAll(),
     // Its own activity; organisation events that name it stay with the organisation.
     deleteInBatches(db, 'auditEvents', { userId: new ObjectId(userId), organisationId: null }),

@@ -7,6 +7,7 @@ import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
 import { clearSignInFailures, consumeLimit, LIMITS } from './rate-limit';
 import { createSession, revokeUserSessions, type Session } from './sessions';
+import { issueSecondStep, type SecondStep } from '../mfa/second-step';
 import type { Client } from '../lib/client';
 import { addSeconds } from './tokens';
 import { claimPeeked, countEmail, issueLink, peekLink, sendLink, type LinkStore } from './emailed-links';
@@ -41,9 +42,10 @@ export async function verifyPasswordToken(deps: Deps, token: string, client: Cli
 
 /**
  * Consumes the password token, stores the new password, marks the user verified, ends every
- * session of the user, lifts the sign-in back-off, and opens one new session for this client.
+ * session of the user, lifts the sign-in back-off, and opens one new session for this client
+ * (after the second step, when the account has a second factor).
  */
-export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session> {
+export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session | SecondStep> {
   const { db, clock, log } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   // The token is checked before any hashing, so that made-up tokens cost no bcrypt work, and
@@ -63,6 +65,8 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   await clearSignInFailures(deps, user.email);
   securityEvent(log, 'password.set', { userId: user._id, ip: client.ip });
   await audit(deps, { type: 'password.set', userId: user._id, client });
+  // An emailed link proves the address, not the second factor: that is still asked for.
+  if (user.secondFactor) return issueSecondStep(deps, user._id, true);
   const session = await createSession(deps, user, client);
   // Proving the address by email is a sign-in of its own: it starts the account's known browsers, with no notice.
   const device = await recogniseDevice(deps, user, client.device, client, { notify: false, browser: true });

@@ -25,6 +25,8 @@ export const LIMITS = {
   // The password asked again before a sensitive change: its own counter, keyed by account, so
   // that someone holding a stolen session cannot use it to lock the owner out of signing in.
   passwordRechecksPerAccount: { name: 'recheck-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
+  // Wrong second-factor codes (sign-in's second step and step-up alike); a right one is not counted.
+  secondFactorFailuresPerAccount: { name: 'second-factor-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */
@@ -87,6 +89,14 @@ async function forget({ db }: Pick<Deps, 'db'>, ...ids: string[]): Promise<void>
  * concurrent $inc updates but never an insert, so N concurrent calls cost N on both databases.
  */
 export async function consumeLimit(deps: RateDeps, limit: WindowLimit, subject: string): Promise<void> {
+  await countAttempt(deps, limit, subject);
+}
+
+/**
+ * `consumeLimit` for attempts that only count when they fail (a second-factor code): the
+ * attempt is counted and checked the same way, and `succeeded()` takes it back.
+ */
+export async function countAttempt(deps: RateDeps, limit: WindowLimit, subject: string): Promise<{ succeeded(): Promise<void> }> {
   const max = maxOf(limit, deps.config);
   const mine = await record(deps, limit, subject);
   const events = await liveEvents(deps, limit, keyOf(limit, subject), max + 1);
@@ -96,6 +106,7 @@ export async function consumeLimit(deps: RateDeps, limit: WindowLimit, subject: 
     securityEvent(deps.log, 'rate_limited', { limit: limit.name, ...(limit.per === 'ip' ? { ip: subject } : {}) });
     throw limited(addSeconds(events[events.length - max - 1]!.at, limit.windowSeconds), deps.clock());
   }
+  return { succeeded: () => forget(deps, mine) };
 }
 
 /** A sign-in attempt already counted against the account and the IP; settle it once the password is checked. */
@@ -129,11 +140,15 @@ export async function beginSignInAttempt(deps: RateDeps, email: string, ip: stri
   };
 
   const ipMax = maxOf(perIp, deps.config);
-  const ipEvents = await liveEvents(deps, perIp, keyOf(perIp, ip), ipMax + 1, 'ipKey');
+  // Both counts at once: the time before the password hash starts is time a hashing slot can stand idle.
+  const [ipEvents, accountEvents] = await Promise.all([
+    liveEvents(deps, perIp, keyOf(perIp, ip), ipMax + 1, 'ipKey'),
+    liveEvents(deps, perAccount, keyOf(perAccount, email), 1000),
+  ]);
   if (ipEvents.length > ipMax) throw await refuse(addSeconds(ipEvents[0]!.at, perIp.windowSeconds), perIp);
 
   const free = maxOf(perAccount, deps.config);
-  const others = (await liveEvents(deps, perAccount, keyOf(perAccount, email), 1000)).filter((e) => e._id !== attempt);
+  const others = accountEvents.filter((e) => e._id !== attempt);
   if (others.length >= free) {
     const delay = Math.min(SIGN_IN_BACKOFF.firstDelaySeconds * 2 ** (others.length - free), SIGN_IN_BACKOFF.maxDelaySeconds);
     const retryAt = addSeconds(others[others.length - 1]!.at, delay);

@@ -4,14 +4,19 @@ import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../deps';
 import { checkPassword, hashPassword, type PasswordCheck } from './passwords';
-import { beginSignInAttempt, type SignInAttempt } from './rate-limit';
+import { beginSignInAttempt, consumeLimit, LIMITS, type SignInAttempt } from './rate-limit';
 import { createSession, type Session } from './sessions';
+import { issueSecondStep, passSecondStep, type SecondStep } from '../mfa/second-step';
+import type { SecondFactorProof } from '../mfa/verify-factor';
+import { passkeyRequestOptions, verifyPasskey } from '../mfa/passkeys';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Client } from '../lib/client';
 
 const THROTTLE_NOTE_MS = 15 * 60 * 1000;
 
 /**
- * Email and password to a session. The attempt is counted before the password is compared;
+ * Email and password to a session, or to the second step when the account has a second
+ * factor (server/mfa/second-step.ts). The attempt is counted before the password is compared;
  * unknown email, wrong password and unverified account all get the same error after the same
  * bcrypt work (the security activity of a known account is written without being waited for).
  * `browser`: the client keeps cookies, so its device can be remembered (server/account/devices.ts).
@@ -22,19 +27,24 @@ export async function signIn(
   password: string,
   client: Client,
   { browser }: { browser: boolean } = { browser: true },
-): Promise<Session> {
-  let attempt: SignInAttempt;
-  try {
-    attempt = await beginSignInAttempt(deps, email, client.ip);
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'RATE_LIMITED') noteThrottled(deps, email, client);
-    throw error;
+): Promise<Session | SecondStep> {
+  // The account is read alongside the attempt's count (one round trip fewer before the hash);
+  // a refused attempt never looks at it.
+  const [counted, user] = await Promise.all([
+    beginSignInAttempt(deps, email, client.ip).then(
+      (attempt): { attempt: SignInAttempt } | { refused: unknown } => ({ attempt }),
+      (refused: unknown) => ({ refused }),
+    ),
+    deps.db.orm.users
+      .where({ email })
+      .select('_id', 'email', 'passwordHash', 'verified', 'firstSignInAt', 'secondFactor')
+      .first(),
+  ]);
+  if ('refused' in counted) {
+    if (counted.refused instanceof AppError && counted.refused.code === 'RATE_LIMITED') noteThrottled(deps, email, client);
+    throw counted.refused;
   }
-
-  const user = await deps.db.orm.users
-    .where({ email })
-    .select('_id', 'email', 'passwordHash', 'verified', 'firstSignInAt')
-    .first();
+  const { attempt } = counted;
   let check: PasswordCheck;
   try {
     check = await checkPassword(deps, password, user?.passwordHash ?? null);
@@ -51,11 +61,43 @@ export async function signIn(
   if (check.needsRehash) {
     await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash: await hashPassword(deps, password) });
   }
+  if (user.secondFactor) return issueSecondStep(deps, user._id, browser);
+  return openSession(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
+}
+
+/** The second step of a sign-in: a code or a recovery code, then the session. */
+export async function completeSignIn(deps: Deps, token: string, proof: SecondFactorProof, client: Client): Promise<Session> {
+  const passed = await passSecondStep(deps, token, proof, client);
+  return openSession(deps, passed.user, client, passed.browser);
+}
+
+/** Options for "Sign in with a passkey" (any passkey of this site: it names its account). Counted per IP. */
+export async function passkeySignInOptions(deps: Deps, client: Client) {
+  await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
+  return passkeyRequestOptions(deps, 'sign-in', null);
+}
+
+/** A passkey verified by its device (PIN or biometrics) is both factors at once: a session, no password. */
+export async function signInWithPasskey(
+  deps: Deps,
+  response: AuthenticationResponseJSON,
+  client: Client,
+  { browser }: { browser: boolean },
+): Promise<Session> {
+  const { userId } = await verifyPasskey(deps, response, 'sign-in', null);
+  const user = await deps.db.orm.users.where({ _id: userId }).select('_id', 'email', 'verified', 'firstSignInAt').first();
+  if (!user?.verified) throw new AppError('PASSKEY_REFUSED');
+  return openSession(deps, { _id: user._id, email: user.email, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
+}
+
+async function openSession(
+  deps: Deps,
+  user: { _id: string; email: string; firstSignInAt: Date | null },
+  client: Client,
+  browser: boolean,
+): Promise<Session> {
   const session = await createSession(deps, user, client);
-  const device = await recogniseDevice(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client.device, client, {
-    notify: true,
-    browser,
-  });
+  const device = await recogniseDevice(deps, user, client.device, client, { notify: true, browser });
   await audit(deps, { type: 'sign_in.succeeded', userId: user._id, client, ...(device.isNew ? { detail: 'new browser' } : {}) });
   securityEvent(deps.log, 'sign_in.succeeded', { userId: user._id, sessionId: session.sessionId, ip: client.ip });
   return { ...session, ...(device.token ? { deviceToken: device.token } : {}) };

@@ -69,7 +69,13 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
   if (existing) return existing._id;
   const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email), ...NO_SHELVES });
   try {
-    const user = await db.orm.users.create({ email, passwordHash: null, verified: false, firstSignInAt: null });
+    const user = await db.orm.users.create({
+      email,
+      passwordHash: null,
+      verified: false,
+      firstSignInAt: null,
+      secondFactor: null,
+    });
     // A crash before this line leaves an organisation nobody belongs to: db:apply removes those.
     await addMembership(deps, user._id, organisation, 'owner');
     return user._id;

@@ -12,6 +12,8 @@ const EXPIRING = [
   'locks',
   'emailChanges',
   'emailReverts',
+  'signInChallenges',
+  'webauthnChallenges',
   'knownDevices',
   'auditEvents',
   // Finished messages only: a pending one has no expiresAt.

@@ -16,7 +16,10 @@ export type Email =
   | { kind: 'role-changed'; organisationName: string; role: string; by: string }
   | { kind: 'removed-from-organisation'; organisationName: string; by: string }
   | { kind: 'ownership-transferred'; organisationName: string; from: string }
-  | { kind: 'organisation-deleted'; organisationName: string; by: string };
+  | { kind: 'organisation-deleted'; organisationName: string; by: string }
+  | { kind: 'second-factor-added'; factor: string }
+  | { kind: 'second-factor-removed'; factor: string; factorsLeft: boolean }
+  | { kind: 'recovery-code-used'; codesLeft: number };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {

@@ -6,6 +6,9 @@ import OrganisationDeleted from '@/emails/organisation-deleted';
 import OwnershipTransferred from '@/emails/ownership-transferred';
 import RemovedFromOrganisation from '@/emails/removed-from-organisation';
 import RoleChanged from '@/emails/role-changed';
+import RecoveryCodeUsed from '@/emails/recovery-code-used';
+import SecondFactorAdded from '@/emails/second-factor-added';
+import SecondFactorRemoved from '@/emails/second-factor-removed';
 import AccountExists from '@/emails/account-exists';
 import ConfirmEmailChange from '@/emails/confirm-email-change';
 import EmailChangeRequested from '@/emails/email-change-requested';
@@ -170,6 +173,30 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
           element: <OrganisationDeleted organisationName={email.organisationName} by={email.by} appUrl={config.APP_URL} />,
           link: config.APP_URL,
         };
+      case 'second-factor-added': {
+        const resetUrl = `${config.APP_URL}/reset-password`;
+        return {
+          subject: `An ${email.factor} was added to your Tasklane account`,
+          element: <SecondFactorAdded factor={email.factor} resetUrl={resetUrl} />,
+          link: resetUrl,
+        };
+      }
+      case 'second-factor-removed': {
+        const resetUrl = `${config.APP_URL}/reset-password`;
+        return {
+          subject: `The ${email.factor} was removed from your Tasklane account`,
+          element: <SecondFactorRemoved factor={email.factor} factorsLeft={email.factorsLeft} resetUrl={resetUrl} />,
+          link: resetUrl,
+        };
+      }
+      case 'recovery-code-used': {
+        const accountUrl = `${config.APP_URL}/account`;
+        return {
+          subject: 'A recovery code was used on your Tasklane account',
+          element: <RecoveryCodeUsed codesLeft={email.codesLeft} accountUrl={accountUrl} />,
+          link: accountUrl,
+        };
+      }
     }
   })();
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);

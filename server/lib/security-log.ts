@@ -15,7 +15,8 @@ export type SecurityEvent =
   | 'refresh.reuse_detected'
   | 'csrf.refused'
   | 'cookie.conflict'
-  | 'hash_queue.full';
+  | 'hash_queue.full'
+  | 'passkey.refused';
 
 /** Fields a security line may carry: identifiers and reasons, never a token, hash or password. */
 export interface SecurityFields {

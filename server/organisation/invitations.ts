@@ -164,7 +164,15 @@ export async function acceptInvitation(
   const role = asRole(found.role);
   const userId =
     existing?._id ??
-    (await db.orm.users.create({ email: found.email, passwordHash: null, verified: false, firstSignInAt: null }))._id;
+    (
+      await db.orm.users.create({
+        email: found.email,
+        passwordHash: null,
+        verified: false,
+        firstSignInAt: null,
+        secondFactor: null,
+      })
+    )._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('_id', 'name').first();
   if (!organisation) throw new AppError('INVALID_TOKEN');
   await addMembership(deps, userId, organisation, role);

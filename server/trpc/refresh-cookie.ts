@@ -1,4 +1,5 @@
 import type { Session } from '../auth/sessions';
+import type { SecondStep } from '../mfa/second-step';
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
 import type { Context } from './context';
@@ -77,4 +78,9 @@ export function deliverSession(ctx: Context, session: Session, to: 'cookie' | 'b
   if (session.deviceToken) setDeviceCookie(ctx.deps.config, ctx.resHeaders, session.deviceToken);
   setRefreshCookie(ctx, session.refreshToken, session.refreshTokenExpiresAt);
   return reply;
+}
+
+/** A sign-in that needs its second step answers with the step's token instead of a session. */
+export function deliverSignIn(ctx: Context, result: Session | SecondStep, to: 'cookie' | 'body'): SessionReply | SecondStep {
+  return 'secondFactorToken' in result ? result : deliverSession(ctx, result, to);
 }

@@ -3,6 +3,7 @@ import { appRouter } from '@/server/trpc/routers/_app';
 import { createHarness, type Caller, type Harness } from '../support/harness';
 import { expectAppError, member, outcome } from '../support/calls';
 import { PASSWORD, personIp, tokenFromLink } from '../support/flows';
+import { asSession } from '../support/as-session';
 
 let h: Harness;
 let alice: Awaited<ReturnType<typeof member>>; // owner of A
@@ -100,7 +101,9 @@ describe('isolation between organisations', () => {
       token: tokenFromLink(mail.links.find((l) => l.includes('/join?'))!),
     });
     if (accepted.kind !== 'choose-password') throw new Error('carol is new');
-    const session = await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' });
+    const session = asSession(
+      await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
+    );
     const carol = await h.caller(session.accessToken, { organisationId: bob.organisationId });
     expect((await carol.task.list()).tasks.length).toBeGreaterThan(0);
 

@@ -4,6 +4,7 @@ import { hashToken } from '@/server/auth/tokens';
 import { createHarness, type Caller, type Harness } from '../support/harness';
 import { expectAppError, member, outcome } from '../support/calls';
 import { PASSWORD, personIp, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
+import { asSession } from '../support/as-session';
 
 let h: Harness;
 let anonymous: Caller;
@@ -30,7 +31,9 @@ async function inviteAndJoin(from: Member, email: string, role: 'admin' | 'membe
   const guest = await h.caller(undefined, as);
   const accepted = await guest.organisation.acceptInvitation({ token });
   if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new to Tasklane`);
-  const session = await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' });
+  const session = asSession(
+    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
+  );
   return {
     api: await h.caller(session.accessToken, { ...as, organisationId: from.organisationId }),
     userId: session.user.id,

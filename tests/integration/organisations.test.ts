@@ -3,6 +3,7 @@ import { membersOf, membershipsOf } from '@/server/organisation/membership';
 import { createHarness, type Harness } from '../support/harness';
 import { expectAppError, member, outcome } from '../support/calls';
 import { PASSWORD, personIp, tokenFromLink } from '../support/flows';
+import { asSession } from '../support/as-session';
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,7 +23,9 @@ async function join(owner: Person, email: string, role: 'admin' | 'member' = 'me
     token: tokenFromLink(mail.links.find((l) => l.includes('/join?'))!),
   });
   if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new`);
-  const session = await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' });
+  const session = asSession(
+    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
+  );
   return {
     userId: session.user.id,
     accessToken: session.accessToken,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Caller, type Harness } from '../support/harness';
 import { expectAppError, fieldErrors, outcome, verificationToken } from '../support/calls';
 import { createAccount, data, PASSWORD, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
+import { asSession } from '../support/as-session';
 
 let h: Harness;
 let api: Caller;
@@ -56,7 +57,7 @@ describe('setPassword', () => {
 
     // Regression (issue 8, item 7): 64 x "ñ" is 128 bytes and was refused by bcrypt's 72-byte cap.
     const passphrase = 'ñ'.repeat(64);
-    expect((await tryPassword(passphrase)).user.email).toBe('rules@example.com');
+    expect(asSession(await tryPassword(passphrase)).user.email).toBe('rules@example.com');
     expect((await signIn(h, 'rules@example.com', passphrase)).status).toBe(200);
     // Nothing is cut: a password sharing its first 72 bytes is a different password.
     expect((await signIn(h, 'rules@example.com', `${'ñ'.repeat(63)}n`)).status).toBe(401);
@@ -66,12 +67,14 @@ describe('setPassword', () => {
     const token = await passwordTokenFor('common@example.com');
     await expectAppError(api.auth.setPassword({ token, password: 'Password1' }), 'WEAK_PASSWORD');
     expect(await api.auth.verifyPasswordToken({ token })).toEqual({ valid: true });
-    expect((await api.auth.setPassword({ token, password: PASSWORD, delivery: 'body' })).user.email).toBe('common@example.com');
+    expect(asSession(await api.auth.setPassword({ token, password: PASSWORD, delivery: 'body' })).user.email).toBe(
+      'common@example.com',
+    );
   });
 
   it('refuses a used, an expired and an unknown token', async () => {
     const token = await passwordTokenFor('once@example.com');
-    await api.auth.setPassword({ token, password: PASSWORD, delivery: 'body' });
+    asSession(await api.auth.setPassword({ token, password: PASSWORD, delivery: 'body' }));
     await expectAppError(api.auth.setPassword({ token, password: 'another long passphrase' }), 'INVALID_TOKEN');
 
     const stale = await passwordTokenFor('stale@example.com');

@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 // What a client reads from the JSON reply (dates as ISO strings), inferred from the router.
-type SessionReply = RouterOutputs['auth']['signIn'];
+type SessionReply = RouterOutputs['auth']['refreshTokens'];
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('signIn', () => {

@@ -4,6 +4,7 @@ import { AppError, type AppErrorCode } from '@/server/errors';
 import { PASSWORD, personIp, tokenFromLink } from './flows';
 import type { Caller, Harness } from './harness';
 import { membershipsOf } from '@/server/organisation/membership';
+import { asSession } from './as-session';
 
 // Helpers for behaviour tests through the typed caller (HTTP tests use ./flows.ts).
 
@@ -53,7 +54,7 @@ export async function member(
   const as = { ip: personIp(email)['x-forwarded-for'] };
   const anonymous = await h.caller(undefined, as);
   const { passwordToken } = await anonymous.auth.verifyEmail({ token: await verificationToken(h, email) });
-  const session = await anonymous.auth.setPassword({ token: passwordToken, password, delivery: 'body' });
+  const session = asSession(await anonymous.auth.setPassword({ token: passwordToken, password, delivery: 'body' }));
   return {
     api: await h.caller(session.accessToken, as),
     userId: session.user.id,

@@ -6,7 +6,9 @@ import { normalisePassword, passwordProblem } from '@/server/auth/password-rules
 import { Field } from '../../_components/field';
 import { FormAlert } from '../../_components/form-alert';
 import { LinkProblem, Pending } from '../../_components/link-problem';
+import { SecondStepForm } from '../../_components/second-step-form';
 import { SubmitButton } from '../../_components/submit-button';
+import type { SessionReply } from '../../_lib/api-types';
 import { describeError } from '../../_lib/errors';
 import { establishSession } from '../../_lib/session-store';
 import { useTRPC, useTRPCClient } from '../../_lib/trpc';
@@ -37,15 +39,32 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     enabled: Boolean(token),
     staleTime: Infinity,
   });
+  const [secondStep, setSecondStep] = useState<{ token: string; methods: { authenticator: boolean; passkey: boolean } } | null>(
+    null,
+  );
+  const signedIn = (session: SessionReply) => {
+    establishSession(session);
+    router.replace('/');
+  };
   const setPasswordMutation = useMutation(
     trpc.auth.setPassword.mutationOptions({
-      onSuccess: (session) => {
-        establishSession(session);
-        router.replace('/');
-      },
+      onSuccess: (reply) =>
+        'secondFactorToken' in reply
+          ? setSecondStep({ token: reply.secondFactorToken, methods: reply.methods })
+          : signedIn(reply),
     }),
   );
 
+  if (secondStep) {
+    return (
+      <SecondStepForm
+        token={secondStep.token}
+        methods={secondStep.methods}
+        intro="Your new password is saved. Your account also has a second factor: confirm it’s you to sign in."
+        onSession={signedIn}
+      />
+    );
+  }
   if (!token) return <LinkProblem {...expired} title="This link is incomplete" />;
   if (check.isPending) return <Pending label="Checking your link…" />;
   const serverError = setPasswordMutation.isError ? describeError(setPasswordMutation.error) : null;

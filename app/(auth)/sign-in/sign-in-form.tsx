@@ -2,13 +2,17 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Field } from '../../_components/field';
 import { FormAlert } from '../../_components/form-alert';
+import { SecondStepForm } from '../../_components/second-step-form';
 import { SubmitButton } from '../../_components/submit-button';
+import type { SessionReply } from '../../_lib/api-types';
 import { describeError } from '../../_lib/errors';
 import { establishSession } from '../../_lib/session-store';
-import { useTRPC } from '../../_lib/trpc';
+import { useTRPC, useTRPCClient } from '../../_lib/trpc';
+import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
+import { proveWithPasskey } from '../../_lib/passkey';
 import { useSession } from '../../_lib/use-session';
 
 /** Only a path of this site: an open redirect would let a link send people elsewhere after signing in. */
@@ -21,14 +25,43 @@ export function SignInForm({ next }: { next: string | null }) {
   const destination = safeNext(next);
   const router = useRouter();
   const session = useSession();
+  const client = useTRPCClient();
+  const [secondStep, setSecondStep] = useState<{ token: string; methods: { authenticator: boolean; passkey: boolean } } | null>(
+    null,
+  );
+  const signedIn = (reply: SessionReply) => {
+    establishSession(reply);
+    router.replace(destination);
+  };
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
       onSuccess: (reply) => {
-        establishSession(reply);
-        router.replace(destination);
+        // The password was right: the email field's passkey offer has done its part.
+        WebAuthnAbortService.cancelCeremony();
+        if ('secondFactorToken' in reply) setSecondStep({ token: reply.secondFactorToken, methods: reply.methods });
+        else signedIn(reply);
       },
     }),
   );
+  // A passkey: from the button, or offered by the browser in the email field's autofill.
+  const passkey = useMutation({
+    mutationFn: async (autofill: boolean) => {
+      const response = await proveWithPasskey(await client.auth.passkeyOptions.mutate(), { autofill });
+      return client.auth.signInWithPasskey.mutate({ response });
+    },
+    onSuccess: signedIn,
+  });
+  const startPasskey = passkey.mutate;
+  useEffect(() => {
+    let cancelled = false;
+    void browserSupportsWebAuthnAutofill().then((supported) => {
+      if (supported && !cancelled) startPasskey(true);
+    });
+    return () => {
+      cancelled = true;
+      WebAuthnAbortService.cancelCeremony();
+    };
+  }, [startPasskey]);
 
   useEffect(() => {
     if (session.status === 'signed-in' && signIn.isIdle) router.replace(destination);
@@ -40,7 +73,19 @@ export function SignInForm({ next }: { next: string | null }) {
     signIn.mutate({ email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') });
   }
 
+  if (secondStep) {
+    return (
+      <SecondStepForm
+        token={secondStep.token}
+        methods={secondStep.methods}
+        intro="Your password was right. Confirm it’s you with your second factor."
+        onSession={signedIn}
+      />
+    );
+  }
   const error = signIn.isError ? describeError(signIn.error) : null;
+  // A cancelled or absent passkey prompt is not an error worth showing; a refused passkey is.
+  const passkeyError = passkey.isError && 'data' in passkey.error ? describeError(passkey.error).message : null;
   return (
     <>
       <h1>Sign in</h1>
@@ -51,7 +96,7 @@ export function SignInForm({ next }: { next: string | null }) {
           label="Email"
           type="email"
           name="email"
-          autoComplete="username"
+          autoComplete="username webauthn"
           inputMode="email"
           required
           maxLength={254}
@@ -66,10 +111,21 @@ export function SignInForm({ next }: { next: string | null }) {
           error={error?.fieldErrors['password']}
           aside={<Link href="/reset-password">Forgot password?</Link>}
         />
-        <SubmitButton pending={signIn.isPending || signIn.isSuccess} pendingLabel="Signing in…">
+        <SubmitButton pending={signIn.isPending} pendingLabel="Signing in…">
           Sign in
         </SubmitButton>
       </form>
+      <div className="stack or-divider">
+        <FormAlert message={passkeyError} />
+        <button
+          type="button"
+          className="button button-secondary button-block"
+          disabled={passkey.isPending && passkey.variables === false}
+          onClick={() => startPasskey(false)}
+        >
+          {passkey.isPending && passkey.variables === false ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
+        </button>
+      </div>
       <p className="card-footer">
         New to Tasklane? <Link href="/sign-up">Create an account</Link>
       </p>

@@ -7,6 +7,7 @@ import { exportAccountData } from '../../account/export-data';
 import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
 import { endOtherSessions, endSession, listSessions } from '../../account/sessions';
 import { withTimingFloor } from '../../auth/timing';
+import { proofOf } from '../../mfa/inputs';
 import { idInput } from '../../tasks/inputs';
 import { protectedProcedure, publicProcedure, router } from '../init';
 import { clearRefreshCookie } from '../refresh-cookie';
@@ -26,14 +27,20 @@ export const accountRouter = router({
   }),
 
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await changePassword(ctx.deps, ctx.user, input.currentPassword, input.newPassword, ctx.meta);
+    await changePassword(
+      ctx.deps,
+      ctx.user,
+      { password: input.currentPassword, proof: proofOf(input) },
+      input.newPassword,
+      ctx.meta,
+    );
     return ok;
   }),
 
   // The reply and its timing are the same whether or not the new address has an account.
   requestEmailChange: protectedProcedure.input(changeEmailInput).mutation(async ({ ctx, input }) => {
     await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () =>
-      requestEmailChange(ctx.deps, ctx.user, input.password, input.newEmail, ctx.meta),
+      requestEmailChange(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, input.newEmail, ctx.meta),
     );
     return ok;
   }),
@@ -49,7 +56,7 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => revertEmailChange(ctx.deps, input.token, ctx.meta)),
 
   deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    await deleteAccount(ctx.deps, ctx.user, input.password, ctx.meta);
+    await deleteAccount(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta);
     clearRefreshCookie(ctx);
     return ok;
   }),

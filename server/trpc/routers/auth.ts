@@ -3,7 +3,9 @@ import { getMe } from '../../auth/me';
 import { resetPassword, setPassword, verifyPasswordToken } from '../../auth/password-tokens';
 import { endAllSessions } from '../../account/sessions';
 import { endSessionOfToken, refreshTokens } from '../../auth/sessions';
-import { signIn } from '../../auth/sign-in';
+import { completeSignIn, passkeySignInOptions, signIn, signInWithPasskey } from '../../auth/sign-in';
+import { completeSignInInput, passkeySignInInput, proofOf, secondStepPasskeyInput } from '../../mfa/inputs';
+import { secondStepPasskeyOptions } from '../../mfa/second-step';
 import { createVerificationToken, verifyEmail } from '../../auth/sign-up';
 import { withTimingFloor } from '../../auth/timing';
 import {
@@ -19,7 +21,7 @@ import {
 import { AppError } from '../../errors';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
-import { clearRefreshCookie, deliverSession, readRefreshToken } from '../refresh-cookie';
+import { clearRefreshCookie, deliverSession, deliverSignIn, readRefreshToken } from '../refresh-cookie';
 
 const delivery = z.enum(['cookie', 'body']).default('cookie');
 
@@ -48,7 +50,7 @@ export const authRouter = router({
   setPassword: publicProcedure
     .input(setPasswordInput.extend({ delivery }))
     .mutation(async ({ ctx, input }) =>
-      deliverSession(ctx, await setPassword(ctx.deps, input.token, input.password, ctx.meta), input.delivery),
+      deliverSignIn(ctx, await setPassword(ctx.deps, input.token, input.password, ctx.meta), input.delivery),
     ),
 
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
@@ -59,11 +61,33 @@ export const authRouter = router({
   signIn: publicProcedure
     .input(signInInput.extend({ delivery }))
     .mutation(async ({ ctx, input }) =>
-      deliverSession(
+      deliverSignIn(
         ctx,
         await signIn(ctx.deps, input.email, input.password, ctx.meta, { browser: input.delivery === 'cookie' }),
         input.delivery,
       ),
+    ),
+
+  // "Sign in with a passkey" (and the email field's passkey autofill): a passkey is both factors.
+  passkeyOptions: publicProcedure.mutation(({ ctx }) => passkeySignInOptions(ctx.deps, ctx.meta)),
+  signInWithPasskey: publicProcedure
+    .input(passkeySignInInput.and(z.object({ delivery })))
+    .mutation(async ({ ctx, input }) =>
+      deliverSession(
+        ctx,
+        await signInWithPasskey(ctx.deps, input.response, ctx.meta, { browser: input.delivery === 'cookie' }),
+        input.delivery,
+      ),
+    ),
+  secondStepPasskeyOptions: publicProcedure
+    .input(secondStepPasskeyInput)
+    .mutation(({ ctx, input }) => secondStepPasskeyOptions(ctx.deps, input.token, ctx.meta)),
+
+  // The second step: the token from signIn (or setPassword) and a code, a passkey or a recovery code.
+  completeSignIn: publicProcedure
+    .input(completeSignInInput.and(z.object({ delivery })))
+    .mutation(async ({ ctx, input }) =>
+      deliverSession(ctx, await completeSignIn(ctx.deps, input.token, proofOf(input)!, ctx.meta), input.delivery),
     ),
 
   refreshTokens: publicProcedure.input(refreshTokensInput).mutation(async ({ ctx, input }) => {

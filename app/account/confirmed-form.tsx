@@ -1,0 +1,49 @@
+'use client';
+import { useState, type FormEvent } from 'react';
+import { FormAlert } from '../_components/form-alert';
+import { SubmitButton } from '../_components/submit-button';
+import type { describeError } from '../_lib/errors';
+import { stepUpError, useStepUp, type StepUpInput } from './step-up-field';
+import { CurrentPasswordField, currentPasswordError } from './current-password-field';
+
+/** Password and a second factor again: for making new recovery codes or removing a factor. */
+export function Confirmed({
+  label,
+  pendingLabel,
+  pending,
+  error,
+  onSubmit,
+}: {
+  label: string;
+  pendingLabel: string;
+  pending: boolean;
+  error: ReturnType<typeof describeError> | null;
+  onSubmit: (input: { password: string } & StepUpInput) => void;
+}) {
+  const stepUp = useStepUp();
+  const [problem, setProblem] = useState<string | null>(null);
+  const passwordError = currentPasswordError(error);
+  const codeError = problem ?? stepUpError(error);
+  return (
+    <form
+      method="post"
+      noValidate
+      className="form-narrow"
+      onSubmit={(event: FormEvent<HTMLFormElement>) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        void stepUp.proof(form).then((proof) => {
+          setProblem('problem' in proof ? proof.problem : null);
+          if ('input' in proof) onSubmit({ password: String(form.get('password') ?? ''), ...proof.input });
+        });
+      }}
+    >
+      <FormAlert message={error && !passwordError && !codeError ? error.message : null} />
+      <CurrentPasswordField error={passwordError} />
+      {stepUp.field(codeError)}
+      <SubmitButton pending={pending} pendingLabel={pendingLabel}>
+        {label}
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
+import { AppError } from '../errors';
+import type { Client } from '../lib/client';
+import type { Deps } from '../deps';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
+import { factorsOf } from './factors';
+import { passkeyRequestOptions } from './passkeys';
+import { verifySecondFactor, type SecondFactorProof } from './verify-factor';
+
+/** What a correct password gets when the account has a second factor: not a session, a token for the next step. */
+export interface SecondStep {
+  secondFactorToken: string;
+  expiresAt: Date;
+  /** Which of the account's factors the page can offer (a recovery code always). */
+  methods: { authenticator: boolean; passkey: boolean };
+}
+
+/** A single-use token for the second step, valid SECOND_STEP_TTL; only its SHA-256 is stored. */
+export async function issueSecondStep(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  userId: string,
+  browser: boolean,
+): Promise<SecondStep> {
+  const { token, tokenHash } = newToken();
+  const expiresAt = addSeconds(deps.clock(), deps.config.SECOND_STEP_TTL);
+  const [factors] = await Promise.all([
+    factorsOf(deps, userId),
+    deps.db.orm.signInChallenges.create({ tokenHash, userId, browser, expiresAt }),
+  ]);
+  return {
+    secondFactorToken: token,
+    expiresAt,
+    methods: { authenticator: factors.authenticator, passkey: factors.passkeys > 0 },
+  };
+}
+
+/** The account's passkeys as options for the second step (the token names the account; it is not used up). */
+export async function secondStepPasskeyOptions(deps: Deps, token: string, client: Client) {
+  await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
+  const challenge = await deps.db.orm.signInChallenges
+    .where({ tokenHash: hashToken(token) })
+    .select('userId', 'expiresAt')
+    .first();
+  if (!challenge || challenge.expiresAt <= deps.clock()) throw new AppError('SECOND_STEP_EXPIRED');
+  return passkeyRequestOptions(deps, 'second-factor', challenge.userId);
+}
+
+export interface SecondStepPassed {
+  user: { _id: string; email: string; firstSignInAt: Date | null };
+  browser: boolean;
+}
+
+/**
+ * Checks the second factor against the account the token was issued for, then consumes the
+ * token (its delete's count decides, so it opens at most one session). A wrong code leaves
+ * the token usable until it expires; the wrong codes are what the limit counts.
+ */
+export async function passSecondStep(
+  deps: Deps,
+  token: string,
+  proof: SecondFactorProof,
+  client: Client,
+): Promise<SecondStepPassed> {
+  const { db, clock } = deps;
+  const challenge = await db.orm.signInChallenges
+    .where({ tokenHash: hashToken(token) })
+    .select('_id', 'userId', 'browser', 'expiresAt')
+    .first();
+  if (!challenge || challenge.expiresAt <= clock()) throw new AppError('SECOND_STEP_EXPIRED');
+  const user = await db.orm.users.where({ _id: challenge.userId }).select('_id', 'email', 'verified', 'firstSignInAt').first();
+  if (!user?.verified) throw new AppError('SECOND_STEP_EXPIRED');
+  await verifySecondFactor(deps, user, proof, client);
+  const claimed = await claimOnce(challenge, (_id) => db.orm.signInChallenges.where({ _id }).deleteAndCount(), clock());
+  if (!claimed) throw new AppError('SECOND_STEP_EXPIRED');
+  return { user: { _id: user._id, email: user.email, firstSignInAt: user.firstSignInAt ?? null }, browser: challenge.browser };
+}
