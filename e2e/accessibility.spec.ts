@@ -1,7 +1,16 @@
 import { expect, expectNoSeriousViolations, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
 
 test('every page passes axe without serious or critical violations', async ({ page }) => {
-  for (const path of ['/sign-up', '/sign-in', '/reset-password', '/status', '/verify', `/set-password?token=${'x'.repeat(43)}`]) {
+  for (const path of [
+    '/sign-up',
+    '/sign-in',
+    '/reset-password',
+    '/status',
+    '/verify',
+    '/recovery-cancelled',
+    `/cancel-recovery?token=${'x'.repeat(43)}`,
+    `/set-password?token=${'x'.repeat(43)}`,
+  ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await expectNoSeriousViolations(page, path);

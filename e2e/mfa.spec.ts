@@ -1,6 +1,14 @@
 import { Secret, TOTP } from 'otpauth';
 import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousViolations, PASSWORD, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import {
+  expect,
+  expectNoSeriousViolations,
+  linkFromEmail,
+  PASSWORD,
+  signUpThroughBrowser,
+  test,
+  uniqueEmail,
+} from './support/fixtures';
 
 /** What the person's phone would show, `steps` 30-second steps from now. */
 function codeFor(secret: string, steps = 0): string {
@@ -64,4 +72,16 @@ test('adding an authenticator app, then signing in with a code from it and with 
   await page.goto('/account');
   await expect(page.getByTestId('recovery-codes-left')).toHaveText('9 recovery codes left.');
   await expect(page.getByRole('region', { name: 'Security activity' }).getByText('Used a recovery code')).toBeVisible();
+
+  // Every factor lost: the request waits 72 hours and is emailed with a way to cancel.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signInUpToTheCode(page, email);
+  await page.getByRole('button', { name: 'Lost your phone, your passkeys and your recovery codes?' }).click();
+  await expectNoSeriousViolations(page, 'lost every factor');
+  await page.getByRole('button', { name: 'Remove my second factors after 72 hours' }).click();
+  await expect(page.getByRole('heading', { name: 'Recovery requested' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'recovery requested');
+  await page.goto(await linkFromEmail(email, '/cancel-recovery?token='));
+  await page.getByRole('button', { name: 'Cancel the removal' }).click();
+  await expect(page.getByRole('heading', { name: 'Nothing will be removed' })).toBeVisible();
 });

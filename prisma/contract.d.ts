@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'e6208875f5b2741a0699c33d64be864c75f81f02481ac80f8a16b1f4a35f85c3'>;
+  StorageHashBase<'c3ec3a9a5ae585d3571e24a794d3b213f212f308b79d17bfb247db4005c9de6d'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -59,6 +59,12 @@ export type FieldOutputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly FactorRecovery: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly requestedAt: CodecTypes['mongo/date@1']['output'];
+      readonly effectiveAt: CodecTypes['mongo/date@1']['output'];
+    };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
@@ -87,6 +93,7 @@ export type FieldOutputTypes = {
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
       readonly role: CodecTypes['mongo/string@1']['output'];
       readonly organisationName: CodecTypes['mongo/string@1']['output'];
+      readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Organisation: {
@@ -94,6 +101,7 @@ export type FieldOutputTypes = {
       readonly name: CodecTypes['mongo/string@1']['output'];
       readonly taskShelf: CodecTypes['mongo/int32@1']['output'];
       readonly taskShelfFill: CodecTypes['mongo/int32@1']['output'];
+      readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly OutboxMessage: {
@@ -133,6 +141,12 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly ipKey: CodecTypes['mongo/string@1']['output'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly RecoveryCancel: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly RecoveryCode: {
@@ -245,6 +259,12 @@ export type FieldInputTypes = {
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly FactorRecovery: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly requestedAt: CodecTypes['mongo/date@1']['input'];
+      readonly effectiveAt: CodecTypes['mongo/date@1']['input'];
+    };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
@@ -273,6 +293,7 @@ export type FieldInputTypes = {
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
       readonly role: CodecTypes['mongo/string@1']['input'];
       readonly organisationName: CodecTypes['mongo/string@1']['input'];
+      readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Organisation: {
@@ -280,6 +301,7 @@ export type FieldInputTypes = {
       readonly name: CodecTypes['mongo/string@1']['input'];
       readonly taskShelf: CodecTypes['mongo/int32@1']['input'];
       readonly taskShelfFill: CodecTypes['mongo/int32@1']['input'];
+      readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly OutboxMessage: {
@@ -319,6 +341,12 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly ipKey: CodecTypes['mongo/string@1']['input'] | null;
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly RecoveryCancel: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly RecoveryCode: {
@@ -539,6 +567,32 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly factorRecoveries: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly effectiveAt: { readonly bsonType: 'date' };
+                    readonly requestedAt: { readonly bsonType: 'date' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'effectiveAt', 'requestedAt', 'userId'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly invitations: {
               readonly indexes: readonly [
                 {
@@ -684,6 +738,7 @@ type ContractBase = Omit<
                     readonly key: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly organisationName: { readonly bsonType: 'string' };
+                    readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly role: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -712,6 +767,7 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly name: { readonly bsonType: 'string' };
+                    readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly taskShelf: { readonly bsonType: 'int' };
                     readonly taskShelfFill: { readonly bsonType: 'int' };
                   };
@@ -897,6 +953,40 @@ type ContractBase = Omit<
                     readonly key: { readonly bsonType: 'string' };
                   };
                   readonly required: readonly ['_id', 'expiresAt', 'key'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly recoveryCancels: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'expiresAt', 'tokenHash', 'userId'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -1341,6 +1431,14 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'WebauthnChallenge';
     };
+    readonly factorRecoveries: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'FactorRecovery';
+    };
+    readonly recoveryCancels: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'RecoveryCancel';
+    };
   };
   readonly domain: {
     readonly namespaces: {
@@ -1464,6 +1562,28 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'emailReverts' };
           };
+          readonly FactorRecovery: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly requestedAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly effectiveAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'factorRecoveries' };
+          };
           readonly Invitation: {
             readonly fields: {
               readonly _id: {
@@ -1568,6 +1688,10 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly requireSecondFactor: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
               readonly createdAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1593,6 +1717,10 @@ type ContractBase = Omit<
               readonly taskShelfFill: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly requireSecondFactor: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -1749,6 +1877,28 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'rateLimitEvents' };
+          };
+          readonly RecoveryCancel: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'recoveryCancels' };
           };
           readonly RecoveryCode: {
             readonly fields: {

@@ -133,7 +133,9 @@ async function createAccounts(
 ): Promise<Account[]> {
   const accounts: Account[] = [];
   for (let i = 0; i < count; i++) {
-    const orgId = organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES }))._id;
+    const orgId =
+      organisationId ??
+      (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES, requireSecondFactor: false }))._id;
     const email = `${prefix}${i}@bench.example`;
     const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, firstSignInAt: null, secondFactor: null });
     await addMembership(deps, user._id, { _id: orgId, name: `${prefix} ${i}` }, 'owner');

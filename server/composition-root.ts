@@ -11,6 +11,7 @@ import type { Deps } from './deps';
 import { getDb } from './db';
 import { createLogger } from './lib/logger';
 import { DRAIN_HOOK } from './http/front-headers.mjs';
+import { applyDueFactorRecoveries } from './mfa/factor-recovery';
 
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
@@ -50,7 +51,14 @@ export function getDeps(): Deps {
 export function startHousekeeping(deps: Deps): (waitMs: number) => Promise<void> {
   const sender = startOutboxSender(deps);
   void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
-  const sweep = () => sweepOncePerPeriod(deps).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message }));
+  const sweep = () =>
+    Promise.all([
+      sweepOncePerPeriod(deps).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message })),
+      // Every instance looks; each recovery is claimed by deleting it, so one applies it.
+      applyDueFactorRecoveries(deps).catch((error: Error) =>
+        deps.log.warn('applying factor recoveries failed', { reason: error.message }),
+      ),
+    ]);
   // At once too: whatever expired while no instance was running would otherwise be read past.
   void sweep();
   const timer = setInterval(sweep, SWEEP_PERIOD_MS);

@@ -65,6 +65,9 @@ const configSchema = z
     EMAIL_REVERT_TTL: seconds(7 * 24 * 60 * 60),
     // The second step of a sign-in (a code after the password) must follow within this (docs/mfa.md).
     SECOND_STEP_TTL: seconds(5 * 60),
+    // Someone who lost every second factor gets them removed only after this wait, which every
+    // sign-in and the email address are told about, each with a one-click cancel (docs/mfa.md).
+    FACTOR_RECOVERY_WAIT: seconds(72 * 60 * 60),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !env.APP_URL || isSafeOrigin(env.APP_URL), {
     path: ['APP_URL'],

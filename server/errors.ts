@@ -48,6 +48,11 @@ export const APP_ERRORS = {
   SECOND_STEP_EXPIRED: { status: 'UNAUTHORIZED', message: 'This sign-in has expired or was already completed. Sign in again.' },
   ALREADY_ENROLLED: { status: 'CONFLICT', message: 'This account already has an authenticator app. Remove it first.' },
   PASSKEY_REFUSED: { status: 'BAD_REQUEST', message: 'The passkey could not be verified. Try again.' },
+  SECOND_FACTOR_POLICY: {
+    status: 'FORBIDDEN',
+    message: 'This organisation requires a second factor: add an authenticator app or a passkey to your account first.',
+  },
+  OWNER_NEEDS_SECOND_FACTOR: { status: 'CONFLICT', message: 'Add a second factor to your own account before requiring one.' },
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;

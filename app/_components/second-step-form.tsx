@@ -18,11 +18,13 @@ import { SubmitButton } from './submit-button';
 export function SecondStepForm({
   token,
   methods,
+  recoveryWaitHours,
   intro,
   onSession,
 }: {
   token: string;
   methods: { authenticator: boolean; passkey: boolean };
+  recoveryWaitHours: number;
   intro: string;
   onSession: (reply: SessionReply) => void;
 }) {
@@ -31,6 +33,8 @@ export function SecondStepForm({
   // Without an authenticator app, the code field is for a recovery code from the start.
   const [useRecovery, setUseRecovery] = useState(!methods.authenticator);
   const complete = useMutation(trpc.auth.completeSignIn.mutationOptions({ onSuccess: onSession }));
+  const [lost, setLost] = useState(false);
+  const recovery = useMutation(trpc.auth.requestFactorRecovery.mutationOptions());
   const passkey = useMutation({
     mutationFn: async () => {
       const response = await proveWithPasskey(await client.auth.secondStepPasskeyOptions.mutate({ token }));
@@ -45,6 +49,44 @@ export function SecondStepForm({
     complete.mutate(useRecovery ? { token, recoveryCode: typed } : { token, code: typed });
   }
 
+  if (recovery.isSuccess) {
+    return (
+      <div className="stack">
+        <h1>Recovery requested</h1>
+        <p role="status">
+          Your second factors will be removed on {new Date(recovery.data.effectiveAt).toLocaleString()}, unless the request is
+          cancelled. We emailed you about it, with a link to cancel. Then every session ends and we email you a link to choose a
+          new password.
+        </p>
+        <p>If you find your phone or your recovery codes before then, just sign in with them: that cancels the request.</p>
+      </div>
+    );
+  }
+  if (lost) {
+    const recoveryError = recovery.isError ? describeError(recovery.error) : null;
+    return (
+      <div className="stack">
+        <h1>Lost every second factor?</h1>
+        <p>
+          Without your authenticator app, a passkey or a recovery code, we can remove your second factors, but only after a
+          {recoveryWaitHours}-hour wait. We email your address now and at every sign-in meanwhile, each time with a link to
+          cancel: if someone else knows your password, you will have time to stop them.
+        </p>
+        <FormAlert message={recoveryError?.message ?? null} />
+        <button
+          type="button"
+          className="button button-primary button-block"
+          disabled={recovery.isPending}
+          onClick={() => recovery.mutate({ token })}
+        >
+          {recovery.isPending ? 'Requesting…' : `Remove my second factors after ${recoveryWaitHours} hours`}
+        </button>
+        <button type="button" className="link-button" onClick={() => setLost(false)}>
+          Back
+        </button>
+      </div>
+    );
+  }
   const error = complete.isError
     ? describeError(complete.error)
     : passkey.isError && 'data' in passkey.error
@@ -131,6 +173,11 @@ export function SecondStepForm({
           </button>
         </p>
       )}
+      <p>
+        <button type="button" className="link-button" onClick={() => setLost(true)}>
+          Lost your phone, your passkeys and your recovery codes?
+        </button>
+      </p>
     </>
   );
 }

@@ -47,12 +47,22 @@ export function describeActivity(event: ActivityEvent): string {
       return `${actor} renamed the organisation to ${event.detail ?? ''}`;
     case 'ownership.transferred':
       return `${actor} handed ownership to ${target}`;
+    case 'organisation.second_factor_policy':
+      return event.detail === 'required'
+        ? `${actor} required a second factor of every member`
+        : `${actor} stopped requiring a second factor`;
     case 'mfa.factor_added':
       return `Added a second factor: ${event.detail ?? 'authenticator app'}`;
     case 'mfa.factor_removed':
       return `Removed a second factor: ${event.detail ?? 'authenticator app'}`;
     case 'mfa.recovery_code_used':
       return `Used a recovery code (${event.detail ?? ''})`;
+    case 'mfa.recovery_requested':
+      return `Asked to remove every second factor (lost); ${event.detail ?? ''}`;
+    case 'mfa.recovery_cancelled':
+      return `Second-factor recovery cancelled: ${event.detail ?? ''}`;
+    case 'mfa.recovery_completed':
+      return 'Every second factor removed after the recovery wait; the password was reset';
     case 'mfa.recovery_codes_regenerated':
       return 'Made new recovery codes (the old ones stopped working)';
   }

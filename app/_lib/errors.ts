@@ -30,6 +30,9 @@ const words: Record<AppErrorCode, string> = {
   SECOND_STEP_EXPIRED: 'This sign-in took too long or was already completed. Please sign in again.',
   ALREADY_ENROLLED: 'Your account already has an authenticator app. Remove it first to set up another.',
   PASSKEY_REFUSED: 'That passkey could not be used here. Try again, or use another way to sign in.',
+  SECOND_FACTOR_POLICY:
+    'This organisation asks every member for two-step sign-in. Add an authenticator app or a passkey on your Account page, then come back.',
+  OWNER_NEEDS_SECOND_FACTOR: 'Turn on two-step sign-in for your own account first (Account page), then require it here.',
 };
 
 export function retryIn(seconds: number): string {

@@ -8,6 +8,9 @@ import { useTRPC } from '../_lib/trpc';
 import { DeleteOrganisationPanel } from './delete-organisation-panel';
 import { LeavePanel } from './leave-panel';
 import { RenamePanel } from './rename-panel';
+import { SecondFactorPolicyPanel } from './second-factor-policy-panel';
+import Link from 'next/link';
+import { currentOrganisation } from '../_lib/organisation-store';
 import { TransferPanel } from './transfer-panel';
 
 function Settings() {
@@ -16,16 +19,32 @@ function Settings() {
   // Who can take over changes as people join: read afresh whenever the page opens.
   const members = useQuery(trpc.organisation.members.queryOptions(undefined, { staleTime: 0 }));
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
-  if (members.isError) return <FormAlert message={describeError(members.error).message} />;
+  const refused = members.isError ? describeError(members.error) : null;
+  if (refused?.code === 'SECOND_FACTOR_POLICY' && me.data) {
+    // Locked out by the organisation's policy: the way in, and the way out.
+    return (
+      <main className="page stack">
+        <h1>Organisation settings</h1>
+        <p role="alert">{refused.message}</p>
+        <p>
+          <Link href="/account">Set up two-step sign-in</Link>
+        </p>
+        <LeavePanel name={me.data.organisations.find((o) => o.id === currentOrganisation())?.name ?? ''} lastOwner={false} />
+      </main>
+    );
+  }
+  if (refused) return <FormAlert message={refused.message} />;
   if (!members.data || !me.data) return <div className="skeleton skeleton-list page" aria-label="Loading settings" />;
   const { me: self, members: everyone } = members.data;
-  const name = me.data.organisations.find((o) => o.id === self.organisationId)?.name ?? '';
+  const organisation = me.data.organisations.find((o) => o.id === self.organisationId);
+  const name = organisation?.name ?? '';
   const owners = everyone.filter((m) => m.role === 'owner');
   return (
     <main className="page stack">
       <h1>Organisation settings</h1>
       <FormAlert tone="ok" message={notice} />
       {self.role !== 'member' && <RenamePanel name={name} />}
+      {self.role === 'owner' && <SecondFactorPolicyPanel required={Boolean(organisation?.requireSecondFactor)} />}
       {self.role === 'owner' && (
         <TransferPanel
           candidates={everyone.filter((m) => m.id !== self.userId)}

@@ -26,10 +26,14 @@ export type AuditType =
   | 'organisation.created'
   | 'organisation.renamed'
   | 'ownership.transferred'
+  | 'organisation.second_factor_policy'
   | 'mfa.factor_added'
   | 'mfa.factor_removed'
   | 'mfa.recovery_code_used'
-  | 'mfa.recovery_codes_regenerated';
+  | 'mfa.recovery_codes_regenerated'
+  | 'mfa.recovery_requested'
+  | 'mfa.recovery_cancelled'
+  | 'mfa.recovery_completed';
 
 export interface AuditEntry {
   type: AuditType;

@@ -23,6 +23,8 @@ export async function eraseAccount(deps: Deps, userId: string, reason: string): 
     db.orm.signInChallenges.where({ userId }).deleteAll(),
     db.orm.passkeys.where({ userId }).deleteAll(),
     db.orm.webauthnChallenges.where({ userId }).deleteAll(),
+    db.orm.factorRecoveries.where({ userId }).deleteAll(),
+    db.orm.recoveryCancels.where({ userId }).deleteAll(),
     db.orm.invitations.where({ invitedBy: userId }).deleteAll(),
     // Its own activity; organisation events that name it stay with the organisation.
     deleteInBatches(db, 'auditEvents', { userId: new ObjectId(userId), organisationId: null }),

@@ -7,7 +7,8 @@ import type { AccessClaims } from './access-token';
 export interface Me {
   user: { id: string; email: string; createdAt: Date };
   /** Every organisation the person belongs to, oldest membership first. */
-  organisations: { id: string; name: string; role: Role }[];
+  /** `requireSecondFactor`: the organisation asks every member for one (docs/mfa.md). */
+  organisations: { id: string; name: string; role: Role; requireSecondFactor: boolean }[];
 }
 
 /**
@@ -24,6 +25,11 @@ export async function getMe(deps: Deps, claims: Pick<AccessClaims, 'userId'>): P
     user: { id: user._id, email: user.email, createdAt: user.createdAt },
     organisations: memberships
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .map((m) => ({ id: m.organisationId, name: m.organisationName, role: asRole(m.role) })),
+      .map((m) => ({
+        id: m.organisationId,
+        name: m.organisationName,
+        role: asRole(m.role),
+        requireSecondFactor: Boolean(m.requireSecondFactor),
+      })),
   };
 }

@@ -9,6 +9,7 @@ import { createSession, type Session } from './sessions';
 import { issueSecondStep, passSecondStep, type SecondStep } from '../mfa/second-step';
 import type { SecondFactorProof } from '../mfa/verify-factor';
 import { passkeyRequestOptions, verifyPasskey } from '../mfa/passkeys';
+import { cancelRecoveryOnSignIn, noticeRecoveryAtSignIn } from '../mfa/factor-recovery';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Client } from '../lib/client';
 
@@ -61,13 +62,18 @@ export async function signIn(
   if (check.needsRehash) {
     await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash: await hashPassword(deps, password) });
   }
-  if (user.secondFactor) return issueSecondStep(deps, user._id, browser);
+  if (user.secondFactor) {
+    const step = await issueSecondStep(deps, user._id, browser);
+    await noticeRecoveryAtSignIn(deps, user, client);
+    return step;
+  }
   return openSession(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
 }
 
 /** The second step of a sign-in: a code or a recovery code, then the session. */
 export async function completeSignIn(deps: Deps, token: string, proof: SecondFactorProof, client: Client): Promise<Session> {
   const passed = await passSecondStep(deps, token, proof, client);
+  await cancelRecoveryOnSignIn(deps, passed.user);
   return openSession(deps, passed.user, client, passed.browser);
 }
 
@@ -87,6 +93,7 @@ export async function signInWithPasskey(
   const { userId } = await verifyPasskey(deps, response, 'sign-in', null);
   const user = await deps.db.orm.users.where({ _id: userId }).select('_id', 'email', 'verified', 'firstSignInAt').first();
   if (!user?.verified) throw new AppError('PASSKEY_REFUSED');
+  await cancelRecoveryOnSignIn(deps, user);
   return openSession(deps, { _id: user._id, email: user.email, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
 }
 

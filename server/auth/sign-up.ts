@@ -67,7 +67,11 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
   const { db } = deps;
   const existing = await db.orm.users.where({ email }).select('_id').first();
   if (existing) return existing._id;
-  const organisation = await db.orm.organisations.create({ name: defaultOrganisationName(email), ...NO_SHELVES });
+  const organisation = await db.orm.organisations.create({
+    name: defaultOrganisationName(email),
+    ...NO_SHELVES,
+    requireSecondFactor: false,
+  });
   try {
     const user = await db.orm.users.create({
       email,

@@ -14,6 +14,7 @@ const EXPIRING = [
   'emailReverts',
   'signInChallenges',
   'webauthnChallenges',
+  'recoveryCancels',
   'knownDevices',
   'auditEvents',
   // Finished messages only: a pending one has no expiresAt.

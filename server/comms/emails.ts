@@ -19,7 +19,11 @@ export type Email =
   | { kind: 'organisation-deleted'; organisationName: string; by: string }
   | { kind: 'second-factor-added'; factor: string }
   | { kind: 'second-factor-removed'; factor: string; factorsLeft: boolean }
-  | { kind: 'recovery-code-used'; codesLeft: number };
+  | { kind: 'recovery-code-used'; codesLeft: number }
+  | { kind: 'factor-recovery-requested'; cancelUrl: string; effectiveAt: string }
+  | { kind: 'factor-recovery-notice'; cancelUrl: string; effectiveAt: string; ip: string }
+  | { kind: 'factor-recovery-cancelled'; why: string }
+  | { kind: 'factors-removed'; url: string };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {

@@ -7,6 +7,10 @@ import OwnershipTransferred from '@/emails/ownership-transferred';
 import RemovedFromOrganisation from '@/emails/removed-from-organisation';
 import RoleChanged from '@/emails/role-changed';
 import RecoveryCodeUsed from '@/emails/recovery-code-used';
+import FactorRecoveryCancelled from '@/emails/factor-recovery-cancelled';
+import FactorRecoveryNotice from '@/emails/factor-recovery-notice';
+import FactorRecoveryRequested from '@/emails/factor-recovery-requested';
+import FactorsRemoved from '@/emails/factors-removed';
 import SecondFactorAdded from '@/emails/second-factor-added';
 import SecondFactorRemoved from '@/emails/second-factor-removed';
 import AccountExists from '@/emails/account-exists';
@@ -189,6 +193,30 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
           link: resetUrl,
         };
       }
+      case 'factor-recovery-requested':
+        return {
+          subject: 'Your Tasklane second factors will be removed unless you cancel',
+          element: <FactorRecoveryRequested cancelUrl={email.cancelUrl} effectiveAt={email.effectiveAt} />,
+          link: email.cancelUrl,
+        };
+      case 'factor-recovery-notice':
+        return {
+          subject: 'A sign-in to your Tasklane account while its second factors are due to be removed',
+          element: <FactorRecoveryNotice cancelUrl={email.cancelUrl} effectiveAt={email.effectiveAt} ip={email.ip} />,
+          link: email.cancelUrl,
+        };
+      case 'factor-recovery-cancelled':
+        return {
+          subject: 'The removal of your Tasklane second factors was cancelled',
+          element: <FactorRecoveryCancelled why={email.why} appUrl={config.APP_URL} />,
+          link: config.APP_URL,
+        };
+      case 'factors-removed':
+        return {
+          subject: 'Your Tasklane second factors were removed: choose a new password',
+          element: <FactorsRemoved url={email.url} expiresInMinutes={minutesLeft} />,
+          link: email.url,
+        };
       case 'recovery-code-used': {
         const accountUrl = `${config.APP_URL}/account`;
         return {

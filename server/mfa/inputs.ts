@@ -98,4 +98,5 @@ export const removePasskeyInput = z.object({
   ...stepUpFields,
 });
 export const passkeySignInInput = z.object({ response: passkeyAssertionInput });
+// A token from a sign-in's second step, or from a recovery's cancel link.
 export const secondStepPasskeyInput = z.object({ token: tokenInput });

@@ -13,6 +13,8 @@ export interface SecondStep {
   expiresAt: Date;
   /** Which of the account's factors the page can offer (a recovery code always). */
   methods: { authenticator: boolean; passkey: boolean };
+  /** How long a recovery takes when every factor is lost (FACTOR_RECOVERY_WAIT). */
+  recoveryWaitHours: number;
 }
 
 /** A single-use token for the second step, valid SECOND_STEP_TTL; only its SHA-256 is stored. */
@@ -31,6 +33,7 @@ export async function issueSecondStep(
     secondFactorToken: token,
     expiresAt,
     methods: { authenticator: factors.authenticator, passkey: factors.passkeys > 0 },
+    recoveryWaitHours: Math.round(deps.config.FACTOR_RECOVERY_WAIT / 3600),
   };
 }
 

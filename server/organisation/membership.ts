@@ -17,19 +17,27 @@ export const membershipKey = (userId: string, organisationId: string) => `${user
 /**
  * The caller's membership of the organisation the call names, read from the database on
  * every call: a removed member or a changed role takes effect at once. Not a member (or no
- * such organisation) is NOT_FOUND: a call never learns anything of another organisation.
+ * such organisation) is NOT_FOUND: a call never learns anything of another organisation. A
+ * member without a second factor where the organisation requires one is SECOND_FACTOR_POLICY.
  */
-export async function loadMember({ db }: Pick<Deps, 'db'>, claims: AccessClaims, organisationId: string | null): Promise<Member> {
+export async function loadMember(
+  { db }: Pick<Deps, 'db'>,
+  claims: AccessClaims,
+  organisationId: string | null,
+  { policy = true }: { policy?: boolean } = {},
+): Promise<Member> {
   if (!organisationId) throw new AppError('ORGANISATION_REQUIRED');
   const [membership, user] = await Promise.all([
     db.orm.memberships
       .where({ key: membershipKey(claims.userId, organisationId) })
-      .select('role')
+      .select('role', 'requireSecondFactor')
       .first(),
-    db.orm.users.where({ _id: claims.userId }).select('email').first(),
+    db.orm.users.where({ _id: claims.userId }).select('email', 'secondFactor').first(),
   ]);
   if (!user) throw new AppError('UNAUTHENTICATED');
   if (!membership) throw new AppError('NOT_FOUND');
+  // The organisation asks every member for a second factor; leaving is still allowed without one.
+  if (policy && membership.requireSecondFactor && !user.secondFactor) throw new AppError('SECOND_FACTOR_POLICY');
   return { userId: claims.userId, organisationId, email: user.email, role: asRole(membership.role) };
 }
 
@@ -40,6 +48,11 @@ export async function addMembership(
   organisation: { _id: string; name: string },
   role: Role,
 ): Promise<boolean> {
+  const policy = async () =>
+    Boolean(
+      (await db.orm.organisations.where({ _id: organisation._id }).select('requireSecondFactor').first())?.requireSecondFactor,
+    );
+  const required = await policy();
   try {
     await db.orm.memberships.create({
       key: membershipKey(userId, organisation._id),
@@ -47,17 +60,26 @@ export async function addMembership(
       organisationId: organisation._id,
       organisationName: organisation.name,
       role,
+      requireSecondFactor: required,
     });
-    return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;
     throw error;
   }
+  // A policy change between that read and the insert would miss this copy: read again after writing.
+  const now = await policy();
+  if (now !== required) {
+    await db.orm.memberships.where({ key: membershipKey(userId, organisation._id) }).update({ requireSecondFactor: now });
+  }
+  return true;
 }
 
 /** Every organisation a person belongs to, with their role there. */
 export async function membershipsOf({ db }: Pick<Deps, 'db'>, userId: string) {
-  return db.orm.memberships.where({ userId }).select('_id', 'organisationId', 'organisationName', 'role', 'createdAt').all();
+  return db.orm.memberships
+    .where({ userId })
+    .select('_id', 'organisationId', 'organisationName', 'role', 'requireSecondFactor', 'createdAt')
+    .all();
 }
 
 /** Everyone in an organisation, with their role. */

@@ -11,7 +11,7 @@ import { canManageMembers } from './roles';
 
 /** A new organisation with the caller as its owner (the header's "New organisation"). */
 export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
-  const organisation = await deps.db.orm.organisations.create({ name, ...NO_SHELVES });
+  const organisation = await deps.db.orm.organisations.create({ name, ...NO_SHELVES, requireSecondFactor: false });
   await addMembership(deps, claims.userId, organisation, 'owner');
   await audit(deps, {
     type: 'organisation.created',

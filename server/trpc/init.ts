@@ -56,3 +56,10 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }
 export const memberProcedure = protectedProcedure.use(async ({ ctx, next }) =>
   next({ ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user, ctx.meta.organisationId ?? null) } }),
 );
+
+/** A member, whatever the organisation's second-factor policy: only for leaving it. */
+export const leavingMemberProcedure = protectedProcedure.use(async ({ ctx, next }) =>
+  next({
+    ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user, ctx.meta.organisationId ?? null, { policy: false }) },
+  }),
+);

@@ -85,9 +85,9 @@ describe('the password re-check has its own limit', () => {
         ),
       );
       const codes = guesses.map((g) => g.body.error?.data['appCode']);
-      // Concurrent attempts may refuse more than needed, never check more than five.
+      // Concurrent attempts may refuse more than needed (all eight, when every insert lands
+      // before any count), never check more than five.
       const checked = codes.filter((c) => c === 'WRONG_PASSWORD').length;
-      expect(checked).toBeGreaterThan(0);
       expect(checked).toBeLessThanOrEqual(5);
       expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(8 - checked);
       for (let i = checked; i < 5; i++) {

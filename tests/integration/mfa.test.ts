@@ -227,3 +227,81 @@ describe('step-up for sensitive changes', () => {
     expect(reply).toHaveProperty('accessToken');
   });
 });
+
+// Last in this file: these move the harness clock on by days.
+describe('recovery when every second factor is lost', () => {
+  const WAIT = 72 * 60 * 60_000;
+  const cancelToken = (mail: { links: string[] }) =>
+    tokenFromLink(mail.links.find((l) => l.includes('/cancel-recovery?token='))!);
+
+  it('waits 72 hours, telling the address at once and at a sign-in, each with a cancel link that stops it', async () => {
+    const person = await withAuthenticator('lost@example.com');
+    const api = await anonymous('lost@example.com');
+    const since = Date.now();
+    const { effectiveAt } = await api.auth.requestFactorRecovery({ token: await secondStepToken('lost@example.com') });
+    expect(new Date(effectiveAt).getTime() - h.deps.clock().getTime()).toBeGreaterThan(WAIT - 60_000);
+    const requested = await h.mail.waitFor('lost@example.com', { since, subject: /will be removed unless you cancel/i });
+
+    // Asking again changes nothing but sends the notice again; a sign-in meanwhile is told too.
+    const again = await api.auth.requestFactorRecovery({ token: await secondStepToken('lost@example.com') });
+    expect(again.effectiveAt).toEqual(effectiveAt);
+    const noticedSince = Date.now();
+    await secondStepToken('lost@example.com');
+    const notice = await h.mail.waitFor('lost@example.com', {
+      since: noticedSince,
+      subject: /while its second factors are due/i,
+    });
+
+    await api.auth.cancelFactorRecovery({ token: cancelToken(notice) });
+    await expectAppError(api.auth.cancelFactorRecovery({ token: cancelToken(requested) }), 'INVALID_TOKEN');
+    await h.mail.waitFor('lost@example.com', { since, subject: /was cancelled/i });
+    h.advance(WAIT + 60_000);
+    const { applyDueFactorRecoveries } = await import('@/server/mfa/factor-recovery');
+    expect(await applyDueFactorRecoveries(h.deps)).toBe(0);
+    expect((await h.deps.db.orm.users.where({ _id: person.userId }).select('secondFactor').first())?.secondFactor).toBe(true);
+  });
+
+  it('is cancelled by a sign-in with a second factor: the owner had one after all', async () => {
+    const { secret } = await withAuthenticator('found@example.com');
+    const api = await anonymous('found@example.com');
+    const since = Date.now();
+    await api.auth.requestFactorRecovery({ token: await secondStepToken('found@example.com') });
+    await api.auth.completeSignIn({
+      token: await secondStepToken('found@example.com'),
+      code: nextCode(secret),
+      delivery: 'body',
+    });
+    expect((await h.mail.waitFor('found@example.com', { since, subject: /was cancelled/i })).text).toMatch(/second factor/);
+    expect(await h.deps.db.orm.factorRecoveries.all()).toHaveLength(0);
+  });
+
+  it('takes effect after the wait: factors gone, sessions ended, password cleared, a link to choose a new one', async () => {
+    const person = await withAuthenticator('gone@example.com');
+    const api = await anonymous('gone@example.com');
+    await api.auth.requestFactorRecovery({ token: await secondStepToken('gone@example.com') });
+    h.advance(WAIT - 60_000);
+    const { applyDueFactorRecoveries } = await import('@/server/mfa/factor-recovery');
+    expect(await applyDueFactorRecoveries(h.deps)).toBe(0);
+    h.advance(2 * 60_000);
+    const since = Date.now();
+    expect(await applyDueFactorRecoveries(h.deps)).toBe(1);
+    expect(await applyDueFactorRecoveries(h.deps)).toBe(0);
+
+    expect(await h.deps.db.orm.users.where({ _id: person.userId }).select('secondFactor', 'passwordHash').first()).toMatchObject({
+      secondFactor: false,
+      passwordHash: null,
+    });
+    expect(await h.deps.db.orm.totpFactors.where({ userId: person.userId }).all()).toHaveLength(0);
+    expect(await h.deps.db.orm.recoveryCodes.where({ userId: person.userId }).all()).toHaveLength(0);
+    expect(await h.deps.db.orm.sessions.where({ userId: person.userId }).all()).toHaveLength(0);
+    await expectAppError(
+      api.auth.signIn({ email: 'gone@example.com', password: PASSWORD, delivery: 'body' }),
+      'INVALID_CREDENTIALS',
+    );
+
+    const mail = await h.mail.waitFor('gone@example.com', { since, subject: /choose a new password/i });
+    const token = tokenFromLink(mail.links.find((l) => l.includes('/set-password?token='))!);
+    const session = await api.auth.setPassword({ token, password: 'a passphrase chosen afresh', delivery: 'body' });
+    expect(session).toHaveProperty('accessToken');
+  });
+});

@@ -39,9 +39,11 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     enabled: Boolean(token),
     staleTime: Infinity,
   });
-  const [secondStep, setSecondStep] = useState<{ token: string; methods: { authenticator: boolean; passkey: boolean } } | null>(
-    null,
-  );
+  const [secondStep, setSecondStep] = useState<{
+    token: string;
+    methods: { authenticator: boolean; passkey: boolean };
+    waitHours: number;
+  } | null>(null);
   const signedIn = (session: SessionReply) => {
     establishSession(session);
     router.replace('/');
@@ -50,7 +52,7 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     trpc.auth.setPassword.mutationOptions({
       onSuccess: (reply) =>
         'secondFactorToken' in reply
-          ? setSecondStep({ token: reply.secondFactorToken, methods: reply.methods })
+          ? setSecondStep({ token: reply.secondFactorToken, methods: reply.methods, waitHours: reply.recoveryWaitHours })
           : signedIn(reply),
     }),
   );
@@ -60,6 +62,7 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
       <SecondStepForm
         token={secondStep.token}
         methods={secondStep.methods}
+        recoveryWaitHours={secondStep.waitHours}
         intro="Your new password is saved. Your account also has a second factor: confirm it’s you to sign in."
         onSession={signedIn}
       />

@@ -26,9 +26,11 @@ export function SignInForm({ next }: { next: string | null }) {
   const router = useRouter();
   const session = useSession();
   const client = useTRPCClient();
-  const [secondStep, setSecondStep] = useState<{ token: string; methods: { authenticator: boolean; passkey: boolean } } | null>(
-    null,
-  );
+  const [secondStep, setSecondStep] = useState<{
+    token: string;
+    methods: { authenticator: boolean; passkey: boolean };
+    waitHours: number;
+  } | null>(null);
   const signedIn = (reply: SessionReply) => {
     establishSession(reply);
     router.replace(destination);
@@ -38,7 +40,8 @@ export function SignInForm({ next }: { next: string | null }) {
       onSuccess: (reply) => {
         // The password was right: the email field's passkey offer has done its part.
         WebAuthnAbortService.cancelCeremony();
-        if ('secondFactorToken' in reply) setSecondStep({ token: reply.secondFactorToken, methods: reply.methods });
+        if ('secondFactorToken' in reply)
+          setSecondStep({ token: reply.secondFactorToken, methods: reply.methods, waitHours: reply.recoveryWaitHours });
         else signedIn(reply);
       },
     }),
@@ -78,6 +81,7 @@ export function SignInForm({ next }: { next: string | null }) {
       <SecondStepForm
         token={secondStep.token}
         methods={secondStep.methods}
+        recoveryWaitHours={secondStep.waitHours}
         intro="Your password was right. Confirm it’s you with your second factor."
         onSession={signedIn}
       />

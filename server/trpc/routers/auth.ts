@@ -6,6 +6,7 @@ import { endSessionOfToken, refreshTokens } from '../../auth/sessions';
 import { completeSignIn, passkeySignInOptions, signIn, signInWithPasskey } from '../../auth/sign-in';
 import { completeSignInInput, passkeySignInInput, proofOf, secondStepPasskeyInput } from '../../mfa/inputs';
 import { secondStepPasskeyOptions } from '../../mfa/second-step';
+import { cancelFactorRecovery, requestFactorRecovery } from '../../mfa/factor-recovery';
 import { createVerificationToken, verifyEmail } from '../../auth/sign-up';
 import { withTimingFloor } from '../../auth/timing';
 import {
@@ -82,6 +83,15 @@ export const authRouter = router({
   secondStepPasskeyOptions: publicProcedure
     .input(secondStepPasskeyInput)
     .mutation(({ ctx, input }) => secondStepPasskeyOptions(ctx.deps, input.token, ctx.meta)),
+
+  // Every factor lost: removed after FACTOR_RECOVERY_WAIT unless cancelled (docs/mfa.md).
+  requestFactorRecovery: publicProcedure
+    .input(secondStepPasskeyInput)
+    .mutation(({ ctx, input }) => requestFactorRecovery(ctx.deps, input.token, ctx.meta)),
+  cancelFactorRecovery: publicProcedure.input(secondStepPasskeyInput).mutation(async ({ ctx, input }) => {
+    await cancelFactorRecovery(ctx.deps, input.token, ctx.meta);
+    return { ok: true as const };
+  }),
 
   // The second step: the token from signIn (or setPassword) and a code, a passkey or a recovery code.
   completeSignIn: publicProcedure

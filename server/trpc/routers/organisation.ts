@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { listOrganisationActivity } from '../../organisation/activity';
 import { acceptInvitation, inviteMember, listInvitations, revokeInvitation } from '../../organisation/invitations';
 import {
@@ -12,7 +13,8 @@ import {
   revokeInvitationInput,
 } from '../../organisation/inputs';
 import { changeRole, listMembers, removeMember } from '../../organisation/members';
-import { memberProcedure, protectedProcedure, publicProcedure, router } from '../init';
+import { leavingMemberProcedure, memberProcedure, protectedProcedure, publicProcedure, router } from '../init';
+import { setSecondFactorPolicy } from '../../organisation/second-factor-policy';
 import { createOrganisation, deleteOrganisation, renameOrganisation, transferOwnership } from '../../organisation/organisations';
 
 const ok = { ok: true as const };
@@ -35,8 +37,12 @@ export const organisationRouter = router({
     await changeRole(ctx.deps, ctx.member, input.userId, input.role);
     return ok;
   }),
-  leave: memberProcedure.mutation(async ({ ctx }) => {
+  leave: leavingMemberProcedure.mutation(async ({ ctx }) => {
     await removeMember(ctx.deps, ctx.member, ctx.member.userId);
+    return ok;
+  }),
+  setSecondFactorPolicy: memberProcedure.input(z.object({ required: z.boolean() })).mutation(async ({ ctx, input }) => {
+    await setSecondFactorPolicy(ctx.deps, ctx.member, input.required);
     return ok;
   }),
   rename: memberProcedure.input(renameOrganisationInput).mutation(async ({ ctx, input }) => {
