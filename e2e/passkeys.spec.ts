@@ -78,6 +78,15 @@ test('adding a passkey, naming it, then signing in with it alone and as the seco
 
   await page.goto('/account');
   await expect(page.getByRole('region', { name: 'Passkeys' }).getByText(/last used/)).toBeVisible();
+
+  // A sensitive change asks for the passkey too (step-up): the browser prompts when the form is sent.
+  const password = page.getByRole('region', { name: 'Change your password' });
+  await expect(password.getByText('Your browser asks for your passkey when you send this form.')).toBeVisible();
+  await password.getByLabel('Current password').fill(PASSWORD);
+  await password.getByLabel('New password', { exact: true }).fill('a new passphrase for the passkey test');
+  await password.getByLabel('Confirm new password').fill('a new passphrase for the passkey test');
+  await password.getByRole('button', { name: 'Change password' }).click();
+  await expect(password.getByText('Password changed. Every other session was signed out.')).toBeVisible();
   await expect(
     page.getByRole('region', { name: 'Security activity' }).getByText('Added a second factor: passkey “Laptop”'),
   ).toBeVisible();
