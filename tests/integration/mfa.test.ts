@@ -122,6 +122,29 @@ describe('signing in with a second factor', () => {
     }
   });
 
+  it('counts every wrong code of one HTTP batch, never checking more than five (5 rounds)', async () => {
+    const { secret } = await withAuthenticator('batched-codes@example.com');
+    for (let round = 0; round < 5; round++) {
+      const token = await secondStepToken('batched-codes@example.com');
+      const calls = Array.from({ length: 10 }, (_, i) => ({ token, code: String(200000 + i) }));
+      const paths = calls.map(() => 'auth.completeSignIn').join(',');
+      const reply = await h.http(`${paths}?batch=1`, { input: Object.fromEntries(calls.map((c, i) => [i, c])) });
+      const statuses = (reply.body as unknown as { error?: { data: { httpStatus: number } } }[]).map(
+        (r) => r.error!.data.httpStatus,
+      );
+      const checked = statuses.filter((s) => s === 400).length;
+      expect(statuses).toHaveLength(10);
+      expect(checked, `round ${round}`).toBeLessThanOrEqual(5);
+      expect(checked + statuses.filter((s) => s === 429).length).toBe(10);
+      // Every wrong code checked stayed counted: five or more, and even the right one waits.
+      const api = await anonymous('batched-codes@example.com');
+      const right = api.auth.completeSignIn({ token, code: nextCode(secret), delivery: 'body' });
+      if (checked >= 5) await expectAppError(right, 'RATE_LIMITED');
+      else expect((await right).user.email).toBe('batched-codes@example.com');
+      h.advance(15 * 60_000 + 1000);
+    }
+  });
+
   it('takes a recovery code once, and emails that one was used', async () => {
     const { recoveryCodes } = await withAuthenticator('recover@example.com');
     const api = await anonymous('recover@example.com');
