@@ -2,7 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
-import type { SessionReply } from '../_lib/api-types';
+import type { SecondStepReply, SessionReply } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { proveWithPasskey } from '../_lib/passkey';
 import { useTRPC, useTRPCClient } from '../_lib/trpc';
@@ -16,18 +16,15 @@ import { SubmitButton } from './submit-button';
  * the person back to sign in.
  */
 export function SecondStepForm({
-  token,
-  methods,
-  recoveryWaitHours,
+  step,
   intro,
   onSession,
 }: {
-  token: string;
-  methods: { authenticator: boolean; passkey: boolean };
-  recoveryWaitHours: number;
+  step: SecondStepReply;
   intro: string;
   onSession: (reply: SessionReply) => void;
 }) {
+  const { secondFactorToken: token, methods, recoveryWaitHours } = step;
   const trpc = useTRPC();
   const client = useTRPCClient();
   // Without an authenticator app, the code field is for a recovery code from the start.

@@ -44,8 +44,13 @@ export async function claimPeriod(
   periods = 1,
 ): Promise<boolean> {
   const period = Math.floor(clock().getTime() / periodMs);
+  return claimKey({ db }, `${key}:${period}`, new Date((period + periods) * periodMs));
+}
+
+/** True for the one caller, across every instance, whose insert of `key` into `locks` succeeded. */
+export async function claimKey({ db }: Pick<Deps, 'db'>, key: string, expiresAt: Date): Promise<boolean> {
   try {
-    await db.orm.locks.create({ key: `${key}:${period}`, expiresAt: new Date((period + periods) * periodMs) });
+    await db.orm.locks.create({ key, expiresAt });
     return true;
   } catch (error) {
     if (isDuplicateKey(error)) return false;

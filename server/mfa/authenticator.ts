@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/db-errors';
+import { claimKey } from '../lib/lock';
 import { createSealer } from '../lib/seal';
 import type { Config } from '../config';
 import type { Deps } from '../deps';
@@ -57,12 +58,7 @@ export async function acceptAuthenticatorCode(
   const now = clock();
   const step = matchingStep(totpSealer(config).open(factor.sealedSecret), code, now);
   if (step === null || step <= factor.lastUsedStep) return false;
-  try {
-    await db.orm.locks.create({ key: `totp:${userId}:${step}`, expiresAt: new Date((step + 3) * STEP_MS) });
-  } catch (error) {
-    if (isDuplicateKey(error)) return false;
-    throw error;
-  }
+  if (!(await claimKey(deps, `totp:${userId}:${step}`, new Date((step + 3) * STEP_MS)))) return false;
   await db.orm.totpFactors.where({ _id: factor._id }).update({ lastUsedStep: step, ...(confirming ? { confirmedAt: now } : {}) });
   return true;
 }

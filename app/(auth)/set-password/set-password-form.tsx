@@ -8,7 +8,7 @@ import { FormAlert } from '../../_components/form-alert';
 import { LinkProblem, Pending } from '../../_components/link-problem';
 import { SecondStepForm } from '../../_components/second-step-form';
 import { SubmitButton } from '../../_components/submit-button';
-import type { SessionReply } from '../../_lib/api-types';
+import type { SecondStepReply, SessionReply } from '../../_lib/api-types';
 import { describeError } from '../../_lib/errors';
 import { establishSession } from '../../_lib/session-store';
 import { useTRPC, useTRPCClient } from '../../_lib/trpc';
@@ -39,30 +39,21 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     enabled: Boolean(token),
     staleTime: Infinity,
   });
-  const [secondStep, setSecondStep] = useState<{
-    token: string;
-    methods: { authenticator: boolean; passkey: boolean };
-    waitHours: number;
-  } | null>(null);
+  const [secondStep, setSecondStep] = useState<SecondStepReply | null>(null);
   const signedIn = (session: SessionReply) => {
     establishSession(session);
     router.replace('/');
   };
   const setPasswordMutation = useMutation(
     trpc.auth.setPassword.mutationOptions({
-      onSuccess: (reply) =>
-        'secondFactorToken' in reply
-          ? setSecondStep({ token: reply.secondFactorToken, methods: reply.methods, waitHours: reply.recoveryWaitHours })
-          : signedIn(reply),
+      onSuccess: (reply) => ('secondFactorToken' in reply ? setSecondStep(reply) : signedIn(reply)),
     }),
   );
 
   if (secondStep) {
     return (
       <SecondStepForm
-        token={secondStep.token}
-        methods={secondStep.methods}
-        recoveryWaitHours={secondStep.waitHours}
+        step={secondStep}
         intro="Your new password is saved. Your account also has a second factor: confirm it’s you to sign in."
         onSession={signedIn}
       />

@@ -7,7 +7,7 @@ import { Field } from '../../_components/field';
 import { FormAlert } from '../../_components/form-alert';
 import { SecondStepForm } from '../../_components/second-step-form';
 import { SubmitButton } from '../../_components/submit-button';
-import type { SessionReply } from '../../_lib/api-types';
+import type { SecondStepReply, SessionReply } from '../../_lib/api-types';
 import { describeError } from '../../_lib/errors';
 import { establishSession } from '../../_lib/session-store';
 import { useTRPC, useTRPCClient } from '../../_lib/trpc';
@@ -26,11 +26,7 @@ export function SignInForm({ next }: { next: string | null }) {
   const router = useRouter();
   const session = useSession();
   const client = useTRPCClient();
-  const [secondStep, setSecondStep] = useState<{
-    token: string;
-    methods: { authenticator: boolean; passkey: boolean };
-    waitHours: number;
-  } | null>(null);
+  const [secondStep, setSecondStep] = useState<SecondStepReply | null>(null);
   const signedIn = (reply: SessionReply) => {
     establishSession(reply);
     router.replace(destination);
@@ -40,8 +36,7 @@ export function SignInForm({ next }: { next: string | null }) {
       onSuccess: (reply) => {
         // The password was right: the email field's passkey offer has done its part.
         WebAuthnAbortService.cancelCeremony();
-        if ('secondFactorToken' in reply)
-          setSecondStep({ token: reply.secondFactorToken, methods: reply.methods, waitHours: reply.recoveryWaitHours });
+        if ('secondFactorToken' in reply) setSecondStep(reply);
         else signedIn(reply);
       },
     }),
@@ -79,9 +74,7 @@ export function SignInForm({ next }: { next: string | null }) {
   if (secondStep) {
     return (
       <SecondStepForm
-        token={secondStep.token}
-        methods={secondStep.methods}
-        recoveryWaitHours={secondStep.waitHours}
+        step={secondStep}
         intro="Your password was right. Confirm it’s you with your second factor."
         onSession={signedIn}
       />
