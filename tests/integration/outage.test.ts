@@ -83,16 +83,17 @@ async function signedUp(email: string): Promise<SignedUp> {
 async function throughOutage(email: string, label: string, down: () => Promise<void>, up: () => Promise<void>) {
   const token = await signedUp(email); // and its organisation
   const created: string[] = [];
-  const replies: { status: number; message: string; ms: number; at: number }[] = [];
+  const replies: { status: number; message: string; ms: number; sentAt: number; at: number }[] = [];
   let running = true;
   const client = async (n: number) => {
     for (let i = 0; running; i++) {
+      const sentAt = Date.now();
       const reply = await call('task.create', { title: `c${n}-${i}` }, token).catch(() => ({
         status: 0,
         body: {} as Reply,
         ms: 0,
       }));
-      replies.push({ status: reply.status, message: reply.body?.error?.message ?? '', ms: reply.ms, at: Date.now() });
+      replies.push({ status: reply.status, message: reply.body?.error?.message ?? '', ms: reply.ms, sentAt, at: Date.now() });
       if (reply.status === 200) created.push(reply.body.result!.data.id);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -103,6 +104,7 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
   await down();
   const stoppedAt = Date.now();
   await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const restartingAt = Date.now();
   await up();
   const restartedAt = Date.now();
   let recoveredAt = 0;
@@ -114,11 +116,16 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
   running = false;
   await clients;
 
-  // Answered while the database was away (a reply already on its way when it stopped may still be a 200).
-  const during = replies.filter((r) => r.at > stoppedAt + 200 && r.at < restartedAt);
+  // Answered while the database was away. A reply can arrive late on a loaded machine: one whose
+  // writes landed just before the stop, or one served by the restarted database before `up()` has
+  // noticed it listening. So a success is ruled out only for requests sent after the stop and
+  // answered before the restart began; and when each request waits 5 s for the driver, there may be
+  // none such, so the clear refusals are counted by arrival.
+  const answeredAway = replies.filter((r) => r.at > stoppedAt && r.at < restartingAt);
+  const sentAndAnsweredAway = answeredAway.filter((r) => r.sentAt > stoppedAt);
   console.log(
-    `outage (${label}): ${replies.length} requests; ${during.length} during the 10 s outage, statuses ` +
-      `${[...new Set(during.map((r) => r.status))].join(', ')}, slowest ${Math.max(...during.map((r) => r.ms)).toFixed(0)} ms; ` +
+    `outage (${label}): ${replies.length} requests; ${answeredAway.length} answered during the 10 s outage, statuses ` +
+      `${[...new Set(answeredAway.map((r) => r.status))].join(', ')}, slowest ${Math.max(...answeredAway.map((r) => r.ms)).toFixed(0)} ms; ` +
       `first success ${recoveredAt ? recoveredAt - restartedAt : 'never'} ms after the database was back`,
   );
   if (!recoveredAt) {
@@ -132,8 +139,8 @@ async function throughOutage(email: string, label: string, down: () => Promise<v
     );
   }
   expect(replies.every((r) => r.status === 200 || r.status === 503)).toBe(true);
-  expect(during.length).toBeGreaterThan(0);
-  expect(during.every((r) => r.status === 503)).toBe(true);
+  expect(answeredAway.filter((r) => r.status === 503).length).toBeGreaterThan(0);
+  expect(sentAndAnsweredAway.every((r) => r.status === 503)).toBe(true);
   expect(new Set(replies.filter((r) => r.status === 503).map((r) => r.message))).toEqual(
     new Set(['The database cannot be reached right now. Try again shortly.']),
   );
