@@ -47,6 +47,20 @@ test('adding a passkey, naming it, then signing in with it alone and as the seco
   await list.getByRole('button', { name: 'Save name' }).click();
   await expect(list.getByRole('listitem')).toContainText('Work laptop');
 
+  // "Your data" names the passkey and holds none of its key material.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download your data' }).click();
+  const exported = await (await (await downloading).createReadStream()).toArray();
+  const data = JSON.parse(Buffer.concat(exported).toString('utf8')) as {
+    secondFactors: { authenticatorApp: boolean; passkeys: { name: string }[]; recoveryCodesLeft: number };
+  };
+  expect(data.secondFactors).toMatchObject({
+    authenticatorApp: false,
+    passkeys: [{ name: 'Work laptop' }],
+    recoveryCodesLeft: 10,
+  });
+  expect(JSON.stringify(data)).not.toMatch(/credentialId|publicKey/);
+
   // A passkey alone signs in: it is both factors. The email field offers it (autofill): the
   // virtual authenticator answers at once, as a person picking it from the list would.
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -31,7 +31,7 @@ export function DataPanel() {
     <section className="panel stack" aria-labelledby="data-heading">
       <h2 id="data-heading">Your data</h2>
       <p className="muted">
-        Your profile, organisations, sessions, the tasks you created and your security activity, as one JSON file.
+        Your profile, organisations, sessions, second factors, the tasks you created and your security activity, as one JSON file.
       </p>
       <FormAlert message={state.error} />
       <div>

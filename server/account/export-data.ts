@@ -1,12 +1,16 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
+import { hasAuthenticator } from '../mfa/authenticator';
+import { passkeysOf } from '../mfa/passkeys';
+import { recoveryCodesLeft } from '../mfa/recovery-codes';
 import { membershipsOf } from '../organisation/membership';
 import { listSessions } from './sessions';
 
 /**
- * Everything the account holds, for "Your data": profile, membership, live sessions, the
- * tasks it created and its security activity. Selected field by field: no hash or token.
+ * Everything the account holds, for "Your data": profile, membership, live sessions, second
+ * factors, the tasks it created and its security activity. Selected field by field: no hash,
+ * token, secret or public key.
  */
 export async function exportAccountData(deps: Deps, claims: AccessClaims) {
   const { db } = deps;
@@ -15,7 +19,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
     .select('_id', 'email', 'verified', 'firstSignInAt', 'createdAt', 'passwordHash')
     .first();
   if (!user) throw new AppError('UNAUTHENTICATED');
-  const [memberships, tasks, sessions, activity] = await Promise.all([
+  const [memberships, tasks, sessions, activity, authenticator, passkeys, codesLeft] = await Promise.all([
     membershipsOf(deps, user._id).then((rows) =>
       rows.map((m) => ({ organisationId: m.organisationId, name: m.organisationName, role: m.role, joinedAt: m.createdAt })),
     ),
@@ -28,6 +32,9 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
       .where({ userId: user._id })
       .select('type', 'createdAt', 'actorEmail', 'targetEmail', 'detail', 'ip', 'device')
       .all(),
+    hasAuthenticator(deps, user._id),
+    passkeysOf(deps, user._id),
+    recoveryCodesLeft(deps, user._id),
   ]);
   return {
     exportedAt: deps.clock(),
@@ -41,6 +48,11 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
     },
     memberships,
     sessions: sessions.map(({ current, ...session }) => ({ ...session, thisDevice: current })),
+    secondFactors: {
+      authenticatorApp: authenticator,
+      passkeys: passkeys.map(({ name, createdAt, lastUsedAt }) => ({ name, createdAt, lastUsedAt })),
+      recoveryCodesLeft: codesLeft,
+    },
     tasksCreated: tasks.map(({ _id, ...task }) => ({ id: _id, ...task })),
     securityActivity: activity
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())

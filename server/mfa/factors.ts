@@ -54,21 +54,18 @@ export async function beginAuthenticatorSetup(deps: Deps, claims: AccessClaims, 
  * Step two: a code proves the app holds the secret. The first second factor of an account
  * comes with ten recovery codes, shown once.
  */
-export async function finishAuthenticatorSetup(
+export function finishAuthenticatorSetup(
   deps: Deps,
   claims: AccessClaims,
   code: string,
   client: Client,
 ): Promise<{ recoveryCodes: string[] | null }> {
-  const user = await deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email').first();
-  if (!user) throw new AppError('UNAUTHENTICATED');
-  return withLock(deps, `factors:${user._id}`, async () => {
-    if (!(await acceptAuthenticatorCode(deps, user._id, code, { confirming: true }))) throw new AppError('WRONG_CODE');
-    await settleFlag(deps, user._id);
-    const codes = (await recoveryCodesLeft(deps, user._id)) === 0 ? await issueRecoveryCodes(deps, user._id) : null;
-    await deps.comms.send(user.email, { kind: 'second-factor-added', factor: AUTHENTICATOR });
-    await audit(deps, { type: 'mfa.factor_added', userId: user._id, client, detail: AUTHENTICATOR });
-    return { recoveryCodes: codes };
+  return addSecondFactor(deps, claims, client, {
+    factor: AUTHENTICATOR,
+    detail: AUTHENTICATOR,
+    save: async (userId) => {
+      if (!(await acceptAuthenticatorCode(deps, userId, code, { confirming: true }))) throw new AppError('WRONG_CODE');
+    },
   });
 }
 
@@ -80,12 +77,56 @@ export async function removeAuthenticatorFactor(
   client: Client,
 ): Promise<void> {
   const user = await confirmPassword(deps, claims, reauth, client);
+  await removeSecondFactor(deps, user, client, {
+    factor: AUTHENTICATOR,
+    detail: AUTHENTICATOR,
+    remove: () => removeAuthenticator(deps, user._id),
+  });
+}
+
+interface FactorChange {
+  /** As the emails name it. */
+  factor: string;
+  /** As the security activity shows it. */
+  detail: string;
+}
+
+/**
+ * Stores a new factor (`save`, which refuses by throwing) under the account's factors lock,
+ * settles the flag and, for the account's first factor, issues recovery codes; then the email
+ * and the activity event.
+ */
+export async function addSecondFactor(
+  deps: Deps,
+  claims: AccessClaims,
+  client: Client,
+  { factor, detail, save }: FactorChange & { save: (userId: string) => Promise<void> },
+): Promise<{ recoveryCodes: string[] | null }> {
+  const user = await deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email').first();
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const codes = await withLock(deps, `factors:${user._id}`, async () => {
+    await save(user._id);
+    await settleFlag(deps, user._id);
+    return (await recoveryCodesLeft(deps, user._id)) === 0 ? issueRecoveryCodes(deps, user._id) : null;
+  });
+  await deps.comms.send(user.email, { kind: 'second-factor-added', factor });
+  await audit(deps, { type: 'mfa.factor_added', userId: user._id, client, detail });
+  return { recoveryCodes: codes };
+}
+
+/** Removes a factor of an account whose password (and factor) was just asked again; the email says what is left. */
+export async function removeSecondFactor(
+  deps: Deps,
+  user: { _id: string; email: string },
+  client: Client,
+  { factor, detail, remove }: FactorChange & { remove: () => Promise<unknown> },
+): Promise<void> {
   const left = await withLock(deps, `factors:${user._id}`, async () => {
-    await removeAuthenticator(deps, user._id);
+    await remove();
     return settleFlag(deps, user._id);
   });
-  await deps.comms.send(user.email, { kind: 'second-factor-removed', factor: AUTHENTICATOR, factorsLeft: left });
-  await audit(deps, { type: 'mfa.factor_removed', userId: user._id, client, detail: AUTHENTICATOR });
+  await deps.comms.send(user.email, { kind: 'second-factor-removed', factor, factorsLeft: left });
+  await audit(deps, { type: 'mfa.factor_removed', userId: user._id, client, detail });
 }
 
 /** Ten new recovery codes (password and a code asked again); the old ones stop working. */

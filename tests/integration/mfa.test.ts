@@ -61,6 +61,13 @@ describe('adding an authenticator app', () => {
       /code from your authenticator app/i,
     );
     await expectAppError(person.api.mfa.beginAuthenticator({ password: PASSWORD, code: nextCode(secret) }), 'ALREADY_ENROLLED');
+
+    // "Your data" says which factors the account has, and holds neither the secret nor a code.
+    const exported = await person.api.account.exportData();
+    expect(exported.secondFactors).toEqual({ authenticatorApp: true, passkeys: [], recoveryCodesLeft: 10 });
+    const text = JSON.stringify(exported);
+    expect(text).not.toContain(secret);
+    for (const code of recoveryCodes!) expect(text).not.toContain(code.replace(/-/g, ''));
   });
 });
 
