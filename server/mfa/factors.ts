@@ -100,7 +100,7 @@ export async function addSecondFactor(
   deps: Deps,
   claims: AccessClaims,
   client: Client,
-  { factor, detail, save }: FactorChange & { save: (userId: string) => Promise<void> },
+  { factor, detail, save }: FactorChange & { save: (userId: string) => Promise<unknown> },
 ): Promise<{ recoveryCodes: string[] | null }> {
   const user = await deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email').first();
   if (!user) throw new AppError('UNAUTHENTICATED');
