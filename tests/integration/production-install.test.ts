@@ -89,7 +89,8 @@ describe('a production install', () => {
       });
       expect(signUp.status).toBe(200);
     } finally {
-      process.kill(-server.pid!, 'SIGTERM');
+      // A server that already exited (a failed start) must not hide the failure behind ESRCH.
+      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, 'SIGTERM');
       await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
     }
   }, 600_000);
