@@ -12,6 +12,7 @@ import { getDb } from './db';
 import { createLogger } from './lib/logger';
 import { DRAIN_HOOK } from './http/front-headers.mjs';
 import { applyDueFactorRecoveries } from './mfa/factor-recovery';
+import { resealAuthenticatorSecrets } from './mfa/authenticator';
 
 /** Builds the dependencies from a configuration: resources first, then what uses them. */
 export function createDeps(config: Config, db: Database, overrides: Partial<Deps> = {}): Deps {
@@ -51,6 +52,12 @@ export function getDeps(): Deps {
 export function startHousekeeping(deps: Deps): (waitMs: number) => Promise<void> {
   const sender = startOutboxSender(deps);
   void warmDummyHash(deps).catch((error: Error) => deps.log.warn('warming the dummy hash failed', { reason: error.message }));
+  if (deps.config.DATA_KEY_PREVIOUS) {
+    void resealAuthenticatorSecrets(deps).then(
+      (counts) => deps.log.info('authenticator secrets sealed again under DATA_KEY', counts),
+      (error: Error) => deps.log.warn('sealing authenticator secrets again failed', { reason: error.message }),
+    );
+  }
   const sweep = () =>
     Promise.all([
       sweepOncePerPeriod(deps).catch((error: Error) => deps.log.warn('sweep failed', { reason: error.message })),

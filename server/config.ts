@@ -35,8 +35,12 @@ const configSchema = z
     // brute-forced; it lives apart from the database and must never change once hashes exist.
     PASSWORD_PEPPER: secret('PASSWORD_PEPPER'),
     // Encrypts data at rest that must be readable later (the outbox's queued emails, with
-    // their links): lose it and queued mail cannot be sent; it is never stored with the data.
+    // their links, and authenticator-app secrets): lose it and queued mail cannot be sent nor
+    // codes checked; it is never stored with the data.
     DATA_KEY: secret('DATA_KEY'),
+    // Opens only: data sealed before a rotation stays readable and is sealed again under
+    // DATA_KEY as it is used (docs/mfa.md says when it can be removed).
+    DATA_KEY_PREVIOUS: z.string().min(32, 'must be at least 32 characters of random data').optional(),
     JWT_ISSUER: z.string().min(1).default('tasklane'),
     JWT_AUDIENCE: z.string().min(1).default('tasklane-app'),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),

@@ -21,7 +21,7 @@ export function createDoorbell(): Doorbell {
 }
 
 /** The outbox's sealer: what renders a queued email is encrypted at rest, for it may hold a live link. */
-export const outboxSealer = (config: Config) => createSealer(config.DATA_KEY, 'outbox');
+export const outboxSealer = (config: Config) => createSealer(config.DATA_KEY, 'outbox', config.DATA_KEY_PREVIOUS);
 
 /**
  * Comms that queue: each email becomes an `outbox` document in the service call that decided

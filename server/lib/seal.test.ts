@@ -23,4 +23,15 @@ describe('createSealer', () => {
     expect(() => createSealer('x'.repeat(43), 'outbox').open(sealed)).toThrow();
     expect(() => createSealer(KEY, 'outbox').open('garbage')).toThrow();
   });
+
+  it('opens a value sealed under the previous key during a rotation, and seals it again under the new one', () => {
+    const old = createSealer(KEY, 'totp').seal('JBSWY3DPEHPK3PXP');
+    const rotated = createSealer('n'.repeat(43), 'totp', KEY);
+    const { plaintext, resealed } = rotated.unseal(old);
+    expect(plaintext).toBe('JBSWY3DPEHPK3PXP');
+    expect(createSealer('n'.repeat(43), 'totp').open(resealed!)).toBe('JBSWY3DPEHPK3PXP');
+    expect(rotated.unseal(resealed!)).toEqual({ plaintext: 'JBSWY3DPEHPK3PXP', resealed: null });
+    expect(() => createSealer('n'.repeat(43), 'totp').open(old)).toThrow();
+    expect(() => createSealer('n'.repeat(43), 'totp', 'x'.repeat(43)).open(old)).toThrow();
+  });
 });

@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { matchingStep, newTotpSecret, totpUri } from './totp';
 
 const STEP_MS = 30_000;
-const totpSealer = (config: Config) => createSealer(config.DATA_KEY, 'totp');
+const totpSealer = (config: Config) => createSealer(config.DATA_KEY, 'totp', config.DATA_KEY_PREVIOUS);
 
 type FactorDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 
@@ -56,10 +56,16 @@ export async function acceptAuthenticatorCode(
   const factor = await db.orm.totpFactors.where({ userId }).select('_id', 'sealedSecret', 'confirmedAt', 'lastUsedStep').first();
   if (!factor || Boolean(factor.confirmedAt) === confirming) return false;
   const now = clock();
-  const step = matchingStep(totpSealer(config).open(factor.sealedSecret), code, now);
+  const { plaintext: secret, resealed } = totpSealer(config).unseal(factor.sealedSecret);
+  const step = matchingStep(secret, code, now);
   if (step === null || step <= factor.lastUsedStep) return false;
   if (!(await claimKey(deps, `totp:${userId}:${step}`, new Date((step + 3) * STEP_MS)))) return false;
-  await db.orm.totpFactors.where({ _id: factor._id }).update({ lastUsedStep: step, ...(confirming ? { confirmedAt: now } : {}) });
+  await db.orm.totpFactors.where({ _id: factor._id }).update({
+    lastUsedStep: step,
+    ...(confirming ? { confirmedAt: now } : {}),
+    // Sealed under DATA_KEY_PREVIOUS: moved to the current key at its first use after a rotation.
+    ...(resealed ? { sealedSecret: resealed } : {}),
+  });
   return true;
 }
 
@@ -70,4 +76,29 @@ export async function hasAuthenticator({ db }: Pick<Deps, 'db'>, userId: string)
 
 export async function removeAuthenticator({ db }: Pick<Deps, 'db'>, userId: string): Promise<void> {
   await db.orm.totpFactors.where({ userId }).deleteAll();
+}
+
+/**
+ * After a DATA_KEY rotation (DATA_KEY_PREVIOUS set): every authenticator secret still sealed
+ * under the previous key, sealed again under the current one, so that the previous key can be
+ * dropped without waiting for each person's next code. The server runs it as it starts; a
+ * concurrent code check writes the same secret, so the two cannot conflict.
+ */
+export async function resealAuthenticatorSecrets(deps: FactorDeps): Promise<{ resealed: number; unreadable: number }> {
+  const sealer = totpSealer(deps.config);
+  let resealed = 0;
+  let unreadable = 0;
+  for (const factor of await deps.db.orm.totpFactors.select('_id', 'sealedSecret').all()) {
+    let moved: string | null;
+    try {
+      moved = sealer.unseal(factor.sealedSecret).resealed;
+    } catch {
+      unreadable++;
+      continue;
+    }
+    if (!moved) continue;
+    await deps.db.orm.totpFactors.where({ _id: factor._id }).update({ sealedSecret: moved });
+    resealed++;
+  }
+  return { resealed, unreadable };
 }

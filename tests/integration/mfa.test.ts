@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSealer } from '@/server/lib/seal';
+import { acceptAuthenticatorCode, resealAuthenticatorSecrets } from '@/server/mfa/authenticator';
 import { totpCode } from '@/server/mfa/totp';
 import { createHarness, type Caller, type Harness } from '../support/harness';
 import { expectAppError, member, outcome } from '../support/calls';
@@ -333,5 +336,34 @@ describe('recovery when every second factor is lost', () => {
     const token = tokenFromLink(mail.links.find((l) => l.includes('/set-password?token='))!);
     const session = await api.auth.setPassword({ token, password: 'a passphrase chosen afresh', delivery: 'body' });
     expect(session).toHaveProperty('accessToken');
+  });
+});
+
+// Last in this file: it moves every secret here to a new key, which `h` does not hold.
+describe('rotating DATA_KEY', () => {
+  it('keeps every authenticator app working: each secret is sealed again, at its next code or at start-up', async () => {
+    const early = await withAuthenticator('rotate-early@example.com');
+    const idle = await withAuthenticator('rotate-idle@example.com');
+    const newKey = randomBytes(32).toString('base64url');
+    const rotated = { ...h.deps, config: { ...h.deps.config, DATA_KEY: newKey, DATA_KEY_PREVIOUS: h.deps.config.DATA_KEY } };
+    const sealedOf = async (userId: string) =>
+      (await h.deps.db.orm.totpFactors.where({ userId }).select('sealedSecret').first())!.sealedSecret;
+
+    // An instance on the new key checks a code sealed under the old one, and moves it.
+    expect(await acceptAuthenticatorCode(rotated, early.userId, nextCode(early.secret))).toBe(true);
+    expect(createSealer(newKey, 'totp').open(await sealedOf(early.userId))).toBe(early.secret);
+
+    // The start-up pass moves the rest; a second pass finds nothing left.
+    const idleBefore = await sealedOf(idle.userId);
+    const first = await resealAuthenticatorSecrets(rotated);
+    expect(first.resealed).toBeGreaterThanOrEqual(1);
+    expect(first.unreadable).toBe(0);
+    expect(await sealedOf(idle.userId)).not.toBe(idleBefore);
+    expect(await resealAuthenticatorSecrets(rotated)).toEqual({ resealed: 0, unreadable: 0 });
+
+    // So the previous key can go: the new key alone checks both.
+    const newOnly = { ...h.deps, config: { ...h.deps.config, DATA_KEY: newKey, DATA_KEY_PREVIOUS: undefined } };
+    expect(await acceptAuthenticatorCode(newOnly, idle.userId, nextCode(idle.secret))).toBe(true);
+    expect(await acceptAuthenticatorCode(newOnly, early.userId, nextCode(early.secret))).toBe(true);
   });
 });
