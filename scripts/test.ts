@@ -92,7 +92,9 @@ try {
     const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
     tallies['vitest'] = {
       passed: report?.numPassedTests ?? 0,
-      failed: report ? report.numFailedTests + (report.numFailedTestSuites ?? 0) : 1,
+      // A failed test also fails its describe blocks and its file: count suites only when a
+      // file failed before any test ran (an import error, a failing beforeAll).
+      failed: report ? report.numFailedTests || (report.numFailedTestSuites ?? 0) : 1,
       skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
     };
   }
