@@ -54,3 +54,19 @@ test('every page passes axe without serious or critical violations', async ({ pa
   await expect(page.getByRole('heading', { name: 'This invitation can no longer be used' })).toBeVisible();
   await expectNoSeriousViolations(page, 'join with a bad link');
 });
+
+test('the loading placeholders pass axe too, and are announced', async ({ page }) => {
+  await signUpThroughBrowser(page, uniqueEmail('a11y-loading'));
+  // Hold back the members page's reads, so that its placeholders are what axe sees.
+  let held = true;
+  await page.route('**/api/trpc/**', async (route) => {
+    if (held && /organisation\.members|organisation\.activity/.test(route.request().url()))
+      await new Promise((r) => setTimeout(r, 4000));
+    await route.continue();
+  });
+  await page.getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading members' })).toBeAttached();
+  await expectNoSeriousViolations(page, 'members while loading');
+  held = false;
+  await expect(page.getByRole('status').filter({ hasText: 'Loading members' })).toHaveCount(0);
+});

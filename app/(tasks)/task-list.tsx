@@ -7,6 +7,7 @@ import { TASK_PAGE, useTaskMutations } from '../_lib/use-task-mutations';
 import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { TaskItem } from './task-item';
+import { LoadingBlock } from '../_components/loading-block';
 
 export function TaskList({ organisationName }: { organisationName: string | undefined }) {
   const trpc = useTRPC();
@@ -44,7 +45,7 @@ export function TaskList({ organisationName }: { organisationName: string | unde
         </SubmitButton>
       </form>
       <FormAlert message={problem} />
-      {list.isPending && <div className="skeleton skeleton-list" aria-label="Loading tasks" />}
+      {list.isPending && <LoadingBlock label="Loading tasks" />}
       {list.isError && <FormAlert message={describeError(list.error).message} />}
       {list.isSuccess && tasks.length === 0 && <p className="empty">No tasks yet. Add the first one above.</p>}
       {tasks.length > 0 && (

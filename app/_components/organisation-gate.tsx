@@ -6,6 +6,7 @@ import { chooseOrganisation, organisationStore, preferredOrganisation } from '..
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from './form-alert';
 import { NewOrganisationForm } from './new-organisation-form';
+import { LoadingBlock } from './loading-block';
 
 /**
  * Renders its children once this tab works in an organisation the person belongs to: the
@@ -34,7 +35,7 @@ export function OrganisationGate({ children }: { children: ReactNode }) {
 
   if (me.isError) return <FormAlert message={describeError(me.error).message} />;
   if (!me.data || (preferred && preferred !== current)) {
-    return <div className="skeleton skeleton-list page" aria-label="Loading your organisation" />;
+    return <LoadingBlock label="Loading your organisation" page />;
   }
   if (!preferred) {
     return (

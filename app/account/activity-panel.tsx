@@ -4,6 +4,7 @@ import { ActivityTable } from '../_components/activity-table';
 import { FormAlert } from '../_components/form-alert';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
+import { LoadingBlock } from '../_components/loading-block';
 
 /** The newest 50 security events of this account. */
 export function ActivityPanel() {
@@ -15,7 +16,7 @@ export function ActivityPanel() {
       <p className="muted">
         The last 50 events of your account, kept for 90 days. Something you do not recognise? Change your password.
       </p>
-      {activity.isPending && <div className="skeleton skeleton-list" aria-label="Loading security activity" />}
+      {activity.isPending && <LoadingBlock label="Loading security activity" />}
       {activity.isError && <FormAlert message={describeError(activity.error).message} />}
       {activity.data && <ActivityTable label="Security activity" events={activity.data} showDevice />}
     </section>

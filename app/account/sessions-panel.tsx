@@ -4,6 +4,7 @@ import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 import { DataTable } from '../_components/data-table';
+import { LoadingBlock } from '../_components/loading-block';
 
 const when = (iso: string) => new Date(iso).toLocaleString();
 
@@ -22,7 +23,7 @@ export function SessionsPanel() {
     <section className="panel stack" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Where you are signed in</h2>
       <FormAlert message={failure ? describeError(failure).message : null} />
-      {sessions.isPending && <div className="skeleton skeleton-list" aria-label="Loading sessions" />}
+      {sessions.isPending && <LoadingBlock label="Loading sessions" />}
       {sessions.data && (
         <DataTable label="Sessions" columns={['Device', 'IP address', 'Signed in', 'Last active']}>
           {sessions.data.map((session) => (

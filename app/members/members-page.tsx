@@ -8,6 +8,7 @@ import { MembersTable } from './members-table';
 import { OrganisationActivity } from './organisation-activity';
 import { PendingInvitations } from './pending-invitations';
 import { SignedIn } from '../_components/signed-in';
+import { LoadingBlock } from '../_components/loading-block';
 
 function MembersPanels() {
   const trpc = useTRPC();
@@ -17,7 +18,7 @@ function MembersPanels() {
     <main className="page stack">
       <section className="panel stack" aria-labelledby="members-heading">
         <h1 id="members-heading">Members</h1>
-        {members.isPending && <div className="skeleton skeleton-list" aria-label="Loading members" />}
+        {members.isPending && <LoadingBlock label="Loading members" />}
         {members.isError && <FormAlert message={describeError(members.error).message} />}
         {members.data && <MembersTable me={members.data.me} members={members.data.members} />}
       </section>

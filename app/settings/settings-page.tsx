@@ -12,6 +12,7 @@ import { SecondFactorPolicyPanel } from './second-factor-policy-panel';
 import Link from 'next/link';
 import { currentOrganisation } from '../_lib/organisation-store';
 import { TransferPanel } from './transfer-panel';
+import { LoadingBlock } from '../_components/loading-block';
 
 function Settings() {
   const trpc = useTRPC();
@@ -34,7 +35,7 @@ function Settings() {
     );
   }
   if (refused) return <FormAlert message={refused.message} />;
-  if (!members.data || !me.data) return <div className="skeleton skeleton-list page" aria-label="Loading settings" />;
+  if (!members.data || !me.data) return <LoadingBlock label="Loading settings" page />;
   const { me: self, members: everyone } = members.data;
   const organisation = me.data.organisations.find((o) => o.id === self.organisationId);
   const name = organisation?.name ?? '';
