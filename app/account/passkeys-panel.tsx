@@ -10,21 +10,17 @@ import { createPasskey } from '../_lib/passkey';
 import { useTRPC, useTRPCClient } from '../_lib/trpc';
 import { RecoveryCodes } from './recovery-codes';
 import { Confirmed } from './confirmed-form';
-import { stepUpError, useStepUp } from './step-up-field';
-import { CurrentPasswordField, currentPasswordError } from './current-password-field';
+import type { StepUpInput } from './step-up-field';
 
 type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
 
 /** Adding a passkey: a name, the password (and a second factor if there is one), then the browser's own prompt. */
 function AddPasskey({ onAdded }: { onAdded: (codes: string[] | null) => void }) {
   const client = useTRPCClient();
-  const stepUp = useStepUp();
   const [problem, setProblem] = useState<string | null>(null);
   const add = useMutation({
-    mutationFn: async ({ name, password, form }: { name: string; password: string; form: FormData }) => {
-      const proof = await stepUp.proof(form);
-      if ('problem' in proof) throw new Error(proof.problem);
-      const options = await client.mfa.beginPasskey.mutate({ password, ...proof.input });
+    mutationFn: async ({ name, ...confirmation }: { name: string; password: string } & StepUpInput) => {
+      const options = await client.mfa.beginPasskey.mutate(confirmation);
       let response;
       try {
         response = await createPasskey(options);
@@ -38,21 +34,18 @@ function AddPasskey({ onAdded }: { onAdded: (codes: string[] | null) => void }) 
   });
   const serverError = add.isError && !problem ? describeError(add.error) : null;
   const nameError = serverError?.fieldErrors['name'];
-  const passwordError = currentPasswordError(serverError);
-  const codeError = stepUpError(serverError);
   return (
-    <form
-      method="post"
-      noValidate
-      className="form-narrow"
-      onSubmit={(event: FormEvent<HTMLFormElement>) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget);
+    <Confirmed
+      label="Add a passkey"
+      pendingLabel="Waiting for your device…"
+      pending={add.isPending}
+      error={serverError}
+      alert={problem ?? (nameError ? null : undefined)}
+      onSubmit={(confirmation, form) => {
         setProblem(null);
-        add.mutate({ name: String(form.get('name') ?? ''), password: String(form.get('password') ?? ''), form });
+        add.mutate({ name: String(form.get('name') ?? ''), ...confirmation });
       }}
     >
-      <FormAlert message={problem ?? (serverError && !nameError && !passwordError && !codeError ? serverError.message : null)} />
       <Field
         label="Passkey name"
         name="name"
@@ -62,12 +55,7 @@ function AddPasskey({ onAdded }: { onAdded: (codes: string[] | null) => void }) 
         error={nameError}
         hint="So you can tell your passkeys apart."
       />
-      <CurrentPasswordField error={passwordError} />
-      {stepUp.field(codeError)}
-      <SubmitButton pending={add.isPending} pendingLabel="Waiting for your device…">
-        Add a passkey
-      </SubmitButton>
-    </form>
+    </Confirmed>
   );
 }
 
