@@ -69,6 +69,16 @@ export const stepUpFields = {
 };
 
 /** The proof a request carried (the first of code, passkey, recovery code that it sent). */
+/** The password and second factor a sensitive change was sent with, as the services take them. */
+export function reauthOf(input: {
+  password: string;
+  code?: string | undefined;
+  recoveryCode?: string | undefined;
+  passkey?: AuthenticationResponseJSON | undefined;
+}): { password: string; proof: SecondFactorProof | null } {
+  return { password: input.password, proof: proofOf(input) };
+}
+
 export function proofOf(input: {
   code?: string | undefined;
   recoveryCode?: string | undefined;

@@ -7,7 +7,7 @@ import { exportAccountData } from '../../account/export-data';
 import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
 import { endOtherSessions, endSession, listSessions } from '../../account/sessions';
 import { withTimingFloor } from '../../auth/timing';
-import { proofOf } from '../../mfa/inputs';
+import { proofOf, reauthOf } from '../../mfa/inputs';
 import { idInput } from '../../tasks/inputs';
 import { protectedProcedure, publicProcedure, router } from '../init';
 import { clearRefreshCookie } from '../refresh-cookie';
@@ -40,7 +40,7 @@ export const accountRouter = router({
   // The reply and its timing are the same whether or not the new address has an account.
   requestEmailChange: protectedProcedure.input(changeEmailInput).mutation(async ({ ctx, input }) => {
     await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () =>
-      requestEmailChange(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, input.newEmail, ctx.meta),
+      requestEmailChange(ctx.deps, ctx.user, reauthOf(input), input.newEmail, ctx.meta),
     );
     return ok;
   }),
@@ -56,7 +56,7 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => revertEmailChange(ctx.deps, input.token, ctx.meta)),
 
   deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(async ({ ctx, input }) => {
-    await deleteAccount(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta);
+    await deleteAccount(ctx.deps, ctx.user, reauthOf(input), ctx.meta);
     clearRefreshCookie(ctx);
     return ok;
   }),

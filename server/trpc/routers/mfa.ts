@@ -1,7 +1,7 @@
 import {
   confirmAuthenticatorInput,
   passkeySetupInput,
-  proofOf,
+  reauthOf,
   removePasskeyInput,
   renamePasskeyInput,
   withPasswordInput,
@@ -22,14 +22,12 @@ export const mfaRouter = router({
   status: protectedProcedure.query(({ ctx }) => secondFactorStatus(ctx.deps, ctx.user)),
   beginAuthenticator: protectedProcedure
     .input(withPasswordInput)
-    .mutation(({ ctx, input }) =>
-      beginAuthenticatorSetup(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta),
-    ),
+    .mutation(({ ctx, input }) => beginAuthenticatorSetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta)),
   finishAuthenticator: protectedProcedure
     .input(confirmAuthenticatorInput)
     .mutation(({ ctx, input }) => finishAuthenticatorSetup(ctx.deps, ctx.user, input.code, ctx.meta)),
   removeAuthenticator: protectedProcedure.input(withPasswordInput).mutation(async ({ ctx, input }) => {
-    await removeAuthenticatorFactor(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta);
+    await removeAuthenticatorFactor(ctx.deps, ctx.user, reauthOf(input), ctx.meta);
     return { ok: true as const };
   }),
   // A step-up by passkey: options naming this account's passkeys; the response goes with the change.
@@ -40,9 +38,7 @@ export const mfaRouter = router({
   passkeys: protectedProcedure.query(({ ctx }) => listPasskeys(ctx.deps, ctx.user)),
   beginPasskey: protectedProcedure
     .input(withPasswordInput)
-    .mutation(({ ctx, input }) =>
-      beginPasskeySetup(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta),
-    ),
+    .mutation(({ ctx, input }) => beginPasskeySetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta)),
   finishPasskey: protectedProcedure
     .input(passkeySetupInput)
     .mutation(({ ctx, input }) => finishPasskeySetup(ctx.deps, ctx.user, input.name, input.response, ctx.meta)),
@@ -51,13 +47,11 @@ export const mfaRouter = router({
     return { ok: true as const };
   }),
   removePasskey: protectedProcedure.input(removePasskeyInput).mutation(async ({ ctx, input }) => {
-    await removePasskey(ctx.deps, ctx.user, input.id, { password: input.password, proof: proofOf(input) }, ctx.meta);
+    await removePasskey(ctx.deps, ctx.user, input.id, reauthOf(input), ctx.meta);
     return { ok: true as const };
   }),
 
   regenerateRecoveryCodes: protectedProcedure
     .input(withPasswordInput)
-    .mutation(({ ctx, input }) =>
-      regenerateRecoveryCodes(ctx.deps, ctx.user, { password: input.password, proof: proofOf(input) }, ctx.meta),
-    ),
+    .mutation(({ ctx, input }) => regenerateRecoveryCodes(ctx.deps, ctx.user, reauthOf(input), ctx.meta)),
 });
