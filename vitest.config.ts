@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['server/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'], environment: 'node' },
       },
       {
         resolve: { alias },

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'c3ec3a9a5ae585d3571e24a794d3b213f212f308b79d17bfb247db4005c9de6d'>;
+  StorageHashBase<'161244b4f3532ef0c621270e759a15d7da5d19d5f9d312c847687b9a18507ed4'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -48,6 +48,8 @@ export type FieldOutputTypes = {
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly newEmail: CodecTypes['mongo/string@1']['output'];
       readonly keepSessionId: CodecTypes['mongo/objectId@1']['output'];
+      readonly epoch: CodecTypes['mongo/string@1']['output'] | null;
+      readonly requestedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -56,14 +58,24 @@ export type FieldOutputTypes = {
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly oldEmail: CodecTypes['mongo/string@1']['output'];
+      readonly since: CodecTypes['mongo/date@1']['output'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly FactorGrant: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly epoch: CodecTypes['mongo/string@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly FactorRecovery: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly requestedAt: CodecTypes['mongo/date@1']['output'];
       readonly effectiveAt: CodecTypes['mongo/date@1']['output'];
+      readonly epoch: CodecTypes['mongo/string@1']['output'] | null;
     };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -134,6 +146,8 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly sentTo: CodecTypes['mongo/string@1']['output'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -147,6 +161,8 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly sentTo: CodecTypes['mongo/string@1']['output'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly RecoveryCode: {
@@ -178,6 +194,7 @@ export type FieldOutputTypes = {
       readonly tokenHash: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly browser: CodecTypes['mongo/bool@1']['output'];
+      readonly epoch: CodecTypes['mongo/string@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Task: {
@@ -196,6 +213,7 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly sealedSecret: CodecTypes['mongo/string@1']['output'];
+      readonly epoch: CodecTypes['mongo/string@1']['output'] | null;
       readonly confirmedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly lastUsedStep: CodecTypes['mongo/int32@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -207,6 +225,8 @@ export type FieldOutputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly secondFactor: CodecTypes['mongo/bool@1']['output'] | null;
+      readonly credentialEpoch: CodecTypes['mongo/string@1']['output'] | null;
+      readonly addresses: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -222,6 +242,7 @@ export type FieldOutputTypes = {
       readonly challengeHash: CodecTypes['mongo/string@1']['output'];
       readonly purpose: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/string@1']['output'] | null;
+      readonly epoch: CodecTypes['mongo/string@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
   };
@@ -248,6 +269,8 @@ export type FieldInputTypes = {
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly newEmail: CodecTypes['mongo/string@1']['input'];
       readonly keepSessionId: CodecTypes['mongo/objectId@1']['input'];
+      readonly epoch: CodecTypes['mongo/string@1']['input'] | null;
+      readonly requestedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -256,14 +279,24 @@ export type FieldInputTypes = {
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly oldEmail: CodecTypes['mongo/string@1']['input'];
+      readonly since: CodecTypes['mongo/date@1']['input'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly FactorGrant: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly epoch: CodecTypes['mongo/string@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly FactorRecovery: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly requestedAt: CodecTypes['mongo/date@1']['input'];
       readonly effectiveAt: CodecTypes['mongo/date@1']['input'];
+      readonly epoch: CodecTypes['mongo/string@1']['input'] | null;
     };
     readonly Invitation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -334,6 +367,8 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly sentTo: CodecTypes['mongo/string@1']['input'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -347,6 +382,8 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly sentTo: CodecTypes['mongo/string@1']['input'] | null;
+      readonly issuedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly RecoveryCode: {
@@ -378,6 +415,7 @@ export type FieldInputTypes = {
       readonly tokenHash: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly browser: CodecTypes['mongo/bool@1']['input'];
+      readonly epoch: CodecTypes['mongo/string@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Task: {
@@ -396,6 +434,7 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly sealedSecret: CodecTypes['mongo/string@1']['input'];
+      readonly epoch: CodecTypes['mongo/string@1']['input'] | null;
       readonly confirmedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly lastUsedStep: CodecTypes['mongo/int32@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -407,6 +446,8 @@ export type FieldInputTypes = {
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly secondFactor: CodecTypes['mongo/bool@1']['input'] | null;
+      readonly credentialEpoch: CodecTypes['mongo/string@1']['input'] | null;
+      readonly addresses: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -422,6 +463,7 @@ export type FieldInputTypes = {
       readonly challengeHash: CodecTypes['mongo/string@1']['input'];
       readonly purpose: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/string@1']['input'] | null;
+      readonly epoch: CodecTypes['mongo/string@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
   };
@@ -503,9 +545,11 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
+                    readonly epoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly keepSessionId: { readonly bsonType: 'objectId' };
                     readonly newEmail: { readonly bsonType: 'string' };
+                    readonly requestedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -549,7 +593,9 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly issuedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly oldEmail: { readonly bsonType: 'string' };
+                    readonly since: { readonly bsonType: readonly ['null', 'date'] };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -561,6 +607,41 @@ type ContractBase = Omit<
                     'tokenHash',
                     'userId',
                   ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly factorGrants: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly epoch: { readonly bsonType: 'string' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'epoch', 'expiresAt', 'tokenHash', 'userId'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -583,6 +664,7 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly effectiveAt: { readonly bsonType: 'date' };
+                    readonly epoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly requestedAt: { readonly bsonType: 'date' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -904,6 +986,8 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly issuedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly sentTo: { readonly bsonType: readonly ['null', 'string'] };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -983,6 +1067,8 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly issuedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly sentTo: { readonly bsonType: readonly ['null', 'string'] };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
@@ -1130,6 +1216,7 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly browser: { readonly bsonType: 'bool' };
+                    readonly epoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
@@ -1218,6 +1305,7 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly confirmedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly createdAt: { readonly bsonType: 'date' };
+                    readonly epoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly lastUsedStep: { readonly bsonType: 'int' };
                     readonly sealedSecret: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
@@ -1250,7 +1338,9 @@ type ContractBase = Omit<
                   readonly bsonType: 'object';
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
+                    readonly addresses: { readonly bsonType: readonly ['null', 'string'] };
                     readonly createdAt: { readonly bsonType: 'date' };
+                    readonly credentialEpoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly email: { readonly bsonType: 'string' };
                     readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
@@ -1334,6 +1424,7 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly challengeHash: { readonly bsonType: 'string' };
+                    readonly epoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly purpose: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: readonly ['null', 'string'] };
@@ -1439,6 +1530,10 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'RecoveryCancel';
     };
+    readonly factorGrants: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'FactorGrant';
+    };
   };
   readonly domain: {
     readonly namespaces: {
@@ -1520,6 +1615,14 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
+              readonly epoch: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly requestedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
               readonly expiresAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1550,6 +1653,14 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly since: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly issuedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
               readonly expiresAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1561,6 +1672,32 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'emailReverts' };
+          };
+          readonly FactorGrant: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly epoch: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'factorGrants' };
           };
           readonly FactorRecovery: {
             readonly fields: {
@@ -1579,6 +1716,10 @@ type ContractBase = Omit<
               readonly effectiveAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly epoch: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
             };
             readonly relations: Record<string, never>;
@@ -1844,6 +1985,14 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
+              readonly sentTo: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly issuedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
               readonly expiresAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -1891,6 +2040,14 @@ type ContractBase = Omit<
               readonly userId: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly sentTo: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly issuedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
               readonly expiresAt: {
                 readonly nullable: false;
@@ -2008,6 +2165,10 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
+              readonly epoch: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
               readonly expiresAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -2076,6 +2237,10 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly epoch: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
               readonly confirmedAt: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -2117,6 +2282,14 @@ type ContractBase = Omit<
               readonly secondFactor: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly credentialEpoch: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly addresses: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -2171,6 +2344,10 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly userId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly epoch: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };

@@ -137,7 +137,15 @@ async function createAccounts(
       organisationId ??
       (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES, requireSecondFactor: false }))._id;
     const email = `${prefix}${i}@bench.example`;
-    const user = await deps.db.orm.users.create({ email, passwordHash, verified: true, firstSignInAt: null, secondFactor: null });
+    const user = await deps.db.orm.users.create({
+      email,
+      passwordHash,
+      verified: true,
+      firstSignInAt: null,
+      secondFactor: null,
+      credentialEpoch: null,
+      addresses: null,
+    });
     await addMembership(deps, user._id, { _id: orgId, name: `${prefix} ${i}` }, 'owner');
     accounts.push({ userId: user._id, organisationId: orgId, email });
   }

@@ -52,13 +52,27 @@ export const APP_ERRORS = {
     status: 'FORBIDDEN',
     message: 'This organisation requires a second factor: add an authenticator app or a passkey to your account first.',
   },
+  CREDENTIALS_CHANGED: {
+    status: 'CONFLICT',
+    message: "This account's password, email or second factors changed while this was under way. Start again.",
+  },
+  CONFIRM_BY_EMAIL: {
+    status: 'FORBIDDEN',
+    message: 'Adding the first second factor needs the link we email to the account address.',
+  },
   OWNER_NEEDS_SECOND_FACTOR: { status: 'CONFLICT', message: 'Add a second factor to your own account before requiring one.' },
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERRORS;
 
+// A registry-wide symbol, not the class, marks a domain error: the production bundle can hold two
+// copies of this module (the route handlers and instrumentation are bundled apart), and an
+// error made by one copy fails `instanceof` against the other.
+const BRAND = Symbol.for('tasklane.AppError');
+
 export class AppError extends Error {
   override name = 'AppError';
+  readonly [BRAND] = true;
   constructor(
     readonly code: AppErrorCode,
     readonly details: { retryAfterSeconds?: number } = {},
@@ -66,4 +80,19 @@ export class AppError extends Error {
   ) {
     super(APP_ERRORS[code].message, options);
   }
+}
+
+/** A domain error, whichever copy of this module made it: recognised by its brand and a declared code. */
+export function isAppError(error: unknown): error is AppError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[BRAND] === true &&
+    Object.hasOwn(APP_ERRORS, (error as { code?: unknown }).code as string)
+  );
+}
+
+/** A domain error with this code. */
+export function isAppErrorCode(error: unknown, code: AppErrorCode): boolean {
+  return isAppError(error) && error.code === code;
 }

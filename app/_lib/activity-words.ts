@@ -23,6 +23,10 @@ export function describeActivity(event: ActivityEvent): string {
       return `Email changed (${event.detail ?? ''})`;
     case 'email_change.reverted':
       return `Email change undone from ${event.detail ?? 'the old address'}`;
+    case 'email_change.withdrawn':
+      return 'Email change withdrawn before it was confirmed';
+    case 'mfa.factor_grant_sent':
+      return 'Link to add a first second factor emailed';
     case 'session.ended':
       return `Signed out: ${event.detail ?? 'a session'}`;
     case 'refresh.reuse_detected':

@@ -32,6 +32,9 @@ const words: Record<AppErrorCode, string> = {
   PASSKEY_REFUSED: 'That passkey could not be used here. Try again, or use another way to sign in.',
   SECOND_FACTOR_POLICY:
     'This organisation asks every member for two-step sign-in. Add an authenticator app or a passkey on your Account page, then come back.',
+  CREDENTIALS_CHANGED:
+    'Your password, email or second factors changed while this was under way (perhaps in another tab), so we stopped it. Please start again.',
+  CONFIRM_BY_EMAIL: 'To add your first second factor, open the link we just emailed to your account address.',
   OWNER_NEEDS_SECOND_FACTOR: 'Turn on two-step sign-in for your own account first (Account page), then require it here.',
 };
 

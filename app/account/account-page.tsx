@@ -4,6 +4,7 @@ import { ActivityPanel } from './activity-panel';
 import { DataPanel } from './data-panel';
 import { DeletePanel } from './delete-panel';
 import { EmailPanel } from './email-panel';
+import { FactorGrantProvider, GrantBanner } from './factor-grant';
 import { PasswordPanel } from './password-panel';
 import { PasskeysPanel } from './passkeys-panel';
 import { SecondFactorPanel } from './second-factor-panel';
@@ -13,17 +14,20 @@ export function AccountPage() {
   return (
     <SignedIn organisation={false}>
       {(user) => (
-        <main className="page stack">
-          <h1>Account</h1>
-          <SessionsPanel />
-          <PasswordPanel />
-          <SecondFactorPanel />
-          <PasskeysPanel />
-          <EmailPanel email={user.email} />
-          <ActivityPanel />
-          <DataPanel />
-          <DeletePanel />
-        </main>
+        <FactorGrantProvider>
+          <main className="page stack">
+            <h1>Account</h1>
+            <GrantBanner />
+            <SessionsPanel />
+            <PasswordPanel />
+            <SecondFactorPanel />
+            <PasskeysPanel />
+            <EmailPanel email={user.email} />
+            <ActivityPanel />
+            <DataPanel />
+            <DeletePanel />
+          </main>
+        </FactorGrantProvider>
       )}
     </SignedIn>
   );

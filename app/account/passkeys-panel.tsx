@@ -10,6 +10,7 @@ import { createPasskey } from '../_lib/passkey';
 import { useTRPC, useTRPCClient } from '../_lib/trpc';
 import { RecoveryCodes } from './recovery-codes';
 import { Confirmed } from './confirmed-form';
+import { CheckEmailForGrant, forgetFactorGrant, useFactorGrant } from './factor-grant';
 import type { StepUpInput } from './step-up-field';
 
 type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
@@ -17,45 +18,57 @@ type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: str
 /** Adding a passkey: a name, the password (and a second factor if there is one), then the browser's own prompt. */
 function AddPasskey({ onAdded }: { onAdded: (codes: string[] | null) => void }) {
   const client = useTRPCClient();
+  const { grant, emailed } = useFactorGrant();
   const [problem, setProblem] = useState<string | null>(null);
   const add = useMutation({
     mutationFn: async ({ name, ...confirmation }: { name: string; password: string } & StepUpInput) => {
-      const options = await client.mfa.beginPasskey.mutate(confirmation);
+      const options = await client.mfa.beginPasskey.mutate({ ...confirmation, grant });
+      if ('confirmByEmail' in options) {
+        emailed(options.sentTo);
+        return null;
+      }
       let response;
       try {
         response = await createPasskey(options);
       } catch {
         throw new Error('The browser did not create a passkey. Try again when you are ready to confirm on your device.');
       }
-      return client.mfa.finishPasskey.mutate({ name, response });
+      return client.mfa.finishPasskey.mutate({ name, response, grant });
     },
-    onSuccess: (reply) => onAdded(reply.recoveryCodes),
+    onSuccess: (reply) => {
+      if (!reply) return;
+      forgetFactorGrant();
+      onAdded(reply.recoveryCodes);
+    },
     onError: (error) => setProblem(error instanceof Error && !('data' in error) ? error.message : null),
   });
   const serverError = add.isError && !problem ? describeError(add.error) : null;
   const nameError = serverError?.fieldErrors['name'];
   return (
-    <Confirmed
-      label="Add a passkey"
-      pendingLabel="Waiting for your device…"
-      pending={add.isPending}
-      error={serverError}
-      alert={problem ?? (nameError ? null : undefined)}
-      onSubmit={(confirmation, form) => {
-        setProblem(null);
-        add.mutate({ name: String(form.get('name') ?? ''), ...confirmation });
-      }}
-    >
-      <Field
-        label="Passkey name"
-        name="name"
-        defaultValue="This device"
-        maxLength={60}
-        required
-        error={nameError}
-        hint="So you can tell your passkeys apart."
-      />
-    </Confirmed>
+    <>
+      <CheckEmailForGrant />
+      <Confirmed
+        label="Add a passkey"
+        pendingLabel="Waiting for your device…"
+        pending={add.isPending}
+        error={serverError}
+        alert={problem ?? (nameError ? null : undefined)}
+        onSubmit={(confirmation, form) => {
+          setProblem(null);
+          add.mutate({ name: String(form.get('name') ?? ''), ...confirmation });
+        }}
+      >
+        <Field
+          label="Passkey name"
+          name="name"
+          defaultValue="This device"
+          maxLength={60}
+          required
+          error={nameError}
+          hint="So you can tell your passkeys apart."
+        />
+      </Confirmed>
+    </>
   );
 }
 

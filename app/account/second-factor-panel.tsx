@@ -8,6 +8,7 @@ import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { RecoveryCodes } from './recovery-codes';
 import { Confirmed } from './confirmed-form';
+import { CheckEmailForGrant, forgetFactorGrant, useFactorGrant } from './factor-grant';
 
 /** The secret as people copy it by hand: groups of four. */
 const grouped = (secret: string) => secret.match(/.{1,4}/g)!.join(' ');
@@ -34,14 +35,23 @@ function QrCode({ uri }: { uri: string }) {
 function SetUp() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const begin = useMutation(trpc.mfa.beginAuthenticator.mutationOptions());
+  const { grant, emailed } = useFactorGrant();
+  const begin = useMutation(
+    trpc.mfa.beginAuthenticator.mutationOptions({
+      onSuccess: (reply) => {
+        if ('confirmByEmail' in reply) emailed(reply.sentTo);
+      },
+    }),
+  );
   const finish = useMutation(
     trpc.mfa.finishAuthenticator.mutationOptions({
       onSuccess: (reply) => {
+        forgetFactorGrant();
         if (!reply.recoveryCodes) void queryClient.invalidateQueries({ queryKey: trpc.mfa.pathKey() });
       },
     }),
   );
+  const started = begin.data && !('confirmByEmail' in begin.data) ? begin.data : null;
 
   if (finish.data?.recoveryCodes) {
     return (
@@ -53,7 +63,7 @@ function SetUp() {
     );
   }
 
-  if (begin.data) {
+  if (started) {
     const error = finish.isError ? describeError(finish.error) : null;
     const codeError = error?.fieldErrors['code'] ?? (error?.code === 'WRONG_CODE' ? error.message : undefined);
     return (
@@ -63,9 +73,9 @@ function SetUp() {
           <li>Scan this QR code, or type the key below into the app.</li>
           <li>Enter the 6-digit code the app then shows for Tasklane.</li>
         </ol>
-        <QrCode uri={begin.data.uri} />
+        <QrCode uri={started.uri} />
         <p>
-          Key: <code data-testid="totp-secret">{grouped(begin.data.secret)}</code>
+          Key: <code data-testid="totp-secret">{grouped(started.secret)}</code>
         </p>
         <form
           method="post"
@@ -73,7 +83,7 @@ function SetUp() {
           className="form-narrow"
           onSubmit={(event: FormEvent<HTMLFormElement>) => {
             event.preventDefault();
-            finish.mutate({ code: String(new FormData(event.currentTarget).get('code') ?? '') });
+            finish.mutate({ code: String(new FormData(event.currentTarget).get('code') ?? ''), grant });
           }}
         >
           <FormAlert message={error && !codeError ? error.message : null} />
@@ -95,13 +105,16 @@ function SetUp() {
   }
 
   return (
-    <Confirmed
-      label="Set up an authenticator app"
-      pendingLabel="Checking…"
-      pending={begin.isPending}
-      error={begin.isError ? describeError(begin.error) : null}
-      onSubmit={(input) => begin.mutate(input)}
-    />
+    <>
+      <CheckEmailForGrant />
+      <Confirmed
+        label="Set up an authenticator app"
+        pendingLabel="Checking…"
+        pending={begin.isPending}
+        error={begin.isError ? describeError(begin.error) : null}
+        onSubmit={(input) => begin.mutate({ ...input, grant })}
+      />
+    </>
   );
 }
 

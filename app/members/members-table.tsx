@@ -5,6 +5,8 @@ import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 import { DataTable } from '../_components/data-table';
+import { useState } from 'react';
+import { Confirmed } from '../account/confirmed-form';
 
 type Member = MembersReply['me'];
 type MemberView = MembersReply['members'][number];
@@ -13,9 +15,13 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refresh = { onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.organisation.pathKey() }) };
-  const changeRole = useMutation(trpc.organisation.changeRole.mutationOptions(refresh));
+  // Making someone an owner asks for the password (and a second factor) first.
+  const [promoting, setPromoting] = useState<MemberView | null>(null);
+  const changeRole = useMutation(
+    trpc.organisation.changeRole.mutationOptions({ ...refresh, onSuccess: () => setPromoting(null) }),
+  );
   const remove = useMutation(trpc.organisation.removeMember.mutationOptions(refresh));
-  const error = changeRole.error ?? remove.error;
+  const error = promoting ? remove.error : (changeRole.error ?? remove.error);
   const manager = me.role !== 'member';
   const mayEdit = (member: MemberView) => manager && member.id !== me.userId && (me.role === 'owner' || member.role !== 'owner');
 
@@ -36,7 +42,11 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
                   aria-label={`Role of ${member.email}`}
                   value={member.role}
                   disabled={changeRole.isPending}
-                  onChange={(e) => changeRole.mutate({ userId: member.id, role: e.target.value as MemberView['role'] })}
+                  onChange={(e) => {
+                    const role = e.target.value as MemberView['role'];
+                    if (role === 'owner') setPromoting(member);
+                    else changeRole.mutate({ userId: member.id, role });
+                  }}
                 >
                   {me.role === 'owner' && <option value="owner">Owner</option>}
                   <option value="admin">Admin</option>
@@ -64,6 +74,24 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
           </tr>
         ))}
       </DataTable>
+      {promoting && (
+        <section className="panel stack" aria-labelledby="promote-heading">
+          <h2 id="promote-heading">Make {promoting.email} an owner?</h2>
+          <p className="muted">An owner can delete the organisation and change anyone’s role. Confirm it is you.</p>
+          <Confirmed
+            label="Make owner"
+            pendingLabel="Saving…"
+            pending={changeRole.isPending}
+            error={changeRole.isError ? describeError(changeRole.error) : null}
+            onSubmit={(confirmation) => changeRole.mutate({ userId: promoting.id, role: 'owner', ...confirmation })}
+          />
+          <div>
+            <button type="button" className="button button-ghost" onClick={() => setPromoting(null)}>
+              Cancel
+            </button>
+          </div>
+        </section>
+      )}
     </div>
   );
 }

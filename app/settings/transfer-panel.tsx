@@ -1,9 +1,8 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, type FormEvent } from 'react';
-import { FormAlert } from '../_components/form-alert';
-import { SubmitButton } from '../_components/submit-button';
+import { useId } from 'react';
 import { describeError } from '../_lib/errors';
+import { Confirmed } from '../account/confirmed-form';
 import { useTRPC } from '../_lib/trpc';
 
 /** Owners hand ownership to another member; they stay on as an admin. */
@@ -25,19 +24,23 @@ export function TransferPanel({
       },
     }),
   );
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    transfer.mutate({ userId: String(new FormData(event.currentTarget).get('userId') ?? '') });
-  }
   return (
     <section className="panel stack" aria-labelledby="transfer-heading">
       <h2 id="transfer-heading">Transfer ownership</h2>
-      <p className="muted">The member you choose becomes an owner; you stay on as an admin.</p>
-      <FormAlert message={transfer.isError ? describeError(transfer.error).message : null} />
+      <p className="muted">
+        The member you choose becomes an owner; you stay on as an admin. Your password is asked again, with your second factor if
+        you have one.
+      </p>
       {candidates.length === 0 ? (
         <p className="muted">Invite someone first: there is nobody else to hand it to.</p>
       ) : (
-        <form method="post" onSubmit={submit} className="form-narrow">
+        <Confirmed
+          label="Transfer ownership"
+          pendingLabel="Transferring…"
+          pending={transfer.isPending}
+          error={transfer.isError ? describeError(transfer.error) : null}
+          onSubmit={(confirmation, form) => transfer.mutate({ userId: String(form.get('userId') ?? ''), ...confirmation })}
+        >
           <div className="field">
             <label htmlFor={selectId}>New owner</label>
             <select id={selectId} name="userId" required>
@@ -48,10 +51,7 @@ export function TransferPanel({
               ))}
             </select>
           </div>
-          <SubmitButton pending={transfer.isPending} pendingLabel="Transferring…">
-            Transfer ownership
-          </SubmitButton>
-        </form>
+        </Confirmed>
       )}
     </section>
   );

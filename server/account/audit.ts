@@ -14,6 +14,8 @@ export type AuditType =
   | 'email_change.requested'
   | 'email_change.confirmed'
   | 'email_change.reverted'
+  | 'email_change.withdrawn'
+  | 'mfa.factor_grant_sent'
   | 'session.ended'
   | 'refresh.reuse_detected'
   | 'account.deleted'

@@ -1,12 +1,14 @@
 import type { AccessClaims } from '../auth/access-token';
-import { claimLink, claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../auth/emailed-links';
+import { claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../auth/emailed-links';
 import { issuePasswordToken } from '../auth/password-tokens';
-import { clearSignInFailures, consumeLimit, LIMITS } from '../auth/rate-limit';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { addSeconds } from '../auth/tokens';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
 import { securityEvent } from '../lib/security-log';
+import { withAddress } from './address-chain';
+import { credentialEvent } from './credentials';
+import { recoverFromMailbox } from './recover-account';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { audit } from './audit';
@@ -16,9 +18,17 @@ interface Change {
   userId: string;
   newEmail: string;
   keepSessionId: string;
+  /** The credential epoch it was asked under: a credential event since voids the link. */
+  epoch: string;
+  requestedAt: Date;
 }
-interface FoundChange extends Change {
+interface FoundChange {
   _id: string;
+  userId: string;
+  newEmail: string;
+  keepSessionId: string;
+  epoch: string;
+  requestedAt: Date;
   expiresAt: Date;
 }
 
@@ -30,8 +40,13 @@ function changeLinks({ db, clock, config }: Deps): LinkStore<Change, { _id: stri
     },
     insert: (change, tokenHash) =>
       db.orm.emailChanges.create({ ...change, tokenHash, expiresAt: addSeconds(clock(), config.EMAIL_CHANGE_TTL) }),
-    find: (tokenHash) =>
-      db.orm.emailChanges.where({ tokenHash }).select('_id', 'userId', 'newEmail', 'keepSessionId', 'expiresAt').first(),
+    find: async (tokenHash) => {
+      const row = await db.orm.emailChanges
+        .where({ tokenHash })
+        .select('_id', 'userId', 'newEmail', 'keepSessionId', 'epoch', 'requestedAt', 'expiresAt')
+        .first();
+      return row ? { ...row, epoch: row.epoch ?? '', requestedAt: row.requestedAt ?? row.expiresAt } : null;
+    },
     remove: (_id) => db.orm.emailChanges.where({ _id }).deleteAndCount(),
   };
 }
@@ -39,17 +54,38 @@ function changeLinks({ db, clock, config }: Deps): LinkStore<Change, { _id: stri
 interface Revert {
   userId: string;
   oldEmail: string;
+  /** When the change it undoes was requested. */
+  since: Date;
+}
+interface FoundRevert extends Revert {
+  _id: string;
+  issuedAt: Date;
+  expiresAt: Date;
 }
 
-/** "This wasn't me", sent to the old address: one per account, the newest notice's. */
-function revertLinks({ db, clock, config }: Deps): LinkStore<Revert, { _id: string }, Revert & { _id: string; expiresAt: Date }> {
+/**
+ * "This wasn't me", sent to the old address: one per notice, and none replaces another. Only
+ * using one, its expiry, or a recovery from that address or an earlier one ends it
+ * (server/account/address-chain.ts): nothing asked from a later address can.
+ */
+function revertLinks({ db, clock, config }: Deps): LinkStore<Revert, { _id: string }, FoundRevert> {
   return {
-    replace: async ({ userId }) => {
-      await db.orm.emailReverts.where({ userId }).deleteAll();
-    },
+    replace: async () => {},
     insert: (revert, tokenHash) =>
-      db.orm.emailReverts.create({ ...revert, tokenHash, expiresAt: addSeconds(clock(), config.EMAIL_REVERT_TTL) }),
-    find: (tokenHash) => db.orm.emailReverts.where({ tokenHash }).select('_id', 'userId', 'oldEmail', 'expiresAt').first(),
+      db.orm.emailReverts.create({
+        ...revert,
+        tokenHash,
+        issuedAt: clock(),
+        expiresAt: addSeconds(clock(), config.EMAIL_REVERT_TTL),
+      }),
+    find: async (tokenHash) => {
+      const row = await db.orm.emailReverts
+        .where({ tokenHash })
+        .select('_id', 'userId', 'oldEmail', 'since', 'issuedAt', 'expiresAt')
+        .first();
+      // A link from before links carried their times: treated as sent when the account began.
+      return row ? { ...row, since: row.since ?? new Date(0), issuedAt: row.issuedAt ?? new Date(0) } : null;
+    },
     remove: (_id) => db.orm.emailReverts.where({ _id }).deleteAndCount(),
   };
 }
@@ -57,14 +93,13 @@ function revertLinks({ db, clock, config }: Deps): LinkStore<Revert, { _id: stri
 /** Tells the current address what happened, with a fresh single-use link that undoes it. */
 async function noticeToOldAddress(
   deps: Deps,
-  userId: string,
-  oldEmail: string,
+  revert: Revert,
   kind: 'email-change-requested' | 'email-changed',
   newEmail: string,
 ) {
-  await sendLink(revertLinks(deps), { userId, oldEmail }, (token, row) =>
+  await sendLink(revertLinks(deps), revert, (token, row) =>
     deps.comms.send(
-      oldEmail,
+      revert.oldEmail,
       { kind, newEmail, url: `${deps.config.APP_URL}/revert-email?token=${token}` },
       { collection: 'emailReverts', id: row._id },
     ),
@@ -87,12 +122,14 @@ export async function requestEmailChange(
   if (newEmail === user.email) throw new AppError('SAME_EMAIL');
   await countEmail(deps, newEmail, client);
 
+  const requestedAt = deps.clock();
+  const change = { userId: user._id, newEmail, keepSessionId: claims.sessionId, epoch: user.epoch, requestedAt };
   const taken = await deps.db.orm.users.where({ email: newEmail }).select('_id').first();
   if (taken) {
-    await changeLinks(deps).replace({ userId: user._id, newEmail, keepSessionId: claims.sessionId });
+    await changeLinks(deps).replace(change);
     await deps.comms.send(newEmail, { kind: 'email-change-taken' });
   } else {
-    await sendLink(changeLinks(deps), { userId: user._id, newEmail, keepSessionId: claims.sessionId }, (token, row) =>
+    await sendLink(changeLinks(deps), change, (token, row) =>
       deps.comms.send(
         newEmail,
         { kind: 'confirm-email-change', newEmail, url: `${deps.config.APP_URL}/confirm-email?token=${token}` },
@@ -100,9 +137,28 @@ export async function requestEmailChange(
       ),
     );
   }
-  await noticeToOldAddress(deps, user._id, user.email, 'email-change-requested', newEmail);
+  await noticeToOldAddress(
+    deps,
+    { userId: user._id, oldEmail: user.email, since: requestedAt },
+    'email-change-requested',
+    newEmail,
+  );
   await audit(deps, { type: 'email_change.requested', userId: user._id, detail: newEmail, client });
   securityEvent(deps.log, 'email.change_requested', { userId: user._id, ip: client.ip });
+}
+
+/** Withdraws the account's unconfirmed email change: its link to the new address stops working. */
+export async function withdrawEmailChange(deps: Deps, claims: AccessClaims, client: Client): Promise<void> {
+  const withdrawn = await deps.db.orm.emailChanges.where({ userId: claims.userId }).deleteAndCount();
+  if (withdrawn === 0) throw new AppError('NOT_FOUND');
+  await audit(deps, { type: 'email_change.withdrawn', userId: claims.userId, client });
+}
+
+/** The account's unconfirmed email change, if any: the address it would move to. */
+export async function pendingEmailChange(deps: Deps, claims: AccessClaims): Promise<{ newEmail: string } | null> {
+  const rows = await deps.db.orm.emailChanges.where({ userId: claims.userId }).select('newEmail', 'expiresAt').all();
+  const live = rows.find((row) => row.expiresAt > deps.clock());
+  return live ? { newEmail: live.newEmail } : null;
 }
 
 /** The address a change link would move its account to, without using the link. */
@@ -114,9 +170,11 @@ export async function peekEmailChange(deps: Deps, token: string, client: Client)
 }
 
 /**
- * Confirms an email change: the link is used up by exactly one request, the address changes
- * (refused, with nothing changed, when another account took it meanwhile), every session
- * but the one that asked ends, and the old address gets a notice with a link to undo it.
+ * Confirms an email change, as a credential event: the link is used up by exactly one request,
+ * and only while no credential event has happened since it was asked for (a reset, a password
+ * change, an undo); the address changes (refused, with nothing changed, when another account
+ * took it meanwhile), every session but the one that asked ends, and the old address gets a
+ * notice with a link to undo it.
  */
 export async function confirmEmailChange(deps: Deps, token: string, client: Client): Promise<{ email: string }> {
   const { db, clock } = deps;
@@ -124,55 +182,55 @@ export async function confirmEmailChange(deps: Deps, token: string, client: Clie
   const links = changeLinks(deps);
   const found = await peekLink(links, token, clock());
   if (!found) throw new AppError('INVALID_TOKEN');
-  const user = await db.orm.users.where({ _id: found.userId }).select('_id', 'email').first();
-  if (!user) throw new AppError('INVALID_TOKEN');
   const holder = await db.orm.users.where({ email: found.newEmail }).select('_id').first();
   // The account itself holding the address means a concurrent confirmation won: the claim below says so.
-  if (holder && holder._id !== user._id) {
+  if (holder && holder._id !== found.userId) {
     await links.remove(found._id);
     throw new AppError('EMAIL_TAKEN');
   }
-  if (!(await claimPeeked(links, found, clock()))) throw new AppError('INVALID_TOKEN');
-  try {
-    // The unique email index decides a race with a sign-up or another change to this address.
-    await db.orm.users.where({ _id: user._id }).update({ email: found.newEmail });
-  } catch (error) {
-    if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN');
-    throw error;
-  }
-  await revokeUserSessions(deps, user._id, 'email changed', found.keepSessionId);
-  await noticeToOldAddress(deps, user._id, user.email, 'email-changed', found.newEmail);
-  await audit(deps, { type: 'email_change.confirmed', userId: user._id, detail: `${user.email} → ${found.newEmail}`, client });
-  securityEvent(deps.log, 'email.changed', { userId: user._id, ip: client.ip });
+  let oldEmail = '';
+  await credentialEvent(deps, found.userId, async (account) => {
+    if (account.epoch !== found.epoch) {
+      await links.remove(found._id);
+      throw new AppError('INVALID_TOKEN');
+    }
+    if (!(await claimPeeked(links, found, clock()))) throw new AppError('INVALID_TOKEN');
+    oldEmail = account.email;
+    return { email: found.newEmail, addresses: withAddress(account.addresses, found.newEmail, clock()) };
+  });
+  const userId = found.userId;
+  await revokeUserSessions(deps, userId, 'email changed', found.keepSessionId);
+  await noticeToOldAddress(deps, { userId, oldEmail, since: found.requestedAt }, 'email-changed', found.newEmail);
+  await audit(deps, { type: 'email_change.confirmed', userId, detail: `${oldEmail} → ${found.newEmail}`, client });
+  securityEvent(deps.log, 'email.changed', { userId, ip: client.ip });
   return { email: found.newEmail };
 }
 
 /**
- * "This wasn't me" from the old address: cancels a pending change or puts the old address
- * back, ends every session and clears the password (whoever asked knew it); the person then
- * chooses a new one with the set-password token returned.
+ * "This wasn't me" from the old address: a recovery (server/account/recover-account.ts) that puts
+ * the old address back (or cancels the pending change), removes every factor added since the
+ * change was asked for, ends every session and pending flow and every link sent to a later
+ * address, and clears the password (whoever asked knew it); the person then chooses a new one
+ * with the set-password token returned.
  */
 export async function revertEmailChange(
   deps: Deps,
   token: string,
   client: Client,
 ): Promise<{ passwordToken: string; email: string }> {
-  const { db, clock } = deps;
+  const { clock } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  const claimed = await claimLink(revertLinks(deps), token, clock());
-  if (!claimed) throw new AppError('INVALID_TOKEN');
-  const user = await db.orm.users.where({ _id: claimed.userId }).select('_id', 'email').first();
-  if (!user) throw new AppError('INVALID_TOKEN');
-  await db.orm.emailChanges.where({ userId: user._id }).deleteAll();
-  try {
-    await db.orm.users.where({ _id: user._id }).update({ email: claimed.oldEmail, passwordHash: null });
-  } catch (error) {
-    if (isDuplicateKey(error)) throw new AppError('EMAIL_TAKEN');
-    throw error;
-  }
-  await revokeUserSessions(deps, user._id, 'email change undone');
-  await clearSignInFailures(deps, claimed.oldEmail);
-  await audit(deps, { type: 'email_change.reverted', userId: user._id, detail: claimed.oldEmail, client });
+  const links = revertLinks(deps);
+  const found = await peekLink(links, token, clock());
+  if (!found) throw new AppError('INVALID_TOKEN');
+  const user = await recoverFromMailbox(deps, found.userId, {
+    link: { sentTo: found.oldEmail, issuedAt: found.issuedAt },
+    claim: async () => Boolean(await claimPeeked(links, found, clock())),
+    passwordHash: null,
+    voidFactorsSince: found.since,
+    reason: 'email change undone',
+  });
+  await audit(deps, { type: 'email_change.reverted', userId: user._id, detail: found.oldEmail, client });
   securityEvent(deps.log, 'email.change_reverted', { userId: user._id, ip: client.ip });
-  return { passwordToken: await issuePasswordToken(deps, user._id), email: claimed.oldEmail };
+  return { passwordToken: await issuePasswordToken(deps, { _id: user._id, email: found.oldEmail }), email: found.oldEmail };
 }

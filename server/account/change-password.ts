@@ -6,11 +6,14 @@ import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { audit } from './audit';
+import { credentialEvent } from './credentials';
 import { confirmPassword, type Reauthentication } from './confirm-password';
 
 /**
- * Changes the password of the signed-in account: every other session ends, this one stays,
- * and the address gets a notice carrying a reset link for "this wasn't me".
+ * Changes the password of the signed-in account, as a credential event (every pending flow
+ * begun before it is void): every other session ends, this one stays, and the address gets a
+ * notice carrying a reset link for "this wasn't me", which nothing done later from this
+ * session can void (server/account/address-chain.ts).
  */
 export async function changePassword(
   deps: Deps,
@@ -22,7 +25,7 @@ export async function changePassword(
   const user = await confirmPassword(deps, claims, reauth, client);
   assertPasswordNotCommon(newPassword);
   const passwordHash = await hashPassword(deps, newPassword);
-  await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash });
+  await credentialEvent(deps, user._id, () => ({ passwordHash }));
   await revokeUserSessions(deps, user._id, 'password changed', claims.sessionId);
   await emailPasswordLink(deps, user, (url) => ({ kind: 'password-changed', url }));
   await audit(deps, { type: 'password.changed', userId: user._id, client });

@@ -66,6 +66,22 @@ export async function recogniseDevice(
   return { ...(token ? { token } : {}), isNew };
 }
 
+/**
+ * The key of the browser's device cookie when this account knows that browser (it signed in
+ * there within KNOWN_DEVICE_DAYS), else null: a known browser gets a budget of its own for
+ * wrong second-factor codes (server/mfa/verify-factor.ts).
+ */
+export async function knownDeviceKey(
+  { db, clock }: Pick<Deps, 'db' | 'clock'>,
+  userId: string,
+  presented: string | null | undefined,
+): Promise<string | null> {
+  if (!presented || !DEVICE_TOKEN.test(presented)) return null;
+  const key = `${userId}:${hashToken(presented)}`;
+  const found = await db.orm.knownDevices.where({ key }).select('expiresAt').first();
+  return found && found.expiresAt > clock() ? key : null;
+}
+
 async function noticeNewDevice(deps: Deps, user: SignedInUser, client: Client, now: Date): Promise<void> {
   // A burst of sign-ins from fresh browsers (or API clients) sends a few notices, not a flood.
   if (!(await claimPeriod(deps, `new-device:${user._id}`, NOTICE_PERIOD_MS))) return;

@@ -9,8 +9,10 @@ import { listSessions } from './sessions';
 
 /**
  * Everything the account holds, for "Your data": profile, membership, live sessions, second
- * factors, the tasks it created and its security activity. Selected field by field: no hash,
- * token, secret or public key.
+ * factors, the tasks it created in the organisations it is in now, and its security activity.
+ * Selected field by field: no hash, token, secret or public key. A task written in an
+ * organisation the person has left belongs to that organisation: others may have edited it
+ * since, and the person no longer may read it.
  */
 export async function exportAccountData(deps: Deps, claims: AccessClaims) {
   const { db } = deps;
@@ -53,7 +55,9 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
       passkeys: passkeys.map(({ name, createdAt, lastUsedAt }) => ({ name, createdAt, lastUsedAt })),
       recoveryCodesLeft: codesLeft,
     },
-    tasksCreated: tasks.map(({ _id, ...task }) => ({ id: _id, ...task })),
+    tasksCreated: tasks
+      .filter((task) => memberships.some((m) => m.organisationId === task.organisationId))
+      .map(({ _id, ...task }) => ({ id: _id, ...task })),
     securityActivity: activity
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map(({ createdAt, ...event }) => ({ at: createdAt, ...event })),

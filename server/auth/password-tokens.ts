@@ -5,33 +5,60 @@ import { securityEvent } from '../lib/security-log';
 import type { Email } from '../comms/emails';
 import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
-import { clearSignInFailures, consumeLimit, LIMITS } from './rate-limit';
-import { createSession, revokeUserSessions, type Session } from './sessions';
+import { consumeLimit, LIMITS } from './rate-limit';
+import { openSessionUnder, type Session } from './sessions';
+import { recoverFromMailbox } from '../account/recover-account';
 import { issueSecondStep, type SecondStep } from '../mfa/second-step';
 import type { Client } from '../lib/client';
 import { addSeconds } from './tokens';
 import { claimPeeked, countEmail, issueLink, peekLink, sendLink, type LinkStore } from './emailed-links';
 
-/** Password links (set or reset): one per user. */
-function passwordLinks({
-  db,
-  clock,
-  config,
-}: Deps): LinkStore<string, { _id: string }, { _id: string; userId: string; expiresAt: Date }> {
+interface PasswordLink {
+  _id: string;
+  userId: string;
+  sentTo: string | null;
+  issuedAt: Date | null;
+  expiresAt: Date;
+}
+
+/**
+ * Password links (set or reset): one per user and address. A link sent to one address never
+ * replaces a link sent to another: a thief who moved the account to a mailbox of theirs and asks
+ * for a reset there must not void the one in the owner's mailbox (server/account/address-chain.ts).
+ */
+function passwordLinks({ db, clock, config }: Deps): LinkStore<{ _id: string; email: string }, { _id: string }, PasswordLink> {
   return {
-    replace: async (userId) => {
-      await db.orm.passwordTokens.where({ userId }).deleteAll();
+    replace: async ({ _id: userId, email }) => {
+      const earlier = await db.orm.passwordTokens.where({ userId }).select('_id', 'sentTo').all();
+      await Promise.all(
+        earlier.filter((t) => (t.sentTo ?? email) === email).map((t) => db.orm.passwordTokens.where({ _id: t._id }).delete()),
+      );
     },
-    insert: (userId, tokenHash) =>
-      db.orm.passwordTokens.create({ tokenHash, userId, expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL) }),
-    find: (tokenHash) => db.orm.passwordTokens.where({ tokenHash }).select('_id', 'userId', 'expiresAt').first(),
+    insert: ({ _id: userId, email }, tokenHash) =>
+      db.orm.passwordTokens.create({
+        tokenHash,
+        userId,
+        sentTo: email,
+        issuedAt: clock(),
+        expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL),
+      }),
+    find: async (tokenHash) => {
+      const row = await db.orm.passwordTokens
+        .where({ tokenHash })
+        .select('_id', 'userId', 'sentTo', 'issuedAt', 'expiresAt')
+        .first();
+      return row ? { ...row, sentTo: row.sentTo ?? null, issuedAt: row.issuedAt ?? null } : null;
+    },
     remove: (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(),
   };
 }
 
-/** Replaces the user's password tokens with a new one and returns it (shown once, stored hashed). */
-export async function issuePasswordToken(deps: Deps, userId: string): Promise<string> {
-  return (await issueLink(passwordLinks(deps), userId)).token;
+/**
+ * A new password token for the user's address, replacing earlier ones sent there (shown once,
+ * stored hashed): for a person who has just proved the address by another link.
+ */
+export async function issuePasswordToken(deps: Deps, user: { _id: string; email: string }): Promise<string> {
+  return (await issueLink(passwordLinks(deps), user)).token;
 }
 
 /** True only for an existing, unexpired password token; does not consume it. */
@@ -41,12 +68,13 @@ export async function verifyPasswordToken(deps: Deps, token: string, client: Cli
 }
 
 /**
- * Consumes the password token, stores the new password, marks the user verified, ends every
- * session of the user, lifts the sign-in back-off, and opens one new session for this client
- * (after the second step, when the account has a second factor).
+ * Consumes the password token and recovers the account to the address it was sent to
+ * (server/account/recover-account.ts): the new password, every session and pending flow ended,
+ * the sign-in back-off lifted; then one new session for this client (after the second step,
+ * when the account has a second factor).
  */
 export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session | SecondStep> {
-  const { db, clock, log } = deps;
+  const { clock, log } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   // The token is checked before any hashing, so that made-up tokens cost no bcrypt work, and
   // consumed only after, so that a refused password does not burn the link.
@@ -56,20 +84,25 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   assertPasswordNotCommon(password);
   const passwordHash = await hashPassword(deps, password);
 
-  const consumed = await claimPeeked(links, found, clock());
-  if (!consumed) throw new AppError('INVALID_TOKEN');
-  const user = await db.orm.users.where({ _id: consumed.userId }).update({ passwordHash, verified: true });
-  if (!user) throw new AppError('INVALID_TOKEN');
+  const account = await deps.db.orm.users.where({ _id: found.userId }).select('email', 'firstSignInAt').first();
+  if (!account) throw new AppError('INVALID_TOKEN');
+  const user = await recoverFromMailbox(deps, found.userId, {
+    // A link from before links named their address was sent to the account's address of the time.
+    link: { sentTo: found.sentTo ?? account.email, issuedAt: found.issuedAt ?? new Date(0) },
+    claim: async () => Boolean(await claimPeeked(links, found, clock())),
+    passwordHash,
+    voidFactorsSince: null,
+    reason: 'password set',
+  });
 
-  await revokeUserSessions(deps, user._id, 'password set');
-  await clearSignInFailures(deps, user.email);
   securityEvent(log, 'password.set', { userId: user._id, ip: client.ip });
   await audit(deps, { type: 'password.set', userId: user._id, client });
   // An emailed link proves the address, not the second factor: that is still asked for.
-  if (user.secondFactor) return issueSecondStep(deps, user._id, true);
-  const session = await createSession(deps, user, client);
+  if (user.secondFactor) return issueSecondStep(deps, user._id, true, user.epoch);
+  const session = await openSessionUnder(deps, user, client, user.epoch);
   // Proving the address by email is a sign-in of its own: it starts the account's known browsers, with no notice.
-  const device = await recogniseDevice(deps, user, client.device, client, { notify: false, browser: true });
+  const signedIn = { ...user, firstSignInAt: account.firstSignInAt ?? null };
+  const device = await recogniseDevice(deps, signedIn, client.device, client, { notify: false, browser: true });
   return { ...session, ...(device.token ? { deviceToken: device.token } : {}) };
 }
 
@@ -95,7 +128,7 @@ export async function emailPasswordLink(
   user: { _id: string; email: string },
   email: (url: string) => Email,
 ): Promise<void> {
-  await sendLink(passwordLinks(deps), user._id, (token, row) =>
+  await sendLink(passwordLinks(deps), user, (token, row) =>
     deps.comms.send(user.email, email(`${deps.config.APP_URL}/set-password?token=${token}`), {
       collection: 'passwordTokens',
       id: row._id,

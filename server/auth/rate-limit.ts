@@ -22,11 +22,19 @@ export const LIMITS = {
   // One window for both: a sign-in attempt is one event counted by each (beginSignInAttempt).
   signInFailuresPerIp: { name: 'signin-ip', max: 50, windowSeconds: SIGN_IN_WINDOW_SECONDS, per: 'ip' },
   signInFailuresPerAccount: { name: 'signin-account', max: 5, windowSeconds: SIGN_IN_WINDOW_SECONDS, per: 'email' },
-  // The password asked again before a sensitive change: its own counter, keyed by account, so
-  // that someone holding a stolen session cannot use it to lock the owner out of signing in.
+  // The password asked again before a sensitive change: its own counter of wrong passwords,
+  // keyed by account, so that someone holding a stolen session cannot use it to lock the owner
+  // out of signing in. A right password is not counted.
   passwordRechecksPerAccount: { name: 'recheck-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
-  // Wrong second-factor codes (sign-in's second step and step-up alike); a right one is not counted.
-  secondFactorFailuresPerAccount: { name: 'second-factor-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
+  // Wrong second-factor codes (sign-in's second step and step-up alike), per budget: each browser
+  // the account knows has its own, all other clients share one (server/mfa/verify-factor.ts).
+  // A right code is not counted.
+  secondFactorFailuresPerDevice: { name: 'second-factor-device', max: 5, windowSeconds: 15 * 60, per: 'account' },
+  // Wrong codes while confirming a new authenticator app.
+  enrolmentCodeFailuresPerAccount: { name: 'enrol-code-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
+  // Calls that store a challenge or send an email for a signed-in account, each call.
+  challengesPerAccount: { name: 'challenge-account', max: 30, windowSeconds: 15 * 60, per: 'account' },
+  organisationsPerAccount: { name: 'organisation-account', max: 10, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */

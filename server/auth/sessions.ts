@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { audit } from '../account/audit';
+import { epochHolds } from '../account/credentials';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/db-errors';
 import { securityEvent } from '../lib/security-log';
@@ -70,6 +71,20 @@ export async function createSession(deps: Deps, user: SessionUser, client: Clien
     ip: client.ip,
   });
   return deliver(deps, user, session._id, secret, absolute);
+}
+
+/**
+ * Starts a session for a sign-in whose checks ran under credential epoch `epoch`, then reads the
+ * epoch again: a credential event that landed meanwhile (a reset, an undo) either deleted this
+ * session already or is seen here, and the session ends before anyone can use it.
+ */
+export async function openSessionUnder(deps: Deps, user: SessionUser, client: Client, epoch: string): Promise<Session> {
+  const session = await createSession(deps, user, client);
+  if (!(await epochHolds(deps, user._id, epoch))) {
+    await revokeSession(deps, session.sessionId, 'credentials changed during sign-in');
+    throw new AppError('CREDENTIALS_CHANGED');
+  }
+  return session;
 }
 
 /**

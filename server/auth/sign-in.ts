@@ -1,11 +1,11 @@
 import { audit, auditInBackground, auditOncePer } from '../account/audit';
 import { recogniseDevice } from '../account/devices';
-import { AppError } from '../errors';
+import { AppError, isAppErrorCode } from '../errors';
 import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../deps';
 import { checkPassword, hashPassword, type PasswordCheck } from './passwords';
 import { beginSignInAttempt, consumeLimit, LIMITS, type SignInAttempt } from './rate-limit';
-import { createSession, type Session } from './sessions';
+import { openSessionUnder, type Session } from './sessions';
 import { issueSecondStep, passSecondStep, type SecondStep } from '../mfa/second-step';
 import type { SecondFactorProof } from '../mfa/verify-factor';
 import { passkeyRequestOptions, verifyPasskey } from '../mfa/passkeys';
@@ -38,11 +38,11 @@ export async function signIn(
     ),
     deps.db.orm.users
       .where({ email })
-      .select('_id', 'email', 'passwordHash', 'verified', 'firstSignInAt', 'secondFactor')
+      .select('_id', 'email', 'passwordHash', 'verified', 'firstSignInAt', 'secondFactor', 'credentialEpoch')
       .first(),
   ]);
   if ('refused' in counted) {
-    if (counted.refused instanceof AppError && counted.refused.code === 'RATE_LIMITED') noteThrottled(deps, email, client);
+    if (isAppErrorCode(counted.refused, 'RATE_LIMITED')) noteThrottled(deps, email, client);
     throw counted.refused;
   }
   const { attempt } = counted;
@@ -62,19 +62,20 @@ export async function signIn(
   if (check.needsRehash) {
     await deps.db.orm.users.where({ _id: user._id }).update({ passwordHash: await hashPassword(deps, password) });
   }
+  const epoch = user.credentialEpoch ?? '';
   if (user.secondFactor) {
-    const step = await issueSecondStep(deps, user._id, browser);
+    const step = await issueSecondStep(deps, user._id, browser, epoch);
     await noticeRecoveryAtSignIn(deps, user, client);
     return step;
   }
-  return openSession(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
+  return openSession(deps, { ...user, firstSignInAt: user.firstSignInAt ?? null }, client, browser, epoch);
 }
 
 /** The second step of a sign-in: a code or a recovery code, then the session. */
 export async function completeSignIn(deps: Deps, token: string, proof: SecondFactorProof, client: Client): Promise<Session> {
   const passed = await passSecondStep(deps, token, proof, client);
-  await cancelRecoveryOnSignIn(deps, passed.user);
-  return openSession(deps, passed.user, client, passed.browser);
+  await cancelRecoveryOnSignIn(deps, passed.user, passed.factorAddedAt);
+  return openSession(deps, passed.user, client, passed.browser, passed.epoch);
 }
 
 /** Options for "Sign in with a passkey" (any passkey of this site: it names its account). Counted per IP. */
@@ -90,11 +91,15 @@ export async function signInWithPasskey(
   client: Client,
   { browser }: { browser: boolean },
 ): Promise<Session> {
-  const { userId } = await verifyPasskey(deps, response, 'sign-in', null);
-  const user = await deps.db.orm.users.where({ _id: userId }).select('_id', 'email', 'verified', 'firstSignInAt').first();
+  const { userId, createdAt } = await verifyPasskey(deps, response, 'sign-in', null);
+  const user = await deps.db.orm.users
+    .where({ _id: userId })
+    .select('_id', 'email', 'verified', 'firstSignInAt', 'credentialEpoch')
+    .first();
   if (!user?.verified) throw new AppError('PASSKEY_REFUSED');
-  await cancelRecoveryOnSignIn(deps, user);
-  return openSession(deps, { _id: user._id, email: user.email, firstSignInAt: user.firstSignInAt ?? null }, client, browser);
+  await cancelRecoveryOnSignIn(deps, user, createdAt);
+  const signedIn = { _id: user._id, email: user.email, firstSignInAt: user.firstSignInAt ?? null };
+  return openSession(deps, signedIn, client, browser, user.credentialEpoch ?? '');
 }
 
 async function openSession(
@@ -102,8 +107,9 @@ async function openSession(
   user: { _id: string; email: string; firstSignInAt: Date | null },
   client: Client,
   browser: boolean,
+  epoch: string,
 ): Promise<Session> {
-  const session = await createSession(deps, user, client);
+  const session = await openSessionUnder(deps, user, client, epoch);
   const device = await recogniseDevice(deps, user, client.device, client, { notify: true, browser });
   await audit(deps, { type: 'sign_in.succeeded', userId: user._id, client, ...(device.isNew ? { detail: 'new browser' } : {}) });
   securityEvent(deps.log, 'sign_in.succeeded', { userId: user._id, sessionId: session.sessionId, ip: client.ip });

@@ -59,7 +59,7 @@ export async function verifyEmail(deps: Deps, token: string, client: Client): Pr
   if (!consumed) throw new AppError('INVALID_TOKEN');
 
   const userId = await findOrCreateUser(deps, consumed.email);
-  const passwordToken = await issuePasswordToken(deps, userId);
+  const passwordToken = await issuePasswordToken(deps, { _id: userId, email: consumed.email });
   return { passwordToken, email: consumed.email };
 }
 
@@ -79,6 +79,8 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
       verified: false,
       firstSignInAt: null,
       secondFactor: null,
+      credentialEpoch: null,
+      addresses: null,
     });
     // A crash before this line leaves an organisation nobody belongs to: db:apply removes those.
     await addMembership(deps, user._id, organisation, 'owner');

@@ -15,6 +15,7 @@ const EXPIRING = [
   'signInChallenges',
   'webauthnChallenges',
   'recoveryCancels',
+  'factorGrants',
   'knownDevices',
   'auditEvents',
   // Finished messages only: a pending one has no expiresAt.

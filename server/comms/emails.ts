@@ -23,11 +23,12 @@ export type Email =
   | { kind: 'factor-recovery-requested'; cancelUrl: string; effectiveAt: string }
   | { kind: 'factor-recovery-notice'; cancelUrl: string; effectiveAt: string; ip: string }
   | { kind: 'factor-recovery-cancelled'; why: string }
-  | { kind: 'factors-removed'; url: string };
+  | { kind: 'factors-removed'; url: string }
+  | { kind: 'confirm-second-factor'; url: string };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {
-  collection: 'verificationTokens' | 'passwordTokens' | 'invitations' | 'emailChanges' | 'emailReverts';
+  collection: 'verificationTokens' | 'passwordTokens' | 'invitations' | 'emailChanges' | 'emailReverts' | 'factorGrants';
   id: string;
 }
 

@@ -15,6 +15,7 @@ import SecondFactorAdded from '@/emails/second-factor-added';
 import SecondFactorRemoved from '@/emails/second-factor-removed';
 import AccountExists from '@/emails/account-exists';
 import ConfirmEmailChange from '@/emails/confirm-email-change';
+import ConfirmSecondFactor from '@/emails/confirm-second-factor';
 import EmailChangeRequested from '@/emails/email-change-requested';
 import EmailChangeTaken from '@/emails/email-change-taken';
 import EmailChanged from '@/emails/email-changed';
@@ -215,6 +216,12 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
         return {
           subject: 'Your Tasklane second factors were removed: choose a new password',
           element: <FactorsRemoved url={email.url} expiresInMinutes={minutesLeft} />,
+          link: email.url,
+        };
+      case 'confirm-second-factor':
+        return {
+          subject: 'Confirm adding two-step sign-in to your Tasklane account',
+          element: <ConfirmSecondFactor url={email.url} expiresInMinutes={minutesLeft} />,
           link: email.url,
         };
       case 'recovery-code-used': {

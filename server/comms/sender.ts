@@ -148,6 +148,7 @@ async function linkExpiry({ db }: Deps, collection: string, _id: string): Promis
     invitations: () => db.orm.invitations.where({ _id }).select('expiresAt').first(),
     emailChanges: () => db.orm.emailChanges.where({ _id }).select('expiresAt').first(),
     emailReverts: () => db.orm.emailReverts.where({ _id }).select('expiresAt').first(),
+    factorGrants: () => db.orm.factorGrants.where({ _id }).select('expiresAt').first(),
   } satisfies Record<LinkRef['collection'], unknown>;
   const row = collection in find ? await find[collection as LinkRef['collection']]() : null;
   return row?.expiresAt ?? 'gone';

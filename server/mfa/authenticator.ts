@@ -19,6 +19,7 @@ type FactorDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
 export async function startAuthenticator(
   deps: FactorDeps,
   user: { _id: string; email: string },
+  epoch: string,
 ): Promise<{ secret: string; uri: string }> {
   const { db, clock, config } = deps;
   const existing = await db.orm.totpFactors.where({ userId: user._id }).select('_id', 'confirmedAt').first();
@@ -29,6 +30,7 @@ export async function startAuthenticator(
     .create({
       userId: user._id,
       sealedSecret: totpSealer(config).seal(secret),
+      epoch,
       confirmedAt: null,
       lastUsedStep: 0,
       createdAt: clock(),
@@ -44,29 +46,39 @@ export async function startAuthenticator(
 /**
  * Accepts a code once: it must match a step within one of now, newer than the last accepted
  * one, and its step is claimed with a unique `locks` insert, so two requests carrying the
- * same code cannot both pass (a replay in the same window is refused).
+ * same code cannot both pass (a replay in the same window is refused). Returns when the app
+ * was added, or null for a refused code.
  */
 export async function acceptAuthenticatorCode(
   deps: FactorDeps,
   userId: string,
   code: string,
   { confirming = false } = {},
-): Promise<boolean> {
+): Promise<Date | null> {
   const { db, clock, config } = deps;
-  const factor = await db.orm.totpFactors.where({ userId }).select('_id', 'sealedSecret', 'confirmedAt', 'lastUsedStep').first();
-  if (!factor || Boolean(factor.confirmedAt) === confirming) return false;
+  const factor = await db.orm.totpFactors
+    .where({ userId })
+    .select('_id', 'sealedSecret', 'confirmedAt', 'lastUsedStep', 'createdAt')
+    .first();
+  if (!factor || Boolean(factor.confirmedAt) === confirming) return null;
   const now = clock();
   const { plaintext: secret, resealed } = totpSealer(config).unseal(factor.sealedSecret);
   const step = matchingStep(secret, code, now);
-  if (step === null || step <= factor.lastUsedStep) return false;
-  if (!(await claimKey(deps, `totp:${userId}:${step}`, new Date((step + 3) * STEP_MS)))) return false;
+  if (step === null || step <= factor.lastUsedStep) return null;
+  if (!(await claimKey(deps, `totp:${userId}:${step}`, new Date((step + 3) * STEP_MS)))) return null;
   await db.orm.totpFactors.where({ _id: factor._id }).update({
     lastUsedStep: step,
     ...(confirming ? { confirmedAt: now } : {}),
     // Sealed under DATA_KEY_PREVIOUS: moved to the current key at its first use after a rotation.
     ...(resealed ? { sealedSecret: resealed } : {}),
   });
-  return true;
+  return factor.createdAt;
+}
+
+/** The credential epoch an unconfirmed app's setup began under (null: none pending). */
+export async function pendingAuthenticatorEpoch({ db }: Pick<Deps, 'db'>, userId: string): Promise<string | null> {
+  const factor = await db.orm.totpFactors.where({ userId }).select('epoch', 'confirmedAt').first();
+  return factor && !factor.confirmedAt ? (factor.epoch ?? '') : null;
 }
 
 export async function hasAuthenticator({ db }: Pick<Deps, 'db'>, userId: string): Promise<boolean> {

@@ -3,7 +3,9 @@ import { emailPasswordLink } from '../auth/password-tokens';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
-import { AppError } from '../errors';
+import { AppError, isAppErrorCode } from '../errors';
+import { mailboxLinkHolds } from '../account/address-chain';
+import { credentialEvent, readCredentials } from '../account/credentials';
 import { isDuplicateKey } from '../lib/db-errors';
 import { claimPeriod } from '../lib/lock';
 import type { Client } from '../lib/client';
@@ -14,10 +16,19 @@ const NOTICE_PERIOD_MS = 60 * 60_000;
 
 const when = (date: Date) => date.toUTCString().replace('GMT', 'UTC');
 
-/** A fresh one-click cancel link for the account's pending recovery; only its hash is kept. */
-async function cancelLink(deps: Deps, userId: string, effectiveAt: Date): Promise<string> {
+/**
+ * A fresh one-click cancel link for the account's pending recovery, sent to its address; only its
+ * hash is kept. A mailbox link: nothing done from a later address can void it (address-chain.ts).
+ */
+async function cancelLink(deps: Deps, user: { _id: string; email: string }, effectiveAt: Date): Promise<string> {
   const { token, tokenHash } = newToken();
-  await deps.db.orm.recoveryCancels.create({ tokenHash, userId, expiresAt: effectiveAt });
+  await deps.db.orm.recoveryCancels.create({
+    tokenHash,
+    userId: user._id,
+    sentTo: user.email,
+    issuedAt: deps.clock(),
+    expiresAt: effectiveAt,
+  });
   return `${deps.config.APP_URL}/cancel-recovery?token=${token}`;
 }
 
@@ -31,17 +42,18 @@ export async function requestFactorRecovery(deps: Deps, secondStepToken: string,
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   const step = await db.orm.signInChallenges
     .where({ tokenHash: hashToken(secondStepToken) })
-    .select('userId', 'expiresAt')
+    .select('userId', 'epoch', 'expiresAt')
     .first();
   if (!step || step.expiresAt <= clock()) throw new AppError('SECOND_STEP_EXPIRED');
-  const user = await db.orm.users.where({ _id: step.userId }).select('_id', 'email').first();
-  if (!user) throw new AppError('SECOND_STEP_EXPIRED');
+  const user = await db.orm.users.where({ _id: step.userId }).select('_id', 'email', 'credentialEpoch').first();
+  const epoch = step.epoch ?? '';
+  if (!user || (user.credentialEpoch ?? '') !== epoch) throw new AppError('SECOND_STEP_EXPIRED');
   await consumeLimit(deps, LIMITS.emailPerAddress, user.email);
 
   const now = clock();
   let effectiveAt = addSeconds(now, config.FACTOR_RECOVERY_WAIT);
   try {
-    await db.orm.factorRecoveries.create({ userId: user._id, requestedAt: now, effectiveAt });
+    await db.orm.factorRecoveries.create({ userId: user._id, requestedAt: now, effectiveAt, epoch });
     await audit(deps, { type: 'mfa.recovery_requested', userId: user._id, client, detail: `takes effect ${when(effectiveAt)}` });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
@@ -50,7 +62,7 @@ export async function requestFactorRecovery(deps: Deps, secondStepToken: string,
   }
   await deps.comms.send(user.email, {
     kind: 'factor-recovery-requested',
-    cancelUrl: await cancelLink(deps, user._id, effectiveAt),
+    cancelUrl: await cancelLink(deps, user, effectiveAt),
     effectiveAt: when(effectiveAt),
   });
   return { effectiveAt };
@@ -65,7 +77,7 @@ export async function noticeRecoveryAtSignIn(deps: Deps, user: { _id: string; em
   if (!pending || !(await claimPeriod(deps, `recovery-notice:${user._id}`, NOTICE_PERIOD_MS))) return;
   await deps.comms.send(user.email, {
     kind: 'factor-recovery-notice',
-    cancelUrl: await cancelLink(deps, user._id, pending.effectiveAt),
+    cancelUrl: await cancelLink(deps, user, pending.effectiveAt),
     effectiveAt: when(pending.effectiveAt),
     ip: client.ip,
   });
@@ -81,51 +93,87 @@ async function endRecovery(deps: Deps, userId: string, email: string, why: strin
   return true;
 }
 
-/** The one-click cancel from a notice (single use: its row's delete decides). */
+/**
+ * The one-click cancel from a notice (single use: its row's delete decides), while the address it
+ * was sent to may still act for the account.
+ */
 export async function cancelFactorRecovery(deps: Deps, token: string, client: Client): Promise<void> {
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   const found = await deps.db.orm.recoveryCancels
     .where({ tokenHash: hashToken(token) })
-    .select('_id', 'userId', 'expiresAt')
+    .select('_id', 'userId', 'sentTo', 'issuedAt', 'expiresAt')
     .first();
   const claimed = await claimOnce(found, (_id) => deps.db.orm.recoveryCancels.where({ _id }).deleteAndCount(), deps.clock());
   if (!claimed) throw new AppError('INVALID_TOKEN');
-  const user = await deps.db.orm.users.where({ _id: claimed.userId }).select('email').first();
-  if (!user || !(await endRecovery(deps, claimed.userId, user.email, 'cancelled from the emailed link'))) {
+  const account = await readCredentials(deps, claimed.userId);
+  const sentTo = claimed.sentTo ?? account?.email ?? '';
+  if (!account || !mailboxLinkHolds(account.addresses, sentTo, claimed.issuedAt ?? new Date(0))) {
+    throw new AppError('INVALID_TOKEN');
+  }
+  if (!(await endRecovery(deps, claimed.userId, account.email, 'cancelled from the emailed link'))) {
     throw new AppError('INVALID_TOKEN');
   }
 }
 
-/** A sign-in completed with a second factor: a pending recovery of that account is not needed. */
-export async function cancelRecoveryOnSignIn(deps: Deps, user: { _id: string; email: string }): Promise<void> {
-  if (await deps.db.orm.factorRecoveries.where({ userId: user._id }).select('_id').first()) {
+/**
+ * A sign-in completed with a second factor: a pending recovery of that account is not needed,
+ * provided that factor existed before the recovery was asked for (someone who asked for it,
+ * knowing the password, cannot have added it meanwhile, but the rule does not lean on that).
+ */
+export async function cancelRecoveryOnSignIn(
+  deps: Deps,
+  user: { _id: string; email: string },
+  factorAddedAt: Date | null,
+): Promise<void> {
+  const pending = await deps.db.orm.factorRecoveries.where({ userId: user._id }).select('requestedAt').first();
+  if (pending && factorAddedAt && factorAddedAt < pending.requestedAt) {
     await endRecovery(deps, user._id, user.email, 'you signed in with your second factor');
   }
 }
 
 /**
- * Recoveries whose wait is over take effect: every factor and recovery code goes, every
- * session ends, the password is cleared, and the address gets a link to choose a new one.
- * Run by the housekeeping timer; each recovery is claimed by deleting it, so one instance
- * applies it. Returns how many took effect.
+ * Recoveries whose wait is over take effect, as a credential event: every factor and recovery
+ * code goes, every session ends, the password is cleared, and the address gets a link to choose
+ * a new one. A recovery asked for before a later credential event (the owner reset or changed the
+ * password, or changed a factor) is void and only removed. Run by the housekeeping timer; each
+ * recovery is claimed by deleting it, so one instance applies it. Returns how many took effect.
  */
 export async function applyDueFactorRecoveries(deps: Deps): Promise<number> {
   const { db, clock } = deps;
   const now = clock();
-  const due = (await db.orm.factorRecoveries.select('_id', 'userId', 'effectiveAt').all()).filter((r) => r.effectiveAt <= now);
+  const due = (await db.orm.factorRecoveries.select('_id', 'userId', 'effectiveAt', 'epoch').all()).filter(
+    (r) => r.effectiveAt <= now,
+  );
   let applied = 0;
   for (const recovery of due) {
     if ((await db.orm.factorRecoveries.where({ _id: recovery._id }).deleteAndCount()) !== 1) continue;
     const userId = recovery.userId;
     const user = await db.orm.users.where({ _id: userId }).select('_id', 'email').first();
     if (!user) continue;
-    await Promise.all([
-      db.orm.totpFactors.where({ userId }).deleteAll(),
-      db.orm.passkeys.where({ userId }).deleteAll(),
-      db.orm.recoveryCodes.where({ userId }).deleteAll(),
-      db.orm.recoveryCancels.where({ userId }).deleteAll(),
-    ]);
-    await db.orm.users.where({ _id: userId }).update({ secondFactor: false, passwordHash: null });
+    const applies = await credentialEvent(deps, userId, async (account) => {
+      if (account.epoch !== (recovery.epoch ?? '')) throw new AppError('CREDENTIALS_CHANGED');
+      await Promise.all([
+        db.orm.totpFactors.where({ userId }).deleteAll(),
+        db.orm.passkeys.where({ userId }).deleteAll(),
+        db.orm.recoveryCodes.where({ userId }).deleteAll(),
+        db.orm.recoveryCancels.where({ userId }).deleteAll(),
+      ]);
+      return { secondFactor: false, passwordHash: null };
+    }).then(
+      () => true,
+      (error: unknown) => {
+        if (isAppErrorCode(error, 'CREDENTIALS_CHANGED')) return false;
+        throw error;
+      },
+    );
+    if (!applies) {
+      await audit(deps, {
+        type: 'mfa.recovery_cancelled',
+        userId,
+        detail: 'the password or a factor changed after it was asked for',
+      });
+      continue;
+    }
     await revokeUserSessions(deps, userId, 'second factors removed after recovery');
     await emailPasswordLink(deps, user, (url) => ({ kind: 'factors-removed', url }));
     await audit(deps, { type: 'mfa.recovery_completed', userId });

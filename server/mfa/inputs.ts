@@ -97,10 +97,14 @@ export const completeSignInInput = z
     path: ['code'],
   });
 
-export const confirmAuthenticatorInput = z.object({ code: codeInput });
-export const withPasswordInput = z.object({ password: passwordInput, ...stepUpFields });
+// The emailed link that lets an account without a factor add its first (server/mfa/factor-grants.ts).
+const grant = tokenInput.optional();
 
-export const passkeySetupInput = z.object({ name: passkeyNameInput, response: passkeyAttestationInput });
+export const confirmAuthenticatorInput = z.object({ code: codeInput, grant });
+export const withPasswordInput = z.object({ password: passwordInput, ...stepUpFields });
+export const beginFactorInput = withPasswordInput.extend({ grant });
+
+export const passkeySetupInput = z.object({ name: passkeyNameInput, response: passkeyAttestationInput, grant });
 export const renamePasskeyInput = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'Not a passkey.'), name: passkeyNameInput });
 export const removePasskeyInput = z.object({
   id: z.string().regex(/^[0-9a-f]{24}$/, 'Not a passkey.'),

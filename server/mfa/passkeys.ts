@@ -44,11 +44,13 @@ async function rememberChallenge(
   challenge: string,
   purpose: CeremonyPurpose,
   userId: string | null,
+  epoch: string | null = null,
 ): Promise<void> {
   await db.orm.webauthnChallenges.create({
     challengeHash: hashToken(challenge),
     purpose,
     userId,
+    epoch,
     expiresAt: addSeconds(clock(), CEREMONY_SECONDS),
   });
 }
@@ -63,6 +65,7 @@ async function claimChallenge(
   clientDataJSON: string,
   purpose: CeremonyPurpose,
   userId: string | null,
+  epoch: string | null = null,
 ): Promise<string | null> {
   let challenge: unknown;
   try {
@@ -73,9 +76,9 @@ async function claimChallenge(
   if (typeof challenge !== 'string' || challenge.length > 256) return null;
   const found = await db.orm.webauthnChallenges
     .where({ challengeHash: hashToken(challenge) })
-    .select('_id', 'purpose', 'userId', 'expiresAt')
+    .select('_id', 'purpose', 'userId', 'epoch', 'expiresAt')
     .first();
-  if (!found || found.purpose !== purpose || (found.userId ?? null) !== userId) return null;
+  if (!found || found.purpose !== purpose || (found.userId ?? null) !== userId || (found.epoch ?? null) !== epoch) return null;
   const claimed = await claimOnce(found, (_id) => db.orm.webauthnChallenges.where({ _id }).deleteAndCount(), clock());
   return claimed ? challenge : null;
 }
@@ -84,6 +87,7 @@ async function claimChallenge(
 export async function passkeyCreationOptions(
   deps: PasskeyDeps,
   user: { _id: string; email: string },
+  epoch: string,
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { rpID, rpName } = relyingParty(deps.config);
   const existing = await deps.db.orm.passkeys.where({ userId: user._id }).select('credentialId', 'transports').all();
@@ -96,19 +100,23 @@ export async function passkeyCreationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: transportsOf(p.transports) })),
     authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
   });
-  await rememberChallenge(deps, options.challenge, 'register', user._id);
+  await rememberChallenge(deps, options.challenge, 'register', user._id, epoch);
   return options;
 }
 
-/** Checks a new passkey's attestation against its challenge and stores its public key. */
+/**
+ * Checks a new passkey's attestation against its challenge, which must have been issued under
+ * credential epoch `epoch` (a credential event since voids the setup), and stores its public key.
+ */
 export async function savePasskey(
   deps: PasskeyDeps,
   userId: string,
   name: string,
   response: RegistrationResponseJSON,
+  epoch: string,
 ): Promise<{ id: string }> {
   const { db, clock, config } = deps;
-  const challenge = await claimChallenge(deps, response.response.clientDataJSON, 'register', userId);
+  const challenge = await claimChallenge(deps, response.response.clientDataJSON, 'register', userId, epoch);
   if (!challenge) throw refused(deps, 'unknown, used or expired registration challenge');
   const { rpID, origin } = relyingParty(config);
   let verification;
@@ -174,13 +182,13 @@ export async function verifyPasskey(
   response: AuthenticationResponseJSON,
   purpose: Exclude<CeremonyPurpose, 'register'>,
   userId: string | null,
-): Promise<{ userId: string; name: string }> {
+): Promise<{ userId: string; name: string; createdAt: Date }> {
   const { db, clock, config } = deps;
   const challenge = await claimChallenge(deps, response.response.clientDataJSON, purpose, userId);
   if (!challenge) throw refused(deps, `unknown, used or expired ${purpose} challenge`);
   const passkey = await db.orm.passkeys
     .where({ credentialId: response.id })
-    .select('_id', 'credentialId', 'userId', 'publicKey', 'counter', 'transports', 'name')
+    .select('_id', 'credentialId', 'userId', 'publicKey', 'counter', 'transports', 'name', 'createdAt')
     .first();
   if (!passkey) throw refused(deps, 'unknown passkey');
   if (userId !== null && passkey.userId !== userId) throw refused(deps, "another account's passkey");
@@ -209,7 +217,7 @@ export async function verifyPasskey(
   await db.orm.passkeys
     .where({ _id: passkey._id })
     .update({ counter: verification.authenticationInfo.newCounter, lastUsedAt: clock() });
-  return { userId: passkey.userId, name: passkey.name };
+  return { userId: passkey.userId, name: passkey.name, createdAt: passkey.createdAt };
 }
 
 export interface PasskeyView {

@@ -36,15 +36,18 @@ export async function issueRecoveryCodes({ db, clock }: Pick<Deps, 'db' | 'clock
   return codes;
 }
 
-/** Uses a code: true for the one request whose delete removed it (single use under concurrency). */
-export async function spendRecoveryCode({ db }: Pick<Deps, 'db'>, userId: string, typed: string): Promise<boolean> {
-  if (!looksLikeRecoveryCode(typed)) return false;
+/**
+ * Uses a code: for the one request whose delete removed it (single use under concurrency), when
+ * the code was issued; null for everyone else.
+ */
+export async function spendRecoveryCode({ db }: Pick<Deps, 'db'>, userId: string, typed: string): Promise<Date | null> {
+  if (!looksLikeRecoveryCode(typed)) return null;
   const found = await db.orm.recoveryCodes
     .where({ codeHash: hashToken(normaliseRecoveryCode(typed)) })
-    .select('_id', 'userId')
+    .select('_id', 'userId', 'createdAt')
     .first();
-  if (!found || found.userId !== userId) return false;
-  return (await db.orm.recoveryCodes.where({ _id: found._id }).deleteAndCount()) === 1;
+  if (!found || found.userId !== userId) return null;
+  return (await db.orm.recoveryCodes.where({ _id: found._id }).deleteAndCount()) === 1 ? found.createdAt : null;
 }
 
 export async function recoveryCodesLeft({ db }: Pick<Deps, 'db'>, userId: string): Promise<number> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { emailInput, tokenInput } from '../auth/inputs';
+import { emailInput, passwordInput, tokenInput } from '../auth/inputs';
+import { stepUpFields } from '../mfa/inputs';
 import { idInput } from '../tasks/inputs';
 import { ROLES } from './roles';
 
@@ -10,7 +11,12 @@ export const inviteMemberInput = z.object({
   role: z.enum(['admin', 'member'], { error: 'Choose admin or member.' }),
 });
 export const revokeInvitationInput = z.object({ id: idInput });
-export const changeRoleInput = z.object({ userId: idInput, role });
+// Organisation-level power asks what the account's sensitive changes ask (server/organisation/step-up.ts).
+const reauth = { password: passwordInput, ...stepUpFields };
+const reauthWhenAsked = { password: passwordInput.optional(), ...stepUpFields };
+
+/** Making someone an owner needs the password (`reauthWhenAsked`); other roles do not. */
+export const changeRoleInput = z.object({ userId: idInput, role, ...reauthWhenAsked });
 export const removeMemberInput = z.object({ userId: idInput });
 export const acceptInvitationInput = z.object({ token: tokenInput });
 export const organisationNameInput = z
@@ -20,7 +26,10 @@ export const organisationNameInput = z
   .max(80, 'Use at most 80 characters.');
 export const createOrganisationInput = z.object({ name: organisationNameInput });
 export const renameOrganisationInput = z.object({ name: organisationNameInput });
-export const transferOwnershipInput = z.object({ userId: idInput });
+export const transferOwnershipInput = z.object({ userId: idInput, ...reauth });
 export const deleteOrganisationInput = z.object({
   confirmation: z.string({ error: 'Type the organisation’s name to confirm.' }).max(200, 'That is not the name.'),
+  ...reauth,
 });
+/** Turning the policy off needs the password; turning it on does not. */
+export const secondFactorPolicyInput = z.object({ required: z.boolean(), ...reauthWhenAsked });

@@ -171,6 +171,8 @@ export async function acceptInvitation(
         verified: false,
         firstSignInAt: null,
         secondFactor: null,
+        credentialEpoch: null,
+        addresses: null,
       })
     )._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('_id', 'name').first();
@@ -189,7 +191,12 @@ export async function acceptInvitation(
     await deps.comms.send(found.email, { kind: 'added-to-organisation', organisationName, role });
     return { kind: 'joined', organisationId: found.organisationId, organisationName };
   }
-  return { kind: 'choose-password', passwordToken: await issuePasswordToken(deps, userId), email: found.email, organisationName };
+  return {
+    kind: 'choose-password',
+    passwordToken: await issuePasswordToken(deps, { _id: userId, email: found.email }),
+    email: found.email,
+    organisationName,
+  };
 }
 
 /** Invitations someone sent stop working when they can no longer invite. */

@@ -2,6 +2,8 @@ import { audit } from '../account/audit';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
+import type { Client } from '../lib/client';
+import { stepUp, type StepUpInput } from './step-up';
 import { revokeInvitationsSentBy } from './invitations';
 import { membersOf, membershipKey, type Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
@@ -89,8 +91,22 @@ export async function assertAnotherOwner(deps: Deps, organisationId: string, lea
   if (members.every((m) => m.role !== 'owner' || m.userId === leavingId)) throw new AppError('LAST_OWNER');
 }
 
-/** Changes a member's role (owners and admins; only owners grant or take the owner role). */
-export async function changeRole(deps: Deps, actor: Member, userId: string, role: Role): Promise<void> {
+/**
+ * Changes a member's role (owners and admins; only owners grant or take the owner role). Making
+ * someone an owner asks for the step-up first (server/organisation/step-up.ts).
+ */
+export async function changeRole(
+  deps: Deps,
+  actor: Member,
+  userId: string,
+  role: Role,
+  input: StepUpInput = {},
+  client?: Client,
+): Promise<void> {
+  if (role === 'owner') {
+    if (actor.role !== 'owner' || !client) throw new AppError('FORBIDDEN');
+    await stepUp(deps, actor, input, client);
+  }
   await underMembersLock(deps, actor, userId, async (me, target) => {
     assertMayChange(me, target.role, role);
     if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);

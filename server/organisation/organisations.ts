@@ -4,13 +4,17 @@ import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
+import type { Client } from '../lib/client';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
+import { stepUp, type StepUpInput } from './step-up';
 import { NO_SHELVES } from '../tasks/shelves';
 import { underMembersLock } from './members';
 import { addMembership, membersOf, membershipKey, type Member } from './membership';
 import { canManageMembers } from './roles';
 
-/** A new organisation with the caller as its owner (the header's "New organisation"). */
+/** A new organisation with the caller as its owner (the header's "New organisation"); each one stored counts against a limit. */
 export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
+  await consumeLimit(deps, LIMITS.organisationsPerAccount, claims.userId);
   const organisation = await deps.db.orm.organisations.create({ name, ...NO_SHELVES, requireSecondFactor: false });
   await addMembership(deps, claims.userId, organisation, 'owner');
   await audit(deps, {
@@ -42,8 +46,16 @@ export async function renameOrganisation(deps: Deps, member: Member, name: strin
  * first and the old one becomes an admin after, so that at every moment the organisation has
  * at least one owner (FerretDB has no transactions to make the two writes one).
  */
-export async function transferOwnership(deps: Deps, actor: Member, userId: string): Promise<void> {
+export async function transferOwnership(
+  deps: Deps,
+  actor: Member,
+  userId: string,
+  input: StepUpInput,
+  client: Client,
+): Promise<void> {
   const { db } = deps;
+  if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
+  await stepUp(deps, actor, input, client);
   let organisationName = '';
   let newOwner = '';
   await underMembersLock(deps, actor, userId, async (me, target) => {
@@ -69,8 +81,16 @@ export async function transferOwnership(deps: Deps, actor: Member, userId: strin
  * Deletes the organisation (owners, after typing its name): its tasks, invitations and
  * memberships go, and every member is told by email. Their accounts stay.
  */
-export async function deleteOrganisation(deps: Deps, actor: Member, typedName: string): Promise<void> {
+export async function deleteOrganisation(
+  deps: Deps,
+  actor: Member,
+  typedName: string,
+  input: StepUpInput,
+  client: Client,
+): Promise<void> {
   const { db } = deps;
+  if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
+  await stepUp(deps, actor, input, client);
   await withLock(deps, `members:${actor.organisationId}`, async () => {
     const mine = await db.orm.memberships
       .where({ key: membershipKey(actor.userId, actor.organisationId) })

@@ -2,6 +2,8 @@ import { audit } from '../account/audit';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
 import type { Member } from './membership';
+import type { Client } from '../lib/client';
+import { stepUp, type StepUpInput } from './step-up';
 
 /**
  * Owners can ask every member for a second factor (docs/mfa.md). The policy is kept on the
@@ -9,8 +11,16 @@ import type { Member } from './membership';
  * joins at the same moment re-reads it after joining (addMembership). An owner must have a
  * second factor before requiring one, or they would lock themselves out.
  */
-export async function setSecondFactorPolicy(deps: Deps, member: Member, required: boolean): Promise<void> {
+export async function setSecondFactorPolicy(
+  deps: Deps,
+  member: Member,
+  required: boolean,
+  input: StepUpInput,
+  client: Client,
+): Promise<void> {
   if (member.role !== 'owner') throw new AppError('FORBIDDEN');
+  // Turning the policy off weakens every member's account: a stolen owner session is not enough.
+  if (!required) await stepUp(deps, member, input, client);
   if (required) {
     const me = await deps.db.orm.users.where({ _id: member.userId }).select('secondFactor').first();
     if (!me?.secondFactor) throw new AppError('OWNER_NEEDS_SECOND_FACTOR');

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
-import { APP_ERRORS, AppError, type AppErrorCode } from '../errors';
+import { APP_ERRORS, AppError, isAppError, type AppErrorCode } from '../errors';
 import { isDatabaseUnavailable } from '../lib/db-errors';
 import { MAX_BATCH_SIZE } from './batch-size';
 
@@ -15,7 +15,7 @@ export interface ErrorData {
 /** The one place where thrown errors become tRPC errors. */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
-  if (error instanceof AppError) {
+  if (isAppError(error)) {
     return new TRPCError({ code: APP_ERRORS[error.code].status, message: error.message, cause: error });
   }
   if (isDatabaseUnavailable(error)) {
@@ -45,7 +45,7 @@ const TRANSPORT_MESSAGES: Partial<Record<TRPC_ERROR_CODE_KEY, string>> = {
  */
 export function publicMessage(error: TRPCError): string {
   const cause = error.cause;
-  if (cause instanceof AppError) return cause.message;
+  if (isAppError(cause)) return cause.message;
   if (cause instanceof ZodError) return describeZodError(cause);
   if (error.code === 'INTERNAL_SERVER_ERROR') return INTERNAL_MESSAGE;
   if (error.code === 'BAD_REQUEST' && error.message === 'Batch call exceeds maximum size') {
@@ -62,8 +62,8 @@ export function errorData(error: TRPCError, requestId: string | null): ErrorData
       ? Object.fromEntries(cause.issues.map((issue) => [issue.path.join('.') || 'input', issue.message]))
       : null;
   return {
-    appCode: cause instanceof AppError ? cause.code : null,
-    retryAfterSeconds: cause instanceof AppError ? (cause.details.retryAfterSeconds ?? null) : null,
+    appCode: isAppError(cause) ? cause.code : null,
+    retryAfterSeconds: isAppError(cause) ? (cause.details.retryAfterSeconds ?? null) : null,
     fieldErrors,
     requestId,
   };
@@ -71,7 +71,7 @@ export function errorData(error: TRPCError, requestId: string | null): ErrorData
 
 /** The longest retry time among a reply's errors, for its Retry-After header. */
 export function retryAfter(errors: TRPCError[]): number | null {
-  const seconds = errors.flatMap((e) => (e.cause instanceof AppError && e.cause.details.retryAfterSeconds) || []);
+  const seconds = errors.flatMap((e) => (isAppError(e.cause) && e.cause.details.retryAfterSeconds) || []);
   return seconds.length > 0 ? Math.max(...seconds) : null;
 }
 

@@ -1,7 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { Deps } from '../deps';
 import { clientFromFrontServer, createContext, type ReadClient } from './context';
-import { AppError } from '../errors';
+import { isAppErrorCode } from '../errors';
 import { everySoOften } from '../lib/every-so-often';
 import { MAX_BATCH_SIZE } from './batch-size';
 import { retryAfter } from './error-map';
@@ -47,9 +47,9 @@ export function createTrpcHandler(deps: () => Deps, readClient?: ReadClient) {
             path,
             error: error.cause?.stack ?? error.stack ?? error.message,
           });
-        } else if (error.cause instanceof AppError && error.cause.code === 'DATABASE_UNAVAILABLE') {
+        } else if (isAppErrorCode(error.cause, 'DATABASE_UNAVAILABLE')) {
           // The client gets a fixed 503; why the database is away belongs in the log.
-          const cause = error.cause.cause;
+          const cause = error.cause?.cause;
           unavailableLog((heldBack) =>
             deps().log.warn('database unavailable', {
               path,

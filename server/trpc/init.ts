@@ -1,5 +1,5 @@
 import { initTRPC } from '@trpc/server';
-import { AppError } from '../errors';
+import { AppError, isAppError } from '../errors';
 import { isDatabaseUnavailable } from '../lib/db-errors';
 import { loadMember } from '../organisation/membership';
 import type { Context } from './context';
@@ -23,7 +23,7 @@ const t = initTRPC.context<Context>().create({
 
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && (result.error.cause instanceof AppError || isDatabaseUnavailable(result.error.cause))) {
+  if (!result.ok && (isAppError(result.error.cause) || isDatabaseUnavailable(result.error.cause))) {
     throw toTRPCError(result.error.cause);
   }
   return result;

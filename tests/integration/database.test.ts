@@ -17,7 +17,15 @@ describe('Prisma 8 on FerretDB', () => {
   });
 
   it('enforces the unique email index the contract declares', async () => {
-    const user = { email: 'dup@example.com', passwordHash: null, verified: false, firstSignInAt: null, secondFactor: null };
+    const user = {
+      email: 'dup@example.com',
+      passwordHash: null,
+      verified: false,
+      firstSignInAt: null,
+      secondFactor: null,
+      credentialEpoch: null,
+      addresses: null,
+    };
     await h.deps.db.orm.users.create(user);
     await expect(h.deps.db.orm.users.create(user)).rejects.toThrow(/duplicate key/i);
   });

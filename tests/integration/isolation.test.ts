@@ -36,9 +36,9 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; invitationId: s
     'organisation.removeMember': () => api.organisation.removeMember({ userId: b.userId }),
     'organisation.leave': () => api.organisation.leave(),
     'organisation.rename': () => api.organisation.rename({ name: 'Taken over' }),
-    'organisation.setSecondFactorPolicy': () => api.organisation.setSecondFactorPolicy({ required: false }),
-    'organisation.transferOwnership': () => api.organisation.transferOwnership({ userId: b.userId }),
-    'organisation.delete': () => api.organisation.delete({ confirmation: "bob's organisation" }),
+    'organisation.setSecondFactorPolicy': () => api.organisation.setSecondFactorPolicy({ required: false, password: PASSWORD }),
+    'organisation.transferOwnership': () => api.organisation.transferOwnership({ userId: b.userId, password: PASSWORD }),
+    'organisation.delete': () => api.organisation.delete({ confirmation: "bob's organisation", password: PASSWORD }),
   } satisfies Record<string, () => Promise<unknown>>;
 }
 

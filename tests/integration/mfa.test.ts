@@ -4,7 +4,7 @@ import { createSealer } from '@/server/lib/seal';
 import { acceptAuthenticatorCode, resealAuthenticatorSecrets } from '@/server/mfa/authenticator';
 import { totpCode } from '@/server/mfa/totp';
 import { createHarness, type Caller, type Harness } from '../support/harness';
-import { expectAppError, member, outcome } from '../support/calls';
+import { beginFirstAuthenticator, expectAppError, member, outcome } from '../support/calls';
 import { PASSWORD, personIp, tokenFromLink } from '../support/flows';
 
 let h: Harness;
@@ -27,8 +27,8 @@ async function anonymous(email: string): Promise<Caller> {
 /** An account with an authenticator app: its caller, the app's secret and the recovery codes shown once. */
 async function withAuthenticator(email: string) {
   const person = await member(h, email);
-  const { secret } = await person.api.mfa.beginAuthenticator({ password: PASSWORD });
-  const { recoveryCodes } = await person.api.mfa.finishAuthenticator({ code: nextCode(secret) });
+  const { secret, grant } = await beginFirstAuthenticator(h, person.api, email);
+  const { recoveryCodes } = await person.api.mfa.finishAuthenticator({ code: nextCode(secret), grant });
   return { ...person, secret, recoveryCodes: recoveryCodes! };
 }
 
@@ -42,13 +42,15 @@ describe('adding an authenticator app', () => {
   it('asks for the password, then a code; stores the secret sealed and ten recovery codes as hashes only', async () => {
     const person = await member(h, 'enrol@example.com');
     await expectAppError(person.api.mfa.beginAuthenticator({ password: 'not my password' }), 'WRONG_PASSWORD');
-    const { secret, uri } = await person.api.mfa.beginAuthenticator({ password: PASSWORD });
+    const { secret, uri, grant } = await beginFirstAuthenticator(h, person.api, 'enrol@example.com');
     expect(uri).toContain(`secret=${secret}`);
-    await expectAppError(person.api.mfa.finishAuthenticator({ code: '000000' }), 'WRONG_CODE');
+    await expectAppError(person.api.mfa.finishAuthenticator({ code: '000000', grant }), 'WRONG_CODE');
+    // Without the emailed link, even the right code adds nothing.
+    await expectAppError(person.api.mfa.finishAuthenticator({ code: nextCode(secret) }), 'CONFIRM_BY_EMAIL');
     expect(await person.api.mfa.status()).toEqual({ authenticator: false, passkeys: 0, recoveryCodesLeft: 0 });
 
     const since = Date.now();
-    const { recoveryCodes } = await person.api.mfa.finishAuthenticator({ code: nextCode(secret) });
+    const { recoveryCodes } = await person.api.mfa.finishAuthenticator({ code: nextCode(secret), grant });
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     expect(await person.api.mfa.status()).toEqual({ authenticator: true, passkeys: 0, recoveryCodesLeft: 10 });
@@ -350,7 +352,7 @@ describe('rotating DATA_KEY', () => {
       (await h.deps.db.orm.totpFactors.where({ userId }).select('sealedSecret').first())!.sealedSecret;
 
     // An instance on the new key checks a code sealed under the old one, and moves it.
-    expect(await acceptAuthenticatorCode(rotated, early.userId, nextCode(early.secret))).toBe(true);
+    expect(await acceptAuthenticatorCode(rotated, early.userId, nextCode(early.secret))).toBeInstanceOf(Date);
     expect(createSealer(newKey, 'totp').open(await sealedOf(early.userId))).toBe(early.secret);
 
     // The start-up pass moves the rest; a second pass finds nothing left.
@@ -363,7 +365,7 @@ describe('rotating DATA_KEY', () => {
 
     // So the previous key can go: the new key alone checks both.
     const newOnly = { ...h.deps, config: { ...h.deps.config, DATA_KEY: newKey, DATA_KEY_PREVIOUS: undefined } };
-    expect(await acceptAuthenticatorCode(newOnly, idle.userId, nextCode(idle.secret))).toBe(true);
-    expect(await acceptAuthenticatorCode(newOnly, early.userId, nextCode(early.secret))).toBe(true);
+    expect(await acceptAuthenticatorCode(newOnly, idle.userId, nextCode(idle.secret))).toBeInstanceOf(Date);
+    expect(await acceptAuthenticatorCode(newOnly, early.userId, nextCode(early.secret))).toBeInstanceOf(Date);
   });
 });

@@ -132,7 +132,7 @@ describe('membership and roles', () => {
     for (let round = 0; round < 20; round++) {
       const owner = await member(h, `owner${round}@race.example`);
       const second = await inviteAndJoin(owner, `second${round}@race.example`, 'member');
-      await owner.api.organisation.changeRole({ userId: second.userId, role: 'owner' });
+      await owner.api.organisation.changeRole({ userId: second.userId, role: 'owner', password: PASSWORD });
       const outcomes = await Promise.all([
         outcome(owner.api.organisation.changeRole({ userId: second.userId, role: 'member' })),
         outcome(second.api.organisation.changeRole({ userId: owner.userId, role: 'member' })),

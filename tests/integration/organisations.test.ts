@@ -60,8 +60,10 @@ describe('several organisations per person', () => {
     const owner = await member(h, 'owner@transfer.example');
     const heir = await join(owner, 'heir@transfer.example');
     const since = Date.now();
-    await expectAppError(heir.api.organisation.transferOwnership({ userId: owner.userId }), 'FORBIDDEN');
-    expect(await owner.api.organisation.transferOwnership({ userId: heir.userId })).toEqual({ ok: true });
+    await expectAppError(heir.api.organisation.transferOwnership({ userId: owner.userId, password: PASSWORD }), 'FORBIDDEN');
+    // A stolen owner session is not enough: the password is asked again.
+    await expectAppError(owner.api.organisation.transferOwnership({ userId: heir.userId, password: 'not it' }), 'WRONG_PASSWORD');
+    expect(await owner.api.organisation.transferOwnership({ userId: heir.userId, password: PASSWORD })).toEqual({ ok: true });
     const roles = Object.fromEntries((await membersOf(h.deps, owner.organisationId)).map((m) => [m.userId, m.role]));
     expect(roles).toEqual({ [owner.userId]: 'admin', [heir.userId]: 'owner' });
     await h.mail.waitFor('heir@transfer.example', { since, subject: /you now own/i });
@@ -87,7 +89,7 @@ describe('several organisations per person', () => {
           const target = everyone[(i * 3 + round + 1) % everyone.length]!;
           return i % 4 === 3
             ? outcome(actor.api.organisation.removeMember({ userId: target.userId }))
-            : outcome(actor.api.organisation.transferOwnership({ userId: target.userId }));
+            : outcome(actor.api.organisation.transferOwnership({ userId: target.userId, password: PASSWORD }));
         }),
       );
       watching = false;
@@ -115,10 +117,22 @@ describe('several organisations per person', () => {
     const owner = await member(h, 'owner@delete.example');
     const other = await join(owner, 'other@delete.example', 'admin');
     await owner.api.task.create({ title: 'Doomed' });
-    await expectAppError(other.api.organisation.delete({ confirmation: "owner's organisation" }), 'FORBIDDEN');
-    await expectAppError(owner.api.organisation.delete({ confirmation: 'wrong name' }), 'CONFIRMATION_MISMATCH');
+    await expectAppError(
+      other.api.organisation.delete({ confirmation: "owner's organisation", password: PASSWORD }),
+      'FORBIDDEN',
+    );
+    await expectAppError(
+      owner.api.organisation.delete({ confirmation: 'wrong name', password: PASSWORD }),
+      'CONFIRMATION_MISMATCH',
+    );
     const since = Date.now();
-    expect(await owner.api.organisation.delete({ confirmation: "owner's organisation" })).toEqual({ ok: true });
+    await expectAppError(
+      owner.api.organisation.delete({ confirmation: "owner's organisation", password: 'not it' }),
+      'WRONG_PASSWORD',
+    );
+    expect(await owner.api.organisation.delete({ confirmation: "owner's organisation", password: PASSWORD })).toEqual({
+      ok: true,
+    });
     expect(await h.deps.db.orm.organisations.where({ _id: owner.organisationId }).first()).toBeNull();
     expect(await h.deps.db.orm.tasks.where({ organisationId: owner.organisationId }).all()).toEqual([]);
     expect(await membersOf(h.deps, owner.organisationId)).toEqual([]);

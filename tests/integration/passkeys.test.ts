@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
 import { totpCode } from '@/server/mfa/totp';
-import { expectAppError, member } from '../support/calls';
+import { beginFirstAuthenticator, expectAppError, member } from '../support/calls';
 import { ORIGIN, PASSWORD } from '../support/flows';
 
 // Real passkeys are created and used in Chromium (e2e/passkeys.spec.ts). These tests check what
@@ -40,9 +40,9 @@ describe('passkey challenges', () => {
 
   it('answer only what they were issued for: a sign-in challenge is no second step', async () => {
     const person = await member(h, 'two-steps@example.com');
-    const { secret } = await person.api.mfa.beginAuthenticator({ password: PASSWORD });
+    const { secret, grant } = await beginFirstAuthenticator(h, person.api, 'two-steps@example.com');
     h.advance(30_000);
-    await person.api.mfa.finishAuthenticator({ code: totpCode(secret, h.deps.clock()) });
+    await person.api.mfa.finishAuthenticator({ code: totpCode(secret, h.deps.clock()), grant });
     const api = await h.caller(undefined, { ip: '10.3.3.4' });
     const step = await api.auth.signIn({ email: 'two-steps@example.com', password: PASSWORD, delivery: 'body' });
     if (!('secondFactorToken' in step)) throw new Error('expected the second step');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '@/server/mfa/totp';
 import { createHarness, type Harness } from '../support/harness';
-import { expectAppError, member } from '../support/calls';
+import { beginFirstAuthenticator, expectAppError, member } from '../support/calls';
 import { PASSWORD, tokenFromLink } from '../support/flows';
 import { asSession } from '../support/as-session';
 
@@ -12,10 +12,11 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 /** Turns on an authenticator app for the person behind `api`. */
-async function addAuthenticator(api: Awaited<ReturnType<typeof member>>['api']): Promise<void> {
-  const { secret } = await api.mfa.beginAuthenticator({ password: PASSWORD });
+async function addAuthenticator(api: Awaited<ReturnType<typeof member>>['api'], email: string): Promise<string> {
+  const { secret, grant } = await beginFirstAuthenticator(h, api, email);
   h.advance(30_000);
-  await api.mfa.finishAuthenticator({ code: totpCode(secret, h.deps.clock()) });
+  await api.mfa.finishAuthenticator({ code: totpCode(secret, h.deps.clock()), grant });
+  return secret;
 }
 
 /** Invites `email` into the owner's organisation and has them accept as a new person. */
@@ -41,7 +42,7 @@ describe('an organisation that requires a second factor', () => {
     await expectAppError(owner.api.organisation.setSecondFactorPolicy({ required: true }), 'OWNER_NEEDS_SECOND_FACTOR');
     await before.api.task.list();
 
-    await addAuthenticator(owner.api);
+    const ownerSecret = await addAuthenticator(owner.api, 'policy-owner@example.com');
     await owner.api.organisation.setSecondFactorPolicy({ required: true });
     expect((await owner.api.task.list()).tasks).toEqual([]);
     await expectAppError(before.api.task.list(), 'SECOND_FACTOR_POLICY');
@@ -55,13 +56,24 @@ describe('an organisation that requires a second factor', () => {
     await after.api.organisation.leave();
     expect((await after.api.auth.me()).organisations.map((o) => o.id)).not.toContain(owner.organisationId);
 
-    await addAuthenticator(before.api);
+    await addAuthenticator(before.api, 'policy-member@example.com');
     const fresh = await h.caller(before.accessToken, { organisationId: owner.organisationId });
     expect((await fresh.task.list()).tasks).toEqual([]);
 
     const activity = await owner.api.organisation.activity();
     expect(activity.map((e) => e.type)).toContain('organisation.second_factor_policy');
-    await owner.api.organisation.setSecondFactorPolicy({ required: false });
+    // Turning it off asks for the password and the owner's second factor again.
+    await expectAppError(owner.api.organisation.setSecondFactorPolicy({ required: false }), 'WRONG_PASSWORD');
+    await expectAppError(
+      owner.api.organisation.setSecondFactorPolicy({ required: false, password: PASSWORD }),
+      'SECOND_FACTOR_REQUIRED',
+    );
+    h.advance(30_000);
+    await owner.api.organisation.setSecondFactorPolicy({
+      required: false,
+      password: PASSWORD,
+      code: totpCode(ownerSecret, h.deps.clock()),
+    });
     const relaxed = (await before.api.auth.me()).organisations.find((o) => o.id === owner.organisationId);
     expect(relaxed?.requireSecondFactor).toBe(false);
   });

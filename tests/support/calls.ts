@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { expect } from 'vitest';
-import { AppError, type AppErrorCode } from '@/server/errors';
+import { isAppError, type AppErrorCode } from '@/server/errors';
 import { PASSWORD, personIp, tokenFromLink } from './flows';
 import type { Caller, Harness } from './harness';
 import { membershipsOf } from '@/server/organisation/membership';
@@ -14,7 +14,7 @@ export async function outcome(call: Promise<unknown>): Promise<AppErrorCode | 'o
     await call;
     return 'ok';
   } catch (error) {
-    if (error instanceof TRPCError && error.cause instanceof AppError) return error.cause.code;
+    if (error instanceof TRPCError && isAppError(error.cause)) return error.cause.code;
     throw error;
   }
 }
@@ -75,4 +75,33 @@ export async function everyTask<T>(
     cursor = next.nextCursor ?? undefined;
   } while (cursor);
   return all;
+}
+
+/** The token of the "add a second factor" link most recently emailed to `email` since `since`. */
+export async function factorGrantFor(h: Harness, email: string, since: number): Promise<string> {
+  const mail = await h.mail.waitFor(email, { since, subject: /confirm adding two-step sign-in/i });
+  const link = mail.links.find((l) => l.includes('factor-grant='));
+  const grant = link && new URL(link).searchParams.get('factor-grant');
+  if (!grant) throw new Error(`No factor grant in the email to ${email}`);
+  return grant;
+}
+
+/**
+ * Starts adding the first authenticator app as a person must: the password, which emails a link
+ * to the account's address, then the password again with that link's grant. Returns the app's
+ * secret and the grant (finishing spends it).
+ */
+export async function beginFirstAuthenticator(
+  h: Harness,
+  api: Caller,
+  email: string,
+  password = PASSWORD,
+): Promise<{ secret: string; uri: string; grant: string }> {
+  const since = Date.now();
+  const asked = await api.mfa.beginAuthenticator({ password });
+  if (!('confirmByEmail' in asked)) throw new Error('expected the first factor to need the emailed link');
+  const grant = await factorGrantFor(h, email, since);
+  const started = await api.mfa.beginAuthenticator({ password, grant });
+  if ('confirmByEmail' in started) throw new Error('the grant was not accepted');
+  return { ...started, grant };
 }

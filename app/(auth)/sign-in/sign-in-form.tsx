@@ -14,22 +14,19 @@ import { useTRPC, useTRPCClient } from '../../_lib/trpc';
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { proveWithPasskey } from '../../_lib/passkey';
 import { useSession } from '../../_lib/use-session';
-
-/** Only a path of this site: an open redirect would let a link send people elsewhere after signing in. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
+import { safeNext } from '../../_lib/safe-next';
 
 export function SignInForm({ next }: { next: string | null }) {
   const trpc = useTRPC();
-  const destination = safeNext(next);
+  // Resolved when it is used, in the browser: the server render has no origin to resolve against.
+  const destination = () => safeNext(next, window.location.origin);
   const router = useRouter();
   const session = useSession();
   const client = useTRPCClient();
   const [secondStep, setSecondStep] = useState<SecondStepReply | null>(null);
   const signedIn = (reply: SessionReply) => {
     establishSession(reply);
-    router.replace(destination);
+    router.replace(destination());
   };
   const signIn = useMutation(
     trpc.auth.signIn.mutationOptions({
@@ -62,8 +59,8 @@ export function SignInForm({ next }: { next: string | null }) {
   }, [startPasskey]);
 
   useEffect(() => {
-    if (session.status === 'signed-in' && signIn.isIdle) router.replace(destination);
-  }, [session.status, signIn.isIdle, router, destination]);
+    if (session.status === 'signed-in' && signIn.isIdle) router.replace(safeNext(next, window.location.origin));
+  }, [session.status, signIn.isIdle, router, next]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

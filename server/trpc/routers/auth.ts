@@ -19,7 +19,7 @@ import {
   verifyEmailInput,
   verifyPasswordTokenInput,
 } from '../../auth/inputs';
-import { AppError } from '../../errors';
+import { AppError, isAppErrorCode } from '../../errors';
 import type { Context } from '../context';
 import { protectedProcedure, publicProcedure, router } from '../init';
 import { clearRefreshCookie, deliverSession, deliverSignIn, readRefreshToken } from '../refresh-cookie';
@@ -31,7 +31,7 @@ function readRefreshTokenForLogout(ctx: Context, fromInput: string | undefined) 
   try {
     return readRefreshToken(ctx, fromInput);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'CONFLICTING_COOKIES') return null;
+    if (isAppErrorCode(error, 'CONFLICTING_COOKIES')) return null;
     throw error;
   }
 }
@@ -107,7 +107,7 @@ export const authRouter = router({
       const session = await refreshTokens(ctx.deps, presented.token, ctx.meta);
       return deliverSession(ctx, session, presented.source === 'cookie' ? 'cookie' : 'body');
     } catch (error) {
-      if (presented.source === 'cookie' && error instanceof AppError && error.code === 'INVALID_REFRESH_TOKEN') {
+      if (presented.source === 'cookie' && isAppErrorCode(error, 'INVALID_REFRESH_TOKEN')) {
         clearRefreshCookie(ctx);
       }
       throw error;

@@ -1,4 +1,5 @@
 import {
+  beginFactorInput,
   confirmAuthenticatorInput,
   passkeySetupInput,
   reauthOf,
@@ -6,8 +7,14 @@ import {
   renamePasskeyInput,
   withPasswordInput,
 } from '../../mfa/inputs';
-import { beginPasskeySetup, finishPasskeySetup, listPasskeys, removePasskey, renamePasskey } from '../../mfa/manage-passkeys';
-import { passkeyRequestOptions } from '../../mfa/passkeys';
+import {
+  beginPasskeySetup,
+  finishPasskeySetup,
+  listPasskeys,
+  removePasskey,
+  renamePasskey,
+  stepUpPasskeyOptions,
+} from '../../mfa/manage-passkeys';
 import {
   beginAuthenticatorSetup,
   finishAuthenticatorSetup,
@@ -21,27 +28,25 @@ import { protectedProcedure, router } from '../init';
 export const mfaRouter = router({
   status: protectedProcedure.query(({ ctx }) => secondFactorStatus(ctx.deps, ctx.user)),
   beginAuthenticator: protectedProcedure
-    .input(withPasswordInput)
-    .mutation(({ ctx, input }) => beginAuthenticatorSetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta)),
+    .input(beginFactorInput)
+    .mutation(({ ctx, input }) => beginAuthenticatorSetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta, input.grant)),
   finishAuthenticator: protectedProcedure
     .input(confirmAuthenticatorInput)
-    .mutation(({ ctx, input }) => finishAuthenticatorSetup(ctx.deps, ctx.user, input.code, ctx.meta)),
+    .mutation(({ ctx, input }) => finishAuthenticatorSetup(ctx.deps, ctx.user, input.code, ctx.meta, input.grant)),
   removeAuthenticator: protectedProcedure.input(withPasswordInput).mutation(async ({ ctx, input }) => {
     await removeAuthenticatorFactor(ctx.deps, ctx.user, reauthOf(input), ctx.meta);
     return { ok: true as const };
   }),
   // A step-up by passkey: options naming this account's passkeys; the response goes with the change.
-  stepUpPasskeyOptions: protectedProcedure.mutation(({ ctx }) =>
-    passkeyRequestOptions(ctx.deps, 'second-factor', ctx.user.userId),
-  ),
+  stepUpPasskeyOptions: protectedProcedure.mutation(({ ctx }) => stepUpPasskeyOptions(ctx.deps, ctx.user)),
 
   passkeys: protectedProcedure.query(({ ctx }) => listPasskeys(ctx.deps, ctx.user)),
   beginPasskey: protectedProcedure
-    .input(withPasswordInput)
-    .mutation(({ ctx, input }) => beginPasskeySetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta)),
+    .input(beginFactorInput)
+    .mutation(({ ctx, input }) => beginPasskeySetup(ctx.deps, ctx.user, reauthOf(input), ctx.meta, input.grant)),
   finishPasskey: protectedProcedure
     .input(passkeySetupInput)
-    .mutation(({ ctx, input }) => finishPasskeySetup(ctx.deps, ctx.user, input.name, input.response, ctx.meta)),
+    .mutation(({ ctx, input }) => finishPasskeySetup(ctx.deps, ctx.user, input.name, input.response, ctx.meta, input.grant)),
   renamePasskey: protectedProcedure.input(renamePasskeyInput).mutation(async ({ ctx, input }) => {
     await renamePasskey(ctx.deps, ctx.user, input.id, input.name);
     return { ok: true as const };

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { listOrganisationActivity } from '../../organisation/activity';
 import { acceptInvitation, inviteMember, listInvitations, revokeInvitation } from '../../organisation/invitations';
 import {
@@ -11,6 +10,7 @@ import {
   inviteMemberInput,
   removeMemberInput,
   revokeInvitationInput,
+  secondFactorPolicyInput,
 } from '../../organisation/inputs';
 import { changeRole, listMembers, removeMember } from '../../organisation/members';
 import { leavingMemberProcedure, memberProcedure, protectedProcedure, publicProcedure, router } from '../init';
@@ -34,15 +34,15 @@ export const organisationRouter = router({
     return ok;
   }),
   changeRole: memberProcedure.input(changeRoleInput).mutation(async ({ ctx, input }) => {
-    await changeRole(ctx.deps, ctx.member, input.userId, input.role);
+    await changeRole(ctx.deps, ctx.member, input.userId, input.role, input, ctx.meta);
     return ok;
   }),
   leave: leavingMemberProcedure.mutation(async ({ ctx }) => {
     await removeMember(ctx.deps, ctx.member, ctx.member.userId);
     return ok;
   }),
-  setSecondFactorPolicy: memberProcedure.input(z.object({ required: z.boolean() })).mutation(async ({ ctx, input }) => {
-    await setSecondFactorPolicy(ctx.deps, ctx.member, input.required);
+  setSecondFactorPolicy: memberProcedure.input(secondFactorPolicyInput).mutation(async ({ ctx, input }) => {
+    await setSecondFactorPolicy(ctx.deps, ctx.member, input.required, input, ctx.meta);
     return ok;
   }),
   rename: memberProcedure.input(renameOrganisationInput).mutation(async ({ ctx, input }) => {
@@ -50,11 +50,11 @@ export const organisationRouter = router({
     return ok;
   }),
   transferOwnership: memberProcedure.input(transferOwnershipInput).mutation(async ({ ctx, input }) => {
-    await transferOwnership(ctx.deps, ctx.member, input.userId);
+    await transferOwnership(ctx.deps, ctx.member, input.userId, input, ctx.meta);
     return ok;
   }),
   delete: memberProcedure.input(deleteOrganisationInput).mutation(async ({ ctx, input }) => {
-    await deleteOrganisation(ctx.deps, ctx.member, input.confirmation);
+    await deleteOrganisation(ctx.deps, ctx.member, input.confirmation, input, ctx.meta);
     return ok;
   }),
   removeMember: memberProcedure.input(removeMemberInput).mutation(async ({ ctx, input }) => {
