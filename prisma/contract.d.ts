@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'161244b4f3532ef0c621270e759a15d7da5d19d5f9d312c847687b9a18507ed4'>;
+  StorageHashBase<'fe859dd6f88e8aaa5625967c64564ad3a297f1bd0db57956cd39b9e36d0080b9'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -148,6 +148,7 @@ export type FieldOutputTypes = {
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly sentTo: CodecTypes['mongo/string@1']['output'] | null;
       readonly issuedAt: CodecTypes['mongo/date@1']['output'] | null;
+      readonly kind: CodecTypes['mongo/string@1']['output'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -369,6 +370,7 @@ export type FieldInputTypes = {
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly sentTo: CodecTypes['mongo/string@1']['input'] | null;
       readonly issuedAt: CodecTypes['mongo/date@1']['input'] | null;
+      readonly kind: CodecTypes['mongo/string@1']['input'] | null;
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -987,6 +989,7 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly expiresAt: { readonly bsonType: 'date' };
                     readonly issuedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly kind: { readonly bsonType: readonly ['null', 'string'] };
                     readonly sentTo: { readonly bsonType: readonly ['null', 'string'] };
                     readonly tokenHash: { readonly bsonType: 'string' };
                     readonly userId: { readonly bsonType: 'objectId' };
@@ -1992,6 +1995,10 @@ type ContractBase = Omit<
               readonly issuedAt: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly kind: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly expiresAt: {
                 readonly nullable: false;

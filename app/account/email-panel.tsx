@@ -24,6 +24,14 @@ export function EmailPanel({ email }: { email: string }) {
       },
     }),
   );
+  const withdraw = useMutation(
+    trpc.account.withdrawEmailChange.mutationOptions({
+      onSuccess: () => {
+        setSentTo(null);
+        void queryClient.invalidateQueries({ queryKey: trpc.account.activity.queryKey() });
+      },
+    }),
+  );
   const serverError = request.isError ? describeError(request.error) : null;
   const stepUp = useStepUp();
   const [stepUpProblem, setStepUpProblem] = useState<string | null>(null);
@@ -61,9 +69,24 @@ export function EmailPanel({ email }: { email: string }) {
         message={
           sentTo
             ? `Check ${sentTo}: open the link we sent within an hour to confirm the change. Until then, nothing has changed.`
-            : null
+            : withdraw.isSuccess
+              ? 'The change was withdrawn: the link sent to the new address no longer works.'
+              : null
         }
       />
+      {sentTo && (
+        <div>
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={withdraw.isPending}
+            onClick={() => withdraw.mutate()}
+          >
+            {withdraw.isPending ? 'Withdrawing…' : 'Withdraw this change'}
+          </button>
+        </div>
+      )}
+      <FormAlert message={withdraw.isError ? describeError(withdraw.error).message : null} />
       <form key={formKey} method="post" onSubmit={submit} noValidate className="form-narrow">
         <FormAlert message={formError} />
         <Field label="New email" type="email" name="newEmail" autoComplete="email" required error={emailError} />

@@ -147,18 +147,14 @@ export async function requestEmailChange(
   securityEvent(deps.log, 'email.change_requested', { userId: user._id, ip: client.ip });
 }
 
-/** Withdraws the account's unconfirmed email change: its link to the new address stops working. */
+/**
+ * Withdraws the account's unconfirmed email change: its link to the new address stops working.
+ * The reply is the same whether a link was pending (a request to an address that has an account
+ * leaves none, and saying so would tell who has an account).
+ */
 export async function withdrawEmailChange(deps: Deps, claims: AccessClaims, client: Client): Promise<void> {
-  const withdrawn = await deps.db.orm.emailChanges.where({ userId: claims.userId }).deleteAndCount();
-  if (withdrawn === 0) throw new AppError('NOT_FOUND');
+  await deps.db.orm.emailChanges.where({ userId: claims.userId }).deleteAll();
   await audit(deps, { type: 'email_change.withdrawn', userId: claims.userId, client });
-}
-
-/** The account's unconfirmed email change, if any: the address it would move to. */
-export async function pendingEmailChange(deps: Deps, claims: AccessClaims): Promise<{ newEmail: string } | null> {
-  const rows = await deps.db.orm.emailChanges.where({ userId: claims.userId }).select('newEmail', 'expiresAt').all();
-  const live = rows.find((row) => row.expiresAt > deps.clock());
-  return live ? { newEmail: live.newEmail } : null;
 }
 
 /** The address a change link would move its account to, without using the link. */

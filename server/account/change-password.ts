@@ -27,7 +27,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(deps, newPassword);
   await credentialEvent(deps, user._id, () => ({ passwordHash }));
   await revokeUserSessions(deps, user._id, 'password changed', claims.sessionId);
-  await emailPasswordLink(deps, user, (url) => ({ kind: 'password-changed', url }));
+  await emailPasswordLink(deps, user, (url) => ({ kind: 'password-changed', url }), 'notice');
   await audit(deps, { type: 'password.changed', userId: user._id, client });
   securityEvent(deps.log, 'password.changed', { userId: user._id, sessionId: claims.sessionId, ip: client.ip });
 }

@@ -7,11 +7,16 @@ import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { openSessionUnder, type Session } from './sessions';
+import { mailboxLinkHolds } from '../account/address-chain';
+import { readCredentials } from '../account/credentials';
 import { recoverFromMailbox } from '../account/recover-account';
 import { issueSecondStep, type SecondStep } from '../mfa/second-step';
 import type { Client } from '../lib/client';
 import { addSeconds } from './tokens';
 import { claimPeeked, countEmail, issueLink, peekLink, sendLink, type LinkStore } from './emailed-links';
+
+/** reset: asked for, and replaced by a newer one to the same address; notice: sent with a "this wasn't me" email, replaced by nothing. */
+type PasswordLinkKind = 'reset' | 'notice';
 
 interface PasswordLink {
   _id: string;
@@ -22,24 +27,30 @@ interface PasswordLink {
 }
 
 /**
- * Password links (set or reset): one per user and address. A link sent to one address never
- * replaces a link sent to another: a thief who moved the account to a mailbox of theirs and asks
- * for a reset there must not void the one in the owner's mailbox (server/account/address-chain.ts).
+ * Password links (set or reset). A link asked for replaces the earlier ones asked for to the same
+ * address, and nothing else: a link in a "this wasn't me" notice, or one sent to another address,
+ * stays. So a thief who knows the password cannot void the owner's links by asking for more, at
+ * the owner's address or at one of their own (server/account/address-chain.ts).
  */
-function passwordLinks({ db, clock, config }: Deps): LinkStore<{ _id: string; email: string }, { _id: string }, PasswordLink> {
+function passwordLinks({
+  db,
+  clock,
+  config,
+}: Deps): LinkStore<{ _id: string; email: string; kind: PasswordLinkKind }, { _id: string }, PasswordLink> {
   return {
-    replace: async ({ _id: userId, email }) => {
-      const earlier = await db.orm.passwordTokens.where({ userId }).select('_id', 'sentTo').all();
-      await Promise.all(
-        earlier.filter((t) => (t.sentTo ?? email) === email).map((t) => db.orm.passwordTokens.where({ _id: t._id }).delete()),
-      );
+    replace: async ({ _id: userId, email, kind }) => {
+      if (kind === 'notice') return;
+      const earlier = await db.orm.passwordTokens.where({ userId }).select('_id', 'sentTo', 'kind').all();
+      const replaced = earlier.filter((t) => (t.sentTo ?? email) === email && t.kind !== 'notice');
+      await Promise.all(replaced.map((t) => db.orm.passwordTokens.where({ _id: t._id }).delete()));
     },
-    insert: ({ _id: userId, email }, tokenHash) =>
+    insert: ({ _id: userId, email, kind }, tokenHash) =>
       db.orm.passwordTokens.create({
         tokenHash,
         userId,
         sentTo: email,
         issuedAt: clock(),
+        kind,
         expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL),
       }),
     find: async (tokenHash) => {
@@ -58,13 +69,18 @@ function passwordLinks({ db, clock, config }: Deps): LinkStore<{ _id: string; em
  * stored hashed): for a person who has just proved the address by another link.
  */
 export async function issuePasswordToken(deps: Deps, user: { _id: string; email: string }): Promise<string> {
-  return (await issueLink(passwordLinks(deps), user)).token;
+  return (await issueLink(passwordLinks(deps), { ...user, kind: 'reset' })).token;
 }
 
-/** True only for an existing, unexpired password token; does not consume it. */
+/**
+ * True only for a password token that setPassword would take: existing, unexpired, and sent to an
+ * address that may still act for the account (server/account/address-chain.ts). Does not consume it.
+ */
 export async function verifyPasswordToken(deps: Deps, token: string, client: Client): Promise<boolean> {
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
-  return Boolean(await peekLink(passwordLinks(deps), token, deps.clock()));
+  const found = await peekLink(passwordLinks(deps), token, deps.clock());
+  const account = found && (await readCredentials(deps, found.userId));
+  return Boolean(account && mailboxLinkHolds(account.addresses, found.sentTo ?? account.email, found.issuedAt ?? new Date(0)));
 }
 
 /**
@@ -119,16 +135,20 @@ export async function resetPassword(deps: Deps, email: string, client: Client): 
     await comms.send(email, { kind: 'no-account' });
     return;
   }
-  await emailPasswordLink(deps, { _id: user._id, email }, (url) => ({ kind: 'reset-password', url }));
+  await emailPasswordLink(deps, { _id: user._id, email }, (url) => ({ kind: 'reset-password', url }), 'reset');
 }
 
-/** Queues an email carrying a fresh set-password link for the user (replacing earlier links). */
+/**
+ * Queues an email carrying a fresh set-password link for the user: a `reset` replaces the
+ * earlier ones asked for; a `notice` link ("this wasn't me") is replaced by nothing.
+ */
 export async function emailPasswordLink(
   deps: Deps,
   user: { _id: string; email: string },
   email: (url: string) => Email,
+  kind: PasswordLinkKind,
 ): Promise<void> {
-  await sendLink(passwordLinks(deps), user, (token, row) =>
+  await sendLink(passwordLinks(deps), { ...user, kind }, (token, row) =>
     deps.comms.send(user.email, email(`${deps.config.APP_URL}/set-password?token=${token}`), {
       collection: 'passwordTokens',
       id: row._id,

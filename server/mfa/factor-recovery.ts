@@ -175,7 +175,7 @@ export async function applyDueFactorRecoveries(deps: Deps): Promise<number> {
       continue;
     }
     await revokeUserSessions(deps, userId, 'second factors removed after recovery');
-    await emailPasswordLink(deps, user, (url) => ({ kind: 'factors-removed', url }));
+    await emailPasswordLink(deps, user, (url) => ({ kind: 'factors-removed', url }), 'notice');
     await audit(deps, { type: 'mfa.recovery_completed', userId });
     applied++;
   }

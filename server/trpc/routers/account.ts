@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { accountActivity } from '../../account/audit';
 import { changePassword } from '../../account/change-password';
-import { confirmEmailChange, peekEmailChange, requestEmailChange, revertEmailChange } from '../../account/change-email';
+import {
+  confirmEmailChange,
+  peekEmailChange,
+  requestEmailChange,
+  revertEmailChange,
+  withdrawEmailChange,
+} from '../../account/change-email';
 import { deleteAccount } from '../../account/delete-account';
 import { exportAccountData } from '../../account/export-data';
 import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
@@ -42,6 +48,10 @@ export const accountRouter = router({
     await withTimingFloor(ctx.deps.config.ENUMERATION_FLOOR_MS, () =>
       requestEmailChange(ctx.deps, ctx.user, reauthOf(input), input.newEmail, ctx.meta),
     );
+    return ok;
+  }),
+  withdrawEmailChange: protectedProcedure.mutation(async ({ ctx }) => {
+    await withdrawEmailChange(ctx.deps, ctx.user, ctx.meta);
     return ok;
   }),
   // Links are opened in whichever browser reads the mail: these need no session.
