@@ -1,5 +1,13 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoSeriousViolations, linkFromEmail, signUpThroughBrowser, test, uniqueEmail } from './support/fixtures';
+import {
+  expect,
+  expectNoSeriousViolations,
+  linkFromEmail,
+  PASSWORD,
+  signUpThroughBrowser,
+  test,
+  uniqueEmail,
+} from './support/fixtures';
 import { APP } from './support/topology';
 
 async function addTask(page: Page, title: string) {
@@ -80,8 +88,14 @@ test('accepting an invitation while already a member elsewhere; then renaming an
   await expect(other.getByTestId('organisation-switcher').locator('option')).toHaveCount(3); // own, Initech, "New…"
 
   await page.getByRole('link', { name: 'Settings' }).click();
-  await page.getByLabel('New owner').selectOption({ label: invitee });
-  await page.getByRole('button', { name: 'Transfer ownership' }).click();
+  const transfer = page.getByRole('region', { name: 'Transfer ownership' });
+  await transfer.getByLabel('New owner').selectOption({ label: invitee });
+  // Handing the organisation over asks for the password again: a stolen session is not enough.
+  await transfer.getByLabel('Current password').fill('not my password');
+  await transfer.getByRole('button', { name: 'Transfer ownership' }).click();
+  await expect(transfer.getByText('That is not your current password.')).toBeVisible();
+  await transfer.getByLabel('Current password').fill(PASSWORD);
+  await transfer.getByRole('button', { name: 'Transfer ownership' }).click();
   await expect(page.getByText(`Ownership transferred to ${invitee}`)).toBeVisible();
   await expect(page.getByRole('region', { name: 'Transfer ownership' })).toHaveCount(0);
   await page.getByRole('link', { name: 'Members' }).click();

@@ -1,6 +1,7 @@
 import type { AccessClaims } from '../auth/access-token';
 import { emailPasswordLink } from '../auth/password-tokens';
 import { assertPasswordNotCommon, hashPassword } from '../auth/passwords';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
@@ -22,6 +23,8 @@ export async function changePassword(
   newPassword: string,
   client: Client,
 ): Promise<void> {
+  // Each change emails the address: counted per account, right password or not.
+  await consumeLimit(deps, LIMITS.challengesPerAccount, claims.userId);
   const user = await confirmPassword(deps, claims, reauth, client);
   assertPasswordNotCommon(newPassword);
   const passwordHash = await hashPassword(deps, newPassword);

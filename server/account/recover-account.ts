@@ -85,5 +85,7 @@ async function endFlows(deps: Deps, userId: string, reason: string): Promise<voi
     db.orm.signInChallenges.where({ userId }).deleteAll(),
     db.orm.factorGrants.where({ userId }).deleteAll(),
     db.orm.factorRecoveries.where({ userId }).deleteAll(),
+    // A browser the intruder signed in from must not keep its own budget of second-factor guesses.
+    db.orm.knownDevices.where({ userId }).deleteAll(),
   ]);
 }

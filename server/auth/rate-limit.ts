@@ -32,7 +32,8 @@ export const LIMITS = {
   secondFactorFailuresPerDevice: { name: 'second-factor-device', max: 5, windowSeconds: 15 * 60, per: 'account' },
   // Wrong codes while confirming a new authenticator app.
   enrolmentCodeFailuresPerAccount: { name: 'enrol-code-account', max: 5, windowSeconds: 15 * 60, per: 'account' },
-  // Calls that store a challenge or send an email for a signed-in account, each call.
+  // Calls that store a challenge or send an email for a signed-in account, each call (step-up
+  // passkey options, starting to add a factor, changing the password, changing a member's role).
   challengesPerAccount: { name: 'challenge-account', max: 30, windowSeconds: 15 * 60, per: 'account' },
   organisationsPerAccount: { name: 'organisation-account', max: 10, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;

@@ -2,7 +2,7 @@ import { audit } from '../account/audit';
 import { confirmPassword, type ConfirmedUser, type Reauthentication } from '../account/confirm-password';
 import { credentialEvent, readCredentials } from '../account/credentials';
 import type { AccessClaims } from '../auth/access-token';
-import { countAttempt, LIMITS } from '../auth/rate-limit';
+import { consumeLimit, countAttempt, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
@@ -73,6 +73,8 @@ export async function beginFactorSetup<T>(
   grant: string | undefined,
   start: (user: ConfirmedUser) => Promise<T>,
 ): Promise<SetupStart<T>> {
+  // Each call stores a secret or a challenge (or emails a link): counted, right password or not.
+  await consumeLimit(deps, LIMITS.challengesPerAccount, claims.userId);
   const user = await confirmPassword(deps, claims, reauth, client);
   if (!user.secondFactor) {
     if (!grant) return { confirmByEmail: true, ...(await emailFactorGrant(deps, user, client)) };

@@ -4,6 +4,7 @@ import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { stepUp, type StepUpInput } from './step-up';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeInvitationsSentBy } from './invitations';
 import { membersOf, membershipKey, type Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
@@ -107,6 +108,8 @@ export async function changeRole(
     if (actor.role !== 'owner' || !client) throw new AppError('FORBIDDEN');
     await stepUp(deps, actor, input, client);
   }
+  // A change emails the member: counted per acting account.
+  await consumeLimit(deps, LIMITS.challengesPerAccount, actor.userId);
   await underMembersLock(deps, actor, userId, async (me, target) => {
     assertMayChange(me, target.role, role);
     if (target.role === 'owner' && role !== 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
