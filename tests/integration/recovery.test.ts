@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { totpCode } from '@/server/mfa/totp';
 import { createHarness, type Harness, type HttpReply } from '../support/harness';
 import { accountWithToken, createAccount, data, PASSWORD, personIp, tokenFromLink } from '../support/flows';
@@ -13,7 +13,15 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const THIEF_IP = { 'x-forwarded-for': '198.51.100.66' };
+// The thief's address: a new one for each test and each race round, so that per-IP limits
+// (token checks, sign-ins) measure one scenario, not the whole file.
+let thieves = 0;
+let THIEF_IP = { 'x-forwarded-for': '198.51.100.1' };
+const newThief = () => {
+  thieves++;
+  THIEF_IP = { 'x-forwarded-for': `198.51.${100 + (thieves >> 8)}.${thieves & 255}` };
+};
+beforeEach(newThief);
 const bearer = (accessToken: string) => ({ authorization: `Bearer ${accessToken}` });
 const appCode = (reply: HttpReply) => reply.body.error?.data['appCode'];
 
@@ -264,6 +272,7 @@ describe('the owner’s reset against the thief’s email-change confirmation', 
   it('never ends with the thief’s address and the owner’s password: exactly one outcome stands (20 rounds)', async () => {
     const seen = { confirmationLost: 0, confirmationUndone: 0 };
     for (let round = 0; round < 20; round++) {
+      newThief();
       const ownerEmail = `race${round}-owner@example.com`;
       const thiefEmail = `race${round}-thief@example.com`;
       const owner = await accountWithToken(h, ownerEmail);
@@ -272,7 +281,10 @@ describe('the owner’s reset against the thief’s email-change confirmation', 
       const resetToken = await forgotPassword(ownerEmail);
       const [confirmed, reset] = await Promise.all([
         h.http('account.confirmEmailChange', { input: { token: change.confirm }, headers: THIEF_IP }),
-        h.http('auth.setPassword', { input: { token: resetToken, password: `owner wins round ${round}` } }),
+        h.http('auth.setPassword', {
+          input: { token: resetToken, password: `owner wins round ${round}` },
+          headers: personIp(ownerEmail),
+        }),
       ]);
       // The reset link was sent to the owner's mailbox: it holds whichever ran first.
       expect(reset.status).toBe(200);
@@ -284,7 +296,10 @@ describe('the owner’s reset against the thief’s email-change confirmation', 
       }
       expect(await emailOf(owner.userId)).toBe(ownerEmail);
       expect((await me(thief)).status).toBe(401);
-      const signIn = await h.http('auth.signIn', { input: { email: ownerEmail, password: `owner wins round ${round}` } });
+      const signIn = await h.http('auth.signIn', {
+        input: { email: ownerEmail, password: `owner wins round ${round}` },
+        headers: personIp(ownerEmail),
+      });
       expect(signIn.status).toBe(200);
       const thiefAgain = await h.http('auth.signIn', { input: { email: thiefEmail, password: PASSWORD }, headers: THIEF_IP });
       expect(appCode(thiefAgain)).toBe('INVALID_CREDENTIALS');
