@@ -1,94 +1,18 @@
 import type { AccessClaims } from '../auth/access-token';
-import { claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../auth/emailed-links';
+import { claimPeeked, countEmail, peekLink, sendLink } from '../auth/emailed-links';
 import { issuePasswordToken } from '../auth/password-tokens';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
-import { addSeconds } from '../auth/tokens';
 import { AppError } from '../errors';
 import { securityEvent } from '../lib/security-log';
 import { withAddress } from './address-chain';
 import { credentialEvent } from './credentials';
 import { recoverFromMailbox } from './recover-account';
+import { changeLinks, revertLinks, type Revert } from './email-change-links';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { audit } from './audit';
 import { confirmPassword, type Reauthentication } from './confirm-password';
-
-interface Change {
-  userId: string;
-  newEmail: string;
-  keepSessionId: string;
-  /** The credential epoch it was asked under: a credential event since voids the link. */
-  epoch: string;
-  requestedAt: Date;
-}
-interface FoundChange {
-  _id: string;
-  userId: string;
-  newEmail: string;
-  keepSessionId: string;
-  epoch: string;
-  requestedAt: Date;
-  expiresAt: Date;
-}
-
-/** The link to the new address: one per account, the newest request wins. */
-function changeLinks({ db, clock, config }: Deps): LinkStore<Change, { _id: string }, FoundChange> {
-  return {
-    replace: async ({ userId }) => {
-      await db.orm.emailChanges.where({ userId }).deleteAll();
-    },
-    insert: (change, tokenHash) =>
-      db.orm.emailChanges.create({ ...change, tokenHash, expiresAt: addSeconds(clock(), config.EMAIL_CHANGE_TTL) }),
-    find: async (tokenHash) => {
-      const row = await db.orm.emailChanges
-        .where({ tokenHash })
-        .select('_id', 'userId', 'newEmail', 'keepSessionId', 'epoch', 'requestedAt', 'expiresAt')
-        .first();
-      return row ? { ...row, epoch: row.epoch ?? '', requestedAt: row.requestedAt ?? row.expiresAt } : null;
-    },
-    remove: (_id) => db.orm.emailChanges.where({ _id }).deleteAndCount(),
-  };
-}
-
-interface Revert {
-  userId: string;
-  oldEmail: string;
-  /** When the change it undoes was requested. */
-  since: Date;
-}
-interface FoundRevert extends Revert {
-  _id: string;
-  issuedAt: Date;
-  expiresAt: Date;
-}
-
-/**
- * "This wasn't me", sent to the old address: one per notice, and none replaces another. Only
- * using one, its expiry, or a recovery from that address or an earlier one ends it
- * (server/account/address-chain.ts): nothing asked from a later address can.
- */
-function revertLinks({ db, clock, config }: Deps): LinkStore<Revert, { _id: string }, FoundRevert> {
-  return {
-    replace: async () => {},
-    insert: (revert, tokenHash) =>
-      db.orm.emailReverts.create({
-        ...revert,
-        tokenHash,
-        issuedAt: clock(),
-        expiresAt: addSeconds(clock(), config.EMAIL_REVERT_TTL),
-      }),
-    find: async (tokenHash) => {
-      const row = await db.orm.emailReverts
-        .where({ tokenHash })
-        .select('_id', 'userId', 'oldEmail', 'since', 'issuedAt', 'expiresAt')
-        .first();
-      // A link from before links carried their times: treated as sent when the account began.
-      return row ? { ...row, since: row.since ?? new Date(0), issuedAt: row.issuedAt ?? new Date(0) } : null;
-    },
-    remove: (_id) => db.orm.emailReverts.where({ _id }).deleteAndCount(),
-  };
-}
 
 /** Tells the current address what happened, with a fresh single-use link that undoes it. */
 async function noticeToOldAddress(
