@@ -5,6 +5,7 @@ import type { Client } from '../lib/client';
 import { isDuplicateKey } from '../lib/db-errors';
 import { claimLink, countEmail, sendLink, type LinkStore } from './emailed-links';
 import { issuePasswordToken } from './password-tokens';
+import { unverifiedUser } from './new-user';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { addSeconds } from './tokens';
 import { NO_SHELVES } from '../tasks/shelves';
@@ -73,15 +74,7 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
     requireSecondFactor: false,
   });
   try {
-    const user = await db.orm.users.create({
-      email,
-      passwordHash: null,
-      verified: false,
-      firstSignInAt: null,
-      secondFactor: null,
-      credentialEpoch: null,
-      addresses: null,
-    });
+    const user = await db.orm.users.create(unverifiedUser(email));
     // A crash before this line leaves an organisation nobody belongs to: db:apply removes those.
     await addMembership(deps, user._id, organisation, 'owner');
     return user._id;

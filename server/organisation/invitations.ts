@@ -1,4 +1,5 @@
 import { issuePasswordToken } from '../auth/password-tokens';
+import { unverifiedUser } from '../auth/new-user';
 import { claimPeeked, countEmail, peekLink, sendLink, type LinkStore } from '../auth/emailed-links';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import type { Client } from '../lib/client';
@@ -162,19 +163,7 @@ export async function acceptInvitation(
   if (!(await claimPeeked(links, found, clock()))) throw new AppError('INVALID_TOKEN');
 
   const role = asRole(found.role);
-  const userId =
-    existing?._id ??
-    (
-      await db.orm.users.create({
-        email: found.email,
-        passwordHash: null,
-        verified: false,
-        firstSignInAt: null,
-        secondFactor: null,
-        credentialEpoch: null,
-        addresses: null,
-      })
-    )._id;
+  const userId = existing?._id ?? (await db.orm.users.create(unverifiedUser(found.email)))._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('_id', 'name').first();
   if (!organisation) throw new AppError('INVALID_TOKEN');
   await addMembership(deps, userId, organisation, role);

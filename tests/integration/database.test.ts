@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_SHELVES } from '@/server/tasks/shelves';
 import { createHarness, type Harness } from '../support/harness';
+import { unverifiedUser } from '@/server/auth/new-user';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,15 +18,7 @@ describe('Prisma 8 on FerretDB', () => {
   });
 
   it('enforces the unique email index the contract declares', async () => {
-    const user = {
-      email: 'dup@example.com',
-      passwordHash: null,
-      verified: false,
-      firstSignInAt: null,
-      secondFactor: null,
-      credentialEpoch: null,
-      addresses: null,
-    };
+    const user = unverifiedUser('dup@example.com');
     await h.deps.db.orm.users.create(user);
     await expect(h.deps.db.orm.users.create(user)).rejects.toThrow(/duplicate key/i);
   });

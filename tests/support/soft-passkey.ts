@@ -35,6 +35,12 @@ export function softPasskey(origin: string): SoftPasskey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const credentialId = randomBytes(16);
   let userHandle = '';
+  const credential: Credential = {
+    id: b64url(credentialId),
+    rawId: b64url(credentialId),
+    type: 'public-key',
+    clientExtensionResults: {},
+  };
   let counter = 0;
   const rpIdHash = sha256(new URL(origin).hostname);
   const clientData = (type: string, challenge: string) =>
@@ -60,10 +66,7 @@ export function softPasskey(origin: string): SoftPasskey {
         ]),
       );
       return {
-        id: b64url(credentialId),
-        rawId: b64url(credentialId),
-        type: 'public-key',
-        clientExtensionResults: {},
+        ...credential,
         response: {
           clientDataJSON: b64url(clientData('webauthn.create', options.challenge)),
           attestationObject: b64url(attestationObject),
@@ -76,10 +79,7 @@ export function softPasskey(origin: string): SoftPasskey {
       const json = clientData('webauthn.get', options.challenge);
       const signature = sign('sha256', Buffer.concat([data, sha256(json)]), privateKey as KeyObject);
       return {
-        id: b64url(credentialId),
-        rawId: b64url(credentialId),
-        type: 'public-key',
-        clientExtensionResults: {},
+        ...credential,
         response: {
           clientDataJSON: b64url(json),
           authenticatorData: b64url(data),

@@ -1,0 +1,13 @@
+/** The user document of an address that has not chosen a password yet (a sign-up, an invitation). */
+export function unverifiedUser(email: string) {
+  return {
+    email,
+    passwordHash: null,
+    verified: false,
+    firstSignInAt: null,
+    secondFactor: null,
+    // No credential event yet, and the address it starts with is its whole chain (docs/account.md).
+    credentialEpoch: null,
+    addresses: null,
+  };
+}
