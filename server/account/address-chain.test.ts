@@ -43,4 +43,12 @@ describe('the address chain', () => {
   it('refuses a link sent to an address the account never had', () => {
     expect(mailboxLinkHolds(parseChain(null, 'owner@example.com'), 'else@example.com', t(1))).toBe(false);
   });
+
+  it('keeps a link from before chains (no time) to an address from before them, until a recovery cuts it off', () => {
+    let chain = parseChain(null, 'moved@example.com');
+    expect(mailboxLinkHolds(chain, 'before@example.com', new Date(0))).toBe(true);
+    chain = recoveredTo(chain, 'before@example.com', t(1));
+    expect(mailboxLinkHolds(chain, 'before@example.com', new Date(0))).toBe(false);
+    expect(mailboxLinkHolds(chain, 'moved@example.com', new Date(0))).toBe(false);
+  });
 });

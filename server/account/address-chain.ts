@@ -13,6 +13,11 @@ export interface ChainedAddress {
   since: number;
   /** The last recovery completed from a link sent to it (ms). */
   recoveredAt?: number;
+  /**
+   * An address from before chains were recorded, put back by a recovery: links to any other such
+   * address (whose order against this one is unknown) no longer hold.
+   */
+  beforeChains?: true;
 }
 
 export function parseChain(stored: string | null | undefined, currentEmail: string): ChainedAddress[] {
@@ -34,7 +39,9 @@ export function mailboxLinkHolds(chain: ChainedAddress[], sentTo: string, issued
   const at = issuedAt.getTime();
   // The latest entry for the address: it can appear twice only after a move away and back.
   const entry = chain.findLast((address) => address.email === sentTo);
-  if (!entry) return false;
+  // A link from before links carried their time (issuedAt 0) to an address from before the chain
+  // was recorded (this release): older than every address in it, so it holds, as it did then.
+  if (!entry) return at === 0 && !chain.some((address) => address.beforeChains);
   return at >= entry.since && at >= (entry.recoveredAt ?? 0);
 }
 
@@ -46,6 +53,7 @@ export function withAddress(chain: ChainedAddress[], email: string, now: Date): 
 /** The chain after a recovery from a link sent to `sentTo`: back to that address, every later one cut off. */
 export function recoveredTo(chain: ChainedAddress[], sentTo: string, now: Date): ChainedAddress[] {
   const index = chain.findLastIndex((address) => address.email === sentTo);
-  if (index < 0) return [{ email: sentTo, since: now.getTime(), recoveredAt: now.getTime() }];
+  // Not in the chain: an address from before it, older than every address in it.
+  if (index < 0) return [{ email: sentTo, since: 0, recoveredAt: now.getTime(), beforeChains: true }];
   return [...chain.slice(0, index), { ...chain[index]!, recoveredAt: now.getTime() }];
 }

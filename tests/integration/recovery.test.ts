@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ObjectId } from 'mongodb';
+import { hashToken } from '@/server/auth/tokens';
 import { totpCode } from '@/server/mfa/totp';
 import { createHarness, type Harness, type HttpReply } from '../support/harness';
 import { accountWithToken, createAccount, data, PASSWORD, personIp, tokenFromLink } from '../support/flows';
@@ -325,5 +327,24 @@ describe('links the thief got at their own mailbox', () => {
     expect(data(await h.http('auth.verifyPasswordToken', { input: { token: thiefReset } }))).toEqual({ valid: false });
     const used = await h.http('auth.setPassword', { input: { token: thiefReset, password: 'the thief tries again' } });
     expect(appCode(used)).toBe('INVALID_TOKEN');
+  });
+});
+
+describe('links sent before this release', () => {
+  it('keeps an undo link from before the address chain working for its week', async () => {
+    const owner = await accountWithToken(h, 'legacy-old@example.com');
+    // As the previous release left it: the address changed, no chain recorded, an undo row without times.
+    await h.deps.db.orm.users.where({ _id: owner.userId }).update({ email: 'legacy-new@example.com' });
+    const token = 'legacy-undo-token-0123456789abcdefghijklmnopq';
+    await h.deps.db.mongo.collection('emailReverts').insertOne({
+      tokenHash: hashToken(token),
+      userId: new ObjectId(owner.userId),
+      oldEmail: 'legacy-old@example.com',
+      expiresAt: new Date(h.deps.clock().getTime() + 86_400_000),
+      createdAt: h.deps.clock(),
+    });
+    const reverted = await h.http('account.revertEmailChange', { input: { token } });
+    expect(reverted.status).toBe(200);
+    expect(await emailOf(owner.userId)).toBe('legacy-old@example.com');
   });
 });
