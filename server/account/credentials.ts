@@ -47,14 +47,13 @@ export async function readCredentials({ db }: Pick<Deps, 'db'>, userId: string):
   };
 }
 
-/** The epoch a flow starts under. */
-export async function currentEpoch(deps: Pick<Deps, 'db'>, userId: string): Promise<string | null> {
-  return (await readCredentials(deps, userId))?.epoch ?? null;
-}
-
-/** True while no credential event has happened since the flow that recorded `epoch` began: read after the flow's own last write. */
-export async function epochHolds(deps: Pick<Deps, 'db'>, userId: string, epoch: string | null | undefined): Promise<boolean> {
-  return (await currentEpoch(deps, userId)) === (epoch ?? '');
+/**
+ * True while no credential event has happened since the flow that recorded `epoch` began: read
+ * after the flow's own last write. One field by `_id`: it runs after every sign-in's session insert.
+ */
+export async function epochHolds({ db }: Pick<Deps, 'db'>, userId: string, epoch: string | null | undefined): Promise<boolean> {
+  const user = await db.orm.users.where({ _id: userId }).select('credentialEpoch').first();
+  return user !== null && (user.credentialEpoch ?? '') === (epoch ?? '');
 }
 
 /** What a credential event writes on the user, besides the new epoch. */
