@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { isDuplicateKey } from '../lib/db-errors';
 import { withLock } from '../lib/lock';
 import type { Deps } from '../deps';
-import { parseChain, serialiseChain, type ChainedAddress } from './address-chain';
+import { mailboxLinkHolds, parseChain, serialiseChain, type ChainedAddress } from './address-chain';
 
 /**
  * The one rule for flows that could change who controls an account (docs/account.md): every
@@ -54,6 +54,26 @@ export async function readCredentials({ db }: Pick<Deps, 'db'>, userId: string):
 export async function epochHolds({ db }: Pick<Deps, 'db'>, userId: string, epoch: string | null | undefined): Promise<boolean> {
   const user = await db.orm.users.where({ _id: userId }).select('credentialEpoch').first();
   return user !== null && (user.credentialEpoch ?? '') === (epoch ?? '');
+}
+
+/** A link emailed to one of the account's addresses, as stored: rows from before this release lack both fields. */
+export interface MailboxLink {
+  sentTo?: string | null;
+  issuedAt?: Date | null;
+}
+
+/**
+ * Where a stored mailbox link went and when: a row without an address was sent to the account's
+ * address of the time, one without a time before links carried one (address-chain.ts).
+ */
+export function resolveMailboxLink(account: CredentialState, link: MailboxLink): { sentTo: string; issuedAt: Date } {
+  return { sentTo: link.sentTo ?? account.email, issuedAt: link.issuedAt ?? new Date(0) };
+}
+
+/** True while a stored mailbox link may still act for the account (server/account/address-chain.ts). */
+export function mailboxLinkHoldsFor(account: CredentialState, link: MailboxLink): boolean {
+  const { sentTo, issuedAt } = resolveMailboxLink(account, link);
+  return mailboxLinkHolds(account.addresses, sentTo, issuedAt);
 }
 
 /** What a credential event writes on the user, besides the new epoch. */

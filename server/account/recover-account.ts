@@ -2,14 +2,8 @@ import { clearSignInFailures } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
-import { mailboxLinkHolds, recoveredTo } from './address-chain';
-import { credentialEvent, type CredentialState } from './credentials';
-
-/** A link emailed to one of the account's addresses: where it went, and when. */
-export interface MailboxLink {
-  sentTo: string;
-  issuedAt: Date;
-}
+import { recoveredTo } from './address-chain';
+import { credentialEvent, mailboxLinkHoldsFor, resolveMailboxLink, type CredentialState, type MailboxLink } from './credentials';
 
 export interface Recovery {
   link: MailboxLink;
@@ -36,9 +30,9 @@ export interface Recovery {
  * between the two leaves the link usable and nothing of the intruder's behind.
  */
 export async function recoverFromMailbox(deps: Deps, userId: string, recovery: Recovery): Promise<CredentialState> {
-  const { link } = recovery;
   const account = await credentialEvent(deps, userId, async (now) => {
-    if (!mailboxLinkHolds(now.addresses, link.sentTo, link.issuedAt)) throw new AppError('INVALID_TOKEN');
+    if (!mailboxLinkHoldsFor(now, recovery.link)) throw new AppError('INVALID_TOKEN');
+    const link = resolveMailboxLink(now, recovery.link);
     const since = recovery.voidFactorsSince ?? (now.email !== link.sentTo ? link.issuedAt : null);
     const secondFactor = since ? await removeFactorsSince(deps, userId, since) : now.secondFactor;
     if (!(await recovery.claim())) throw new AppError('INVALID_TOKEN');
@@ -51,7 +45,8 @@ export async function recoverFromMailbox(deps: Deps, userId: string, recovery: R
     };
   });
   await endFlows(deps, userId, recovery.reason);
-  await clearSignInFailures(deps, link.sentTo);
+  // The account is on the link's address now.
+  await clearSignInFailures(deps, account.email);
   return account;
 }
 

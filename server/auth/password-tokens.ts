@@ -7,8 +7,7 @@ import type { Deps } from '../deps';
 import { assertPasswordNotCommon, hashPassword } from './passwords';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { openSessionUnder, type Session } from './sessions';
-import { mailboxLinkHolds } from '../account/address-chain';
-import { readCredentials } from '../account/credentials';
+import { mailboxLinkHoldsFor, readCredentials } from '../account/credentials';
 import { recoverFromMailbox } from '../account/recover-account';
 import { issueSecondStep, type SecondStep } from '../mfa/second-step';
 import type { Client } from '../lib/client';
@@ -53,13 +52,8 @@ function passwordLinks({
         kind,
         expiresAt: addSeconds(clock(), config.PASSWORD_TOKEN_TTL),
       }),
-    find: async (tokenHash) => {
-      const row = await db.orm.passwordTokens
-        .where({ tokenHash })
-        .select('_id', 'userId', 'sentTo', 'issuedAt', 'expiresAt')
-        .first();
-      return row ? { ...row, sentTo: row.sentTo ?? null, issuedAt: row.issuedAt ?? null } : null;
-    },
+    find: (tokenHash) =>
+      db.orm.passwordTokens.where({ tokenHash }).select('_id', 'userId', 'sentTo', 'issuedAt', 'expiresAt').first(),
     remove: (_id) => db.orm.passwordTokens.where({ _id }).deleteAndCount(),
   };
 }
@@ -80,7 +74,7 @@ export async function verifyPasswordToken(deps: Deps, token: string, client: Cli
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   const found = await peekLink(passwordLinks(deps), token, deps.clock());
   const account = found && (await readCredentials(deps, found.userId));
-  return Boolean(account && mailboxLinkHolds(account.addresses, found.sentTo ?? account.email, found.issuedAt ?? new Date(0)));
+  return Boolean(account && mailboxLinkHoldsFor(account, found));
 }
 
 /**
@@ -100,11 +94,10 @@ export async function setPassword(deps: Deps, token: string, password: string, c
   assertPasswordNotCommon(password);
   const passwordHash = await hashPassword(deps, password);
 
-  const account = await deps.db.orm.users.where({ _id: found.userId }).select('email', 'firstSignInAt').first();
+  const account = await deps.db.orm.users.where({ _id: found.userId }).select('firstSignInAt').first();
   if (!account) throw new AppError('INVALID_TOKEN');
   const user = await recoverFromMailbox(deps, found.userId, {
-    // A link from before links named their address was sent to the account's address of the time.
-    link: { sentTo: found.sentTo ?? account.email, issuedAt: found.issuedAt ?? new Date(0) },
+    link: found,
     claim: async () => Boolean(await claimPeeked(links, found, clock())),
     passwordHash,
     voidFactorsSince: null,

@@ -4,8 +4,7 @@ import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
 import { AppError, isAppErrorCode } from '../errors';
-import { mailboxLinkHolds } from '../account/address-chain';
-import { credentialEvent, readCredentials } from '../account/credentials';
+import { credentialEvent, mailboxLinkHoldsFor, readCredentials } from '../account/credentials';
 import { isDuplicateKey } from '../lib/db-errors';
 import { claimPeriod } from '../lib/lock';
 import type { Client } from '../lib/client';
@@ -106,8 +105,7 @@ export async function cancelFactorRecovery(deps: Deps, token: string, client: Cl
   const claimed = await claimOnce(found, (_id) => deps.db.orm.recoveryCancels.where({ _id }).deleteAndCount(), deps.clock());
   if (!claimed) throw new AppError('INVALID_TOKEN');
   const account = await readCredentials(deps, claimed.userId);
-  const sentTo = claimed.sentTo ?? account?.email ?? '';
-  if (!account || !mailboxLinkHolds(account.addresses, sentTo, claimed.issuedAt ?? new Date(0))) {
+  if (!account || !mailboxLinkHoldsFor(account, claimed)) {
     throw new AppError('INVALID_TOKEN');
   }
   if (!(await endRecovery(deps, claimed.userId, account.email, 'cancelled from the emailed link'))) {
