@@ -101,11 +101,11 @@ export async function changeRole(
   actor: Member,
   userId: string,
   role: Role,
-  input: StepUpInput = {},
-  client?: Client,
+  input: StepUpInput,
+  client: Client,
 ): Promise<void> {
   if (role === 'owner') {
-    if (actor.role !== 'owner' || !client) throw new AppError('FORBIDDEN');
+    if (actor.role !== 'owner') throw new AppError('FORBIDDEN');
     await stepUp(deps, actor, input, client);
   }
   // A change emails the member: counted per acting account.

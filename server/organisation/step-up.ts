@@ -1,18 +1,12 @@
 import { confirmPassword } from '../account/confirm-password';
 import { AppError } from '../errors';
-import { proofOf } from '../mfa/inputs';
+import { reauthOf } from '../mfa/inputs';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import type { Member } from './membership';
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 
-/** The password and second factor a call carried, when its procedure asks for them. */
-export interface StepUpInput {
-  password?: string | undefined;
-  code?: string | undefined;
-  recoveryCode?: string | undefined;
-  passkey?: AuthenticationResponseJSON | undefined;
-}
+/** The password and second factor a call carried, when its procedure asks for them (optional where only some calls need them). */
+export type StepUpInput = Omit<Parameters<typeof reauthOf>[0], 'password'> & { password?: string | undefined };
 
 /**
  * Organisation-level power (turning the second-factor policy off, transferring ownership,
@@ -22,5 +16,5 @@ export interface StepUpInput {
  */
 export async function stepUp(deps: Deps, member: Member, input: StepUpInput, client: Client): Promise<void> {
   if (!input.password) throw new AppError('WRONG_PASSWORD');
-  await confirmPassword(deps, { userId: member.userId }, { password: input.password, proof: proofOf(input) }, client);
+  await confirmPassword(deps, { userId: member.userId }, reauthOf({ ...input, password: input.password }), client);
 }
