@@ -8,8 +8,8 @@ import { FormAlert } from '../_components/form-alert';
 import { describeError } from '../_lib/errors';
 import { signOut } from '../_lib/session-store';
 import { useTRPC } from '../_lib/trpc';
-import { stepUpError, useStepUp } from './step-up-field';
-import { CurrentPasswordField, currentPasswordError } from './current-password-field';
+import { stepUpError, useStepUp } from '../_components/step-up-field';
+import { CurrentPasswordField, currentPasswordError } from '../_components/current-password-field';
 
 /** Deletes the account for good, after the password and a typed confirmation. */
 export function DeletePanel() {

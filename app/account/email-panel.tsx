@@ -6,8 +6,8 @@ import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { stepUpError, useStepUp } from './step-up-field';
-import { CurrentPasswordField, currentPasswordError } from './current-password-field';
+import { stepUpError, useStepUp } from '../_components/step-up-field';
+import { CurrentPasswordField, currentPasswordError } from '../_components/current-password-field';
 
 /** Asks for a new address: it changes only once a link sent there is opened and confirmed. */
 export function EmailPanel({ email }: { email: string }) {

@@ -9,9 +9,9 @@ import { when } from '../_lib/activity-words';
 import { createPasskey } from '../_lib/passkey';
 import { useTRPC, useTRPCClient } from '../_lib/trpc';
 import { RecoveryCodes } from './recovery-codes';
-import { Confirmed } from './confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 import { CheckEmailForGrant, forgetFactorGrant, useFactorGrant } from './factor-grant';
-import type { StepUpInput } from './step-up-field';
+import type { StepUpInput } from '../_components/step-up-field';
 
 type PasskeyRow = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
 

@@ -7,8 +7,8 @@ import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { stepUpError, useStepUp } from './step-up-field';
-import { CurrentPasswordField } from './current-password-field';
+import { stepUpError, useStepUp } from '../_components/step-up-field';
+import { CurrentPasswordField } from '../_components/current-password-field';
 
 /** Current password plus a new one; every other session ends, this one stays. */
 export function PasswordPanel() {

@@ -7,7 +7,7 @@ import { SubmitButton } from '../_components/submit-button';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { RecoveryCodes } from './recovery-codes';
-import { Confirmed } from './confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 import { CheckEmailForGrant, forgetFactorGrant, useFactorGrant } from './factor-grant';
 
 /** The secret as people copy it by hand: groups of four. */

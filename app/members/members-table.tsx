@@ -6,7 +6,7 @@ import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 import { DataTable } from '../_components/data-table';
 import { useState } from 'react';
-import { Confirmed } from '../account/confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 
 type Member = MembersReply['me'];
 type MemberView = MembersReply['members'][number];

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { Field } from '../_components/field';
 import { describeError } from '../_lib/errors';
-import { Confirmed } from '../account/confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 import { useTRPC } from '../_lib/trpc';
 
 export function DeleteOrganisationPanel({ name }: { name: string }) {

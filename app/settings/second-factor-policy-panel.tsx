@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { Confirmed } from '../account/confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 import { FormAlert } from '../_components/form-alert';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import { describeError } from '../_lib/errors';
-import { Confirmed } from '../account/confirmed-form';
+import { Confirmed } from '../_components/confirmed-form';
 import { useTRPC } from '../_lib/trpc';
 
 /** Owners hand ownership to another member; they stay on as an admin. */

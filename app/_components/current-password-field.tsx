@@ -1,5 +1,5 @@
 'use client';
-import { Field } from '../_components/field';
+import { Field } from './field';
 import type { Described } from '../_lib/errors';
 
 /** "Current password", asked again before a sensitive change (docs/account.md). */

@@ -1,7 +1,7 @@
 'use client';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { FormAlert } from '../_components/form-alert';
-import { SubmitButton } from '../_components/submit-button';
+import { FormAlert } from './form-alert';
+import { SubmitButton } from './submit-button';
 import type { describeError } from '../_lib/errors';
 import { stepUpError, useStepUp, type StepUpInput } from './step-up-field';
 import { CurrentPasswordField, currentPasswordError } from './current-password-field';

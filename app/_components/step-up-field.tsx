@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { proveWithPasskey, type PasskeyAssertion } from '../_lib/passkey';
 import { useState } from 'react';
-import { Field } from '../_components/field';
+import { Field } from './field';
 import type { Described } from '../_lib/errors';
 import { useTRPC, useTRPCClient } from '../_lib/trpc';
 
