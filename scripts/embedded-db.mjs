@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFerretDb } from './ferretdb.mjs';
+import { assertFerretPortFree, startFerretDb } from './ferretdb.mjs';
 import { startPostgres } from './postgres.mjs';
 
-/** @typedef {{ url: string, created: boolean, stop(): Promise<void> }} EmbeddedDb */
+/** @typedef {{ url: string, created: boolean, dataDir: string, stop(): Promise<void> }} EmbeddedDb */
 
 /**
  * Starts PostgreSQL with its data in `dataDir`, then FerretDB on it; `url` names database `dbName`.
@@ -14,12 +14,14 @@ import { startPostgres } from './postgres.mjs';
  * @returns {Promise<EmbeddedDb>}
  */
 export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName = 'tasklane', durable = true }) {
+  await assertFerretPortFree(ferretPort); // before PostgreSQL starts, so that a refusal leaves nothing running
   const postgres = startPostgres(postgresPort, path.join(dataDir), { durable });
   try {
     const ferret = await startFerretDb(ferretPort, { postgresqlUrl: postgres.url }, dbName);
     return {
       url: ferret.url,
       created: postgres.created,
+      dataDir: postgres.dataDir,
       async stop() {
         await ferret.stop();
         postgres.stop();

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { portHolder } from './lib/port-holder.mjs';
 import { fail, root, step } from './util.mjs';
 
 const source = path.join(root, 'scripts', 'ferretdb');
@@ -40,9 +41,7 @@ export function ensureFerretDb() {
  */
 export async function startFerretDb(port, backend, dbName = 'tasklane') {
   const bin = ensureFerretDb();
-  if (await isListening(port)) {
-    fail(`Port ${port} is already in use; stop what holds it or set FERRETDB_PORT.`);
-  }
+  await assertFerretPortFree(port);
   // FerretDB holds up to two pooled connections per call: its pool is above twice the app's
   // (maxPoolSize 20, prisma/db.ts), and PostgreSQL's max_connections above it (scripts/postgres.mjs).
   const args =
@@ -66,6 +65,18 @@ export async function startFerretDb(port, backend, dbName = 'tasklane') {
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Stops with a message naming what holds `port`, when something does.
+ * @param {number} port
+ */
+export async function assertFerretPortFree(port) {
+  if (!(await isListening(port))) return;
+  fail(
+    `FerretDB's port ${port} is taken by ${portHolder(port) ?? 'another process'}.\n` +
+      "Stop it, or move this checkout's database with FERRETDB_PORT (npm start) or TEST_FERRETDB_PORT (npm test).",
+  );
 }
 
 /**

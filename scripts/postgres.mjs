@@ -2,9 +2,11 @@
 // A project-local PostgreSQL cluster for the embedded FerretDB: created once in a folder of
 // .data/, bound to 127.0.0.1 on a project port, started and stopped with the app or the tests.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { portHolder } from './lib/port-holder.mjs';
 import { fail, step } from './util.mjs';
 
 const USER = 'tasklane';
@@ -60,37 +62,70 @@ function giveToOwner(dir) {
   chownSync(dir, uid, id('-g'));
 }
 
+/** Where clusters live whose own folder the postgres user cannot reach (root in a private folder). */
+export const SHARED_CLUSTERS = '/var/lib/tasklane';
+
 /**
- * Stops a server left running in `dataDir` (a run that crashed), if there is one.
+ * The folder the cluster for `dataDir` really lives in. As root, PostgreSQL runs as `postgres`,
+ * which must be able to enter every folder above its data: a checkout in root's home or in a
+ * mode-700 temporary folder is not, so its cluster lives under SHARED_CLUSTERS instead, in a
+ * folder named after `dataDir` (the same checkout finds the same cluster every time).
  * @param {string} dataDir
  */
-export function stopLeftover(dataDir) {
+export function clusterDir(dataDir) {
+  if (!asRoot || existsSync(path.join(dataDir, 'PG_VERSION'))) return dataDir;
+  let parent = path.dirname(dataDir);
+  while (!existsSync(parent)) parent = path.dirname(parent);
+  if (asOwner('test', ['-x', parent]).status === 0) return dataDir;
+  const name = `${path.basename(path.dirname(path.dirname(dataDir)))}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 8)}`;
+  return path.join(SHARED_CLUSTERS, name, path.basename(dataDir));
+}
+
+/**
+ * Stops a server left running in `dataDir` (a run that crashed), if there is one.
+ * @param {string} requested
+ */
+export function stopLeftover(requested) {
+  const dataDir = clusterDir(requested);
   if (!existsSync(path.join(dataDir, 'postmaster.pid'))) return;
   const pgCtl = path.join(binaries(), 'pg_ctl');
   if (asOwner(pgCtl, ['status', '-D', dataDir]).status === 0) asOwner(pgCtl, ['stop', '-D', dataDir, '-m', 'immediate', '-w']);
 }
 
-/** @typedef {{ url: string, created: boolean, stop(): void }} RunningPostgres */
+/** @typedef {{ url: string, created: boolean, dataDir: string, stop(): void }} RunningPostgres */
 
 /**
  * Starts the cluster in `dataDir` on 127.0.0.1:`port`, creating it first when it does not exist.
  * @param {number} port
- * @param {string} dataDir
+ * @param {string} requested the folder asked for (see clusterDir)
  * @param {{ durable?: boolean }} [options] durable: false (tests) trades crash safety for speed
  * @returns {RunningPostgres}
  */
-export function startPostgres(port, dataDir, { durable = true } = {}) {
+export function startPostgres(port, requested, { durable = true } = {}) {
   const bin = binaries();
+  const dataDir = clusterDir(requested);
+  if (dataDir !== requested) {
+    step(`The postgres user cannot enter ${requested} (a folder above it is private): the cluster lives in ${dataDir}`);
+  }
   stopLeftover(dataDir);
+  const holder = portHolder(port);
+  if (holder) {
+    fail(
+      `PostgreSQL's port ${port} is taken by ${holder}.\n` +
+        'Stop it, or move this checkout\'s database with POSTGRES_PORT (npm start) or TEST_POSTGRES_PORT (npm test).',
+    );
+  }
   const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
   if (created) {
     mkdirSync(dataDir, { recursive: true });
+    if (dataDir !== requested) giveToOwner(path.dirname(dataDir));
     if (readdirSync(dataDir).length > 0) fail(`${dataDir} is not empty and holds no PostgreSQL cluster.`);
     giveToOwner(dataDir);
     if (asRoot && asOwner('test', ['-w', dataDir]).status !== 0) {
       fail(`The postgres user cannot reach ${dataDir}: every folder above it must be searchable by others (chmod o+x).`);
     }
-    step(`Creating the embedded PostgreSQL cluster in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+    const shown = path.relative(process.cwd(), dataDir);
+    step(`Creating the embedded PostgreSQL cluster in ${shown && !shown.startsWith('..') ? shown : dataDir}`);
     runAsOwner(path.join(bin, 'initdb'), ['-D', dataDir, '-U', USER, '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   }
   const options = [
@@ -123,6 +158,7 @@ export function startPostgres(port, dataDir, { durable = true } = {}) {
   return {
     url,
     created,
+    dataDir,
     stop: () => void asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']),
   };
 }

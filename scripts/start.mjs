@@ -4,6 +4,7 @@
 // Plain JavaScript on purpose: a production install prunes devDependencies (TypeScript
 // runners included) and still runs this. The configuration is validated by the server
 // itself as it starts (instrumentation.ts), with a message naming each bad variable.
+import './lib/node-version.mjs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureBuild } from './build.mjs';
@@ -11,7 +12,7 @@ import { applyContract } from './db-apply.mjs';
 import { startEmbeddedDb } from './embedded-db.mjs';
 import { copyLegacyData, hasLegacyData } from './migrate-sqlite.mjs';
 import { localSecret } from './local-secret.mjs';
-import { PORTS } from './lib/topology.mjs';
+import { portOf } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
 
 ensureBuild();
@@ -21,11 +22,11 @@ let ferret;
 if (!process.env['DATABASE_URL']) {
   ferret = await startEmbeddedDb({
     dataDir: path.join(root, '.data', 'postgres'),
-    ferretPort: Number(process.env['FERRETDB_PORT'] ?? PORTS.ferretDb),
-    postgresPort: PORTS.postgres,
+    ferretPort: portOf('ferretDb', 'FERRETDB_PORT'),
+    postgresPort: portOf('postgres', 'POSTGRES_PORT'),
   });
   process.env['DATABASE_URL'] = ferret.url;
-  step(`FerretDB serving ${ferret.url} (data in PostgreSQL, .data/postgres)`);
+  step(`FerretDB serving ${ferret.url} (data in PostgreSQL, ${path.relative(root, ferret.dataDir) || ferret.dataDir})`);
   if (ferret.created && hasLegacyData()) {
     step("Copying release one's data (.data/ferretdb, SQLite) into PostgreSQL, once");
     await copyLegacyData(ferret.url);

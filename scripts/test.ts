@@ -1,6 +1,7 @@
 // `npm test`: static checks, unit and integration tests (vitest) against a fresh FerretDB and
 // a real SMTP server, then the Playwright journeys in Debian Chromium against the production
 // build. Ends with one summary line: "N passed, N failed".
+import './lib/node-version.mjs';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { ensureBuild } from './build.mjs';
 import { applyContract } from './db-apply.mjs';
 import { startEmbeddedDb } from './embedded-db.mjs';
 import { stopLeftover } from './postgres.mjs';
-import { PORTS } from './lib/topology.mjs';
+import { portOf } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
 
 type Suite = 'static' | 'unit' | 'integration' | 'e2e';
@@ -59,8 +60,8 @@ const ferret =
   wanted('integration') || wanted('e2e')
     ? await startEmbeddedDb({
         dataDir,
-        ferretPort: Number(process.env['TEST_FERRETDB_PORT'] ?? PORTS.testFerretDb),
-        postgresPort: PORTS.testPostgres,
+        ferretPort: portOf('testFerretDb', 'TEST_FERRETDB_PORT'),
+        postgresPort: portOf('testPostgres', 'TEST_POSTGRES_PORT'),
         dbName: 'tests',
         durable: false,
       })

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startEmbeddedDb } from '../embedded-db.mjs';
 import { isListening } from '../ferretdb.mjs';
 import { root } from '../util.mjs';
-import { PORTS } from './topology.mjs';
+import { portOf } from './topology.mjs';
 
 /**
  * Runs `work` against the app's database: DATABASE_URL, else the embedded one, which
@@ -15,12 +15,12 @@ import { PORTS } from './topology.mjs';
 export async function withAppDatabase(work) {
   const configured = process.env['DATABASE_URL'];
   if (configured) return work(configured);
-  const port = Number(process.env['FERRETDB_PORT'] ?? PORTS.ferretDb);
+  const port = portOf('ferretDb', 'FERRETDB_PORT');
   if (await isListening(port)) return work(`mongodb://127.0.0.1:${port}/tasklane`);
   const embedded = await startEmbeddedDb({
     dataDir: path.join(root, '.data', 'postgres'),
     ferretPort: port,
-    postgresPort: PORTS.postgres,
+    postgresPort: portOf('postgres', 'POSTGRES_PORT'),
   });
   try {
     return await work(embedded.url);

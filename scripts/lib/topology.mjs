@@ -10,7 +10,7 @@ export const PORTS = Object.freeze({
   ferretDb: 27027,
   /** `npm test`: the FerretDB of the test run (TEST_FERRETDB_PORT). */
   testFerretDb: 27028,
-  /** The embedded PostgreSQL clusters under FerretDB: `npm start`'s and `npm test`'s. */
+  /** The embedded PostgreSQL clusters under FerretDB: `npm start`'s (POSTGRES_PORT) and `npm test`'s (TEST_POSTGRES_PORT). */
   postgres: 27432,
   testPostgres: 27433,
   /** `npm start`, once: a FerretDB on release one's SQLite folder, to copy its data over. */
@@ -34,3 +34,19 @@ export const PORTS = Object.freeze({
   outageFerretDb: 27029,
   outagePostgres: 27434,
 });
+
+/**
+ * The port named `name`, moved by the environment variable `variable` when it is set.
+ * @param {keyof typeof PORTS} name
+ * @param {string} variable
+ */
+export function portOf(name, variable) {
+  const value = process.env[variable];
+  if (!value) return PORTS[name];
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    console.error(`\x1b[31m✖\x1b[0m ${variable} must be a TCP port (1-65535), not "${value}".`);
+    process.exit(1);
+  }
+  return port;
+}

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,8 +36,46 @@ function freePort(): Promise<number> {
   });
 }
 
+/** `npm start` in the clone, in its own process group; `health` polls until it answers. */
+function startApp(env: Record<string, string>) {
+  const chunks: string[] = [];
+  const server = spawn('npm', ['start'], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  for (const stream of [server.stdout, server.stderr]) stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  return {
+    output: () => chunks.join(''),
+    async health(port: number): Promise<unknown> {
+      const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && server.exitCode === null) {
+        const health = await fetch(`http://127.0.0.1:${port}/api/trpc/health.check`).then(
+          (r) => (r.ok ? r.json() : null),
+          () => null,
+        );
+        if (health) return health;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return null;
+    },
+    async stop() {
+      // A server that already exited (a failed start) must not hide the failure behind ESRCH.
+      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, 'SIGTERM');
+      await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
+    },
+  };
+}
+
+function copyFerretDbBinary() {
+  const built = readdirSync(path.join(root, '.data', 'bin')).filter((name) => name.startsWith('ferretdb-'));
+  mkdirSync(path.join(dir, '.data', 'bin'), { recursive: true });
+  for (const name of built) copyFileSync(path.join(root, '.data', 'bin', name), path.join(dir, '.data', 'bin', name));
+}
+
 describe('a production install', () => {
-  it('starts after `npm ci && npm run build && npm prune --omit=dev`, without devDependencies and without rebuilding', async () => {
+  it('starts after `npm ci && npm run build && npm prune --omit=dev`, without devDependencies and without rebuilding; then on its embedded database from a private folder', async () => {
     await run('git', ['clone', '--quiet', root, dir]);
     await run('npm', ['ci', '--prefer-offline', '--no-audit', '--no-fund']);
     await run('npm', ['run', 'build']);
@@ -52,36 +90,18 @@ describe('a production install', () => {
     expect(manifest.scripts['start']).toBe('node scripts/start.mjs'); // no TypeScript runner at start
 
     const port = await freePort();
-    const output: string[] = [];
-    const server = spawn('npm', ['start'], {
-      cwd: dir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(port),
-        APP_URL: `http://localhost:${port}`,
-        DATABASE_URL: process.env['TEST_DATABASE_URL']!.replace(/\/[^/]*$/, `/install_${randomBytes(4).toString('hex')}`),
-        JWT_SECRET: randomBytes(32).toString('base64url'),
-        PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
-        DATA_KEY: randomBytes(32).toString('base64url'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+    const server = startApp({
+      NODE_ENV: 'production',
+      PORT: String(port),
+      APP_URL: `http://localhost:${port}`,
+      DATABASE_URL: process.env['TEST_DATABASE_URL']!.replace(/\/[^/]*$/, `/install_${randomBytes(4).toString('hex')}`),
+      JWT_SECRET: randomBytes(32).toString('base64url'),
+      PASSWORD_PEPPER: randomBytes(32).toString('base64url'),
+      DATA_KEY: randomBytes(32).toString('base64url'),
     });
-    for (const stream of [server.stdout, server.stderr]) stream.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     try {
-      const deadline = Date.now() + 90_000;
-      let health: unknown = null;
-      while (Date.now() < deadline && server.exitCode === null) {
-        health = await fetch(`http://127.0.0.1:${port}/api/trpc/health.check`).then(
-          (r) => (r.ok ? r.json() : null),
-          () => null,
-        );
-        if (health) break;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      expect(health, output.join('')).toMatchObject({ result: { data: { status: 'ok' } } });
-      expect(output.join('')).not.toMatch(/Building the production bundle/);
+      expect(await server.health(port), server.output()).toMatchObject({ result: { data: { status: 'ok' } } });
+      expect(server.output()).not.toMatch(/Building the production bundle/);
       const signUp = await fetch(`http://127.0.0.1:${port}/api/trpc/auth.signUp`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -89,9 +109,32 @@ describe('a production install', () => {
       });
       expect(signUp.status).toBe(200);
     } finally {
-      // A server that already exited (a failed start) must not hide the failure behind ESRCH.
-      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, 'SIGTERM');
-      await new Promise((resolve) => (server.exitCode !== null ? resolve(undefined) : server.once('exit', resolve)));
+      await server.stop();
+    }
+
+    // The same clone on its embedded database. It sits in a mode-700 folder (mkdtemp's), as a
+    // checkout in root's home does: run as root, PostgreSQL runs as `postgres`, which cannot
+    // enter it, so the cluster lives where it can and the start says where.
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    copyFerretDbBinary(); // built by this run already: the Go build is not what is tested here
+    const [appPort, ferretPort, postgresPort] = [await freePort(), await freePort(), await freePort()];
+    const embedded = startApp({
+      NODE_ENV: '', // a person's machine: local secrets are generated into .data/
+      PORT: String(appPort),
+      APP_URL: `http://localhost:${appPort}`,
+      FERRETDB_PORT: String(ferretPort),
+      POSTGRES_PORT: String(postgresPort),
+    });
+    try {
+      expect(await embedded.health(appPort), embedded.output()).toMatchObject({ result: { data: { status: 'ok' } } });
+      expect(embedded.output()).toContain(`FerretDB serving mongodb://127.0.0.1:${ferretPort}/tasklane`);
+      if (process.getuid?.() === 0) {
+        expect(embedded.output()).toMatch(/The postgres user cannot enter .*: the cluster lives in \/var\/lib\/tasklane\//);
+      }
+    } finally {
+      await embedded.stop();
+      const shared = /the cluster lives in (\S+)/.exec(embedded.output())?.[1];
+      if (shared) rmSync(path.dirname(shared), { recursive: true, force: true });
     }
   }, 600_000);
 });
