@@ -1,5 +1,4 @@
 // @ts-check
-import { spawnSync } from 'node:child_process';
 import { MongoClient } from 'mongodb';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,19 +7,19 @@ import { runMigrations } from './migrations.mjs';
 import { fail, root, step } from './util.mjs';
 
 /** @typedef {{ keys: { field: string, direction: 1 | -1 }[], unique?: boolean }} IndexSpec */
-/** @typedef {{ indexes?: IndexSpec[] }} CollectionSpec */
+/** @typedef {{ jsonSchema: object, validationLevel: string, validationAction: string }} ValidatorSpec */
+/** @typedef {{ indexes?: IndexSpec[], validator?: ValidatorSpec }} CollectionSpec */
 
 const contract = JSON.parse(readFileSync(path.join(root, 'prisma', 'contract.json'), 'utf8'));
+/** @type {Record<string, CollectionSpec>} */
+export const collections = contract.storage.namespaces.__unbound__.entries.collection;
 
 /**
- * Brings the database in line with the emitted contract.
- * MongoDB: the Prisma 8 CLI (`db update`), which also installs the $jsonSchema validators
- * and signs the contract marker. FerretDB v1 refuses both (no validators, no $expr in
- * the marker query; docs/database.md), so there the collections and indexes the contract
- * declares are created directly, which is all the application relies on. Then the data
- * migrations (migrations.mjs).
- */
-/**
+ * Brings the database in line with the emitted contract, with the driver alone (a production
+ * install carries no Prisma CLI): every collection the contract declares, its indexes (and no
+ * index it no longer declares), and on MongoDB its `$jsonSchema` validator, which FerretDB v1
+ * refuses (docs/database.md; the tests check every write against it instead). Then the data
+ * migrations (migrations.mjs). Idempotent: a second run changes nothing.
  * @param {string} url
  * @returns {Promise<void>}
  */
@@ -28,10 +27,11 @@ export async function applyContract(url, { quiet = false } = {}) {
   const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
   try {
     const info = await client.db().admin().command({ buildInfo: 1 });
-    if ('ferretdbVersion' in info) {
-      await applyToFerretDb(client, quiet);
-    } else {
-      applyWithPrismaCli(url);
+    const validators = !('ferretdbVersion' in info);
+    await applyCollections(client, validators);
+    if (!quiet) {
+      const what = validators ? 'with their indexes and validators' : 'with their indexes';
+      step(`Contract applied: ${Object.keys(collections).length} collections ${what}`);
     }
     for (const line of await runMigrations(client.db())) step(line);
   } catch (error) {
@@ -43,15 +43,22 @@ export async function applyContract(url, { quiet = false } = {}) {
 
 /**
  * @param {MongoClient} client
- * @param {boolean} quiet
+ * @param {boolean} validators
  */
-async function applyToFerretDb(client, quiet) {
+async function applyCollections(client, validators) {
   const db = client.db();
-  /** @type {Record<string, CollectionSpec>} */
-  const collections = contract.storage.namespaces.__unbound__.entries.collection;
   const existing = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
   for (const [name, spec] of Object.entries(collections)) {
-    if (!existing.has(name)) await db.createCollection(name);
+    const validation =
+      validators && spec.validator
+        ? {
+            validator: { $jsonSchema: spec.validator.jsonSchema },
+            validationLevel: spec.validator.validationLevel,
+            validationAction: spec.validator.validationAction,
+          }
+        : undefined;
+    if (!existing.has(name)) await db.createCollection(name, validation);
+    else if (validation) await db.command({ collMod: name, ...validation });
     const wanted = new Set(['_id_']);
     for (const index of spec.indexes ?? []) {
       const keys = Object.fromEntries(index.keys.map((k) => [k.field, k.direction]));
@@ -62,16 +69,6 @@ async function applyToFerretDb(client, quiet) {
       if (!wanted.has(index.name)) await db.collection(name).dropIndex(index.name);
     }
   }
-  if (!quiet) step(`Contract applied to FerretDB: ${Object.keys(collections).length} collections with their indexes`);
-}
-
-/** @param {string} url */
-function applyWithPrismaCli(url) {
-  const run = spawnSync('npx', ['prisma', 'db', 'update', '--no-interactive', '--db', url], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (run.status !== 0) throw new Error(`prisma db update exited with code ${run.status}`);
 }
 
 /** @param {string} url */
