@@ -6,20 +6,22 @@ import path from 'node:path';
 import { assertFerretPortFree, startFerretDb } from './ferretdb.mjs';
 import { startPostgres } from './postgres.mjs';
 
-/** @typedef {{ url: string, created: boolean, dataDir: string, stop(): Promise<void> }} EmbeddedDb */
+/** @typedef {{ url: string, postgresUrl: string, created: boolean, dataDir: string, stop(): Promise<void> }} EmbeddedDb */
 
 /**
  * Starts PostgreSQL with its data in `dataDir`, then FerretDB on it; `url` names database `dbName`.
- * @param {{ dataDir: string, ferretPort: number, postgresPort: number, dbName?: string, durable?: boolean }} options
+ * recordWrites (test runs): every document written is recorded for the contract check (ferretdb-write-log.sql).
+ * @param {{ dataDir: string, ferretPort: number, postgresPort: number, dbName?: string, durable?: boolean, recordWrites?: boolean }} options
  * @returns {Promise<EmbeddedDb>}
  */
-export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName = 'tasklane', durable = true }) {
+export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName = 'tasklane', durable = true, recordWrites = false }) {
   await assertFerretPortFree(ferretPort); // before PostgreSQL starts, so that a refusal leaves nothing running
-  const postgres = startPostgres(postgresPort, path.join(dataDir), { durable });
+  const postgres = startPostgres(postgresPort, path.join(dataDir), { durable, recordWrites });
   try {
     const ferret = await startFerretDb(ferretPort, { postgresqlUrl: postgres.url }, dbName);
     return {
       url: ferret.url,
+      postgresUrl: postgres.url,
       created: postgres.created,
       dataDir: postgres.dataDir,
       async stop() {

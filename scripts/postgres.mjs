@@ -13,6 +13,7 @@ const USER = 'tasklane';
 // Above FerretDB's pool (pool_max_conns=50 in scripts/ferretdb.mjs), itself above twice the app's (maxPoolSize 20).
 const MAX_CONNECTIONS = 120;
 const INDEX_TWINS = fileURLToPath(new URL('./ferretdb-indexes.sql', import.meta.url));
+const WRITE_LOG = fileURLToPath(new URL('./ferretdb-write-log.sql', import.meta.url));
 
 /** The PostgreSQL binaries: PG_BIN, or the newest of Debian's /usr/lib/postgresql/<version>/bin. */
 function binaries() {
@@ -98,10 +99,11 @@ export function stopLeftover(requested) {
  * Starts the cluster in `dataDir` on 127.0.0.1:`port`, creating it first when it does not exist.
  * @param {number} port
  * @param {string} requested the folder asked for (see clusterDir)
- * @param {{ durable?: boolean }} [options] durable: false (tests) trades crash safety for speed
+ * @param {{ durable?: boolean, recordWrites?: boolean }} [options] durable: false (tests) trades crash safety for
+ *   speed; recordWrites (tests) records every document written, for the contract check (ferretdb-write-log.sql)
  * @returns {RunningPostgres}
  */
-export function startPostgres(port, requested, { durable = true } = {}) {
+export function startPostgres(port, requested, { durable = true, recordWrites = false } = {}) {
   const bin = binaries();
   const dataDir = clusterDir(requested);
   if (dataDir !== requested) {
@@ -150,10 +152,12 @@ export function startPostgres(port, requested, { durable = true } = {}) {
     options,
   ]);
   const url = `postgres://${USER}@127.0.0.1:${port}/postgres`;
-  const twins = runPsql(url, ['-f', INDEX_TWINS]);
-  if (twins) {
-    asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']);
-    fail(`Could not install the index twins of ferretdb-indexes.sql:\n${twins}`);
+  for (const file of recordWrites ? [INDEX_TWINS, WRITE_LOG] : [INDEX_TWINS]) {
+    const failed = runPsql(url, ['-f', file]);
+    if (failed) {
+      asOwner(path.join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+      fail(`Could not install ${path.basename(file)}:\n${failed}`);
+    }
   }
   return {
     url,

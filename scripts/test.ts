@@ -13,6 +13,7 @@ import { startEmbeddedDb } from './embedded-db.mjs';
 import { stopLeftover } from './postgres.mjs';
 import { portOf } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
+import { checkRecordedWrites, formatViolation } from '../tests/support/contract-check';
 
 type Suite = 'static' | 'unit' | 'integration' | 'e2e';
 const onlyIndex = process.argv.indexOf('--only');
@@ -64,6 +65,7 @@ const ferret =
         postgresPort: portOf('testPostgres', 'TEST_POSTGRES_PORT'),
         dbName: 'tests',
         durable: false,
+        recordWrites: true,
       })
     : undefined;
 
@@ -88,6 +90,7 @@ try {
         ],
         {
           TEST_DATABASE_URL: ferret?.url ?? '',
+          TEST_POSTGRES_URL: ferret?.postgresUrl ?? '',
         },
       ) && ok;
     const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
@@ -117,6 +120,18 @@ try {
       failed: stats ? stats.unexpected + stats.flaky : 1,
       skipped: stats?.skipped ?? 0,
     };
+  }
+
+  if (ferret) {
+    // Every document the run wrote, against the validators MongoDB would enforce (FerretDB does not).
+    const result = checkRecordedWrites(ferret.postgresUrl);
+    const undeclared = Object.keys(result.undeclared).length;
+    step(
+      `Contract validators: ${result.checked} writes checked, ${result.violations.length} violation(s)` +
+        (undeclared ? `; ${undeclared} collection(s) outside the contract (MongoDB validates none there either)` : ''),
+    );
+    for (const violation of result.violations) console.error(`\x1b[31m✖\x1b[0m ${formatViolation(violation)}`);
+    if (result.violations.length > 0) ok = false;
   }
 } finally {
   await ferret?.stop();

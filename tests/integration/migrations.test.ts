@@ -4,6 +4,7 @@ import { applyContract } from '@/scripts/db-apply.mjs';
 import { SHELF_SIZE, shelfKey } from '@/server/tasks/shelving.mjs';
 import { NO_SHELVES } from '@/server/tasks/shelves';
 import { createHarness, type Harness } from '../support/harness';
+import { writeAsReleaseOne } from '../support/contract-check';
 import { everyTask, member } from '../support/calls';
 
 let h: Harness;
@@ -18,21 +19,28 @@ describe('db:apply migrations', () => {
     const db = h.deps.db.mongo;
     const organisationId = new ObjectId(owner.organisationId);
     // Release one's documents: organisations without shelf counters, tasks without shelves.
-    await db.collection('organisations').updateOne({ _id: organisationId }, { $unset: { taskShelf: '', taskShelfFill: '' } });
+    await writeAsReleaseOne(db, 'organisations', async (c, options) => {
+      await c.updateOne({ _id: organisationId }, { $unset: { taskShelf: '', taskShelfFill: '' } }, options);
+      return [organisationId];
+    });
     const legacy = SHELF_SIZE * 2 + 7;
     const start = Date.now() - legacy * 1000;
-    await db.collection('tasks').insertMany(
-      Array.from({ length: legacy }, (_, i) => ({
-        organisationId,
-        title: `Legacy ${i}`,
-        notes: '',
-        done: false,
-        dueDate: null,
-        createdBy: new ObjectId(owner.userId),
-        createdAt: new Date(start + i * 1000),
-        updatedAt: new Date(start + i * 1000),
-      })),
-    );
+    await writeAsReleaseOne(db, 'tasks', async (c, options) => {
+      const { insertedIds } = await c.insertMany(
+        Array.from({ length: legacy }, (_, i) => ({
+          organisationId,
+          title: `Legacy ${i}`,
+          notes: '',
+          done: false,
+          dueDate: null,
+          createdBy: new ObjectId(owner.userId),
+          createdAt: new Date(start + i * 1000),
+          updatedAt: new Date(start + i * 1000),
+        })),
+        options,
+      );
+      return Object.values(insertedIds);
+    });
 
     await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
     const shelves = await db.collection('tasks').find({ organisationId }).sort({ createdAt: 1 }).toArray();
@@ -68,9 +76,17 @@ describe('db:apply migrations', () => {
     const { insertedId: fresh } = await db
       .collection('organisations')
       .insertOne({ name: 'mid sign-up', ...NO_SHELVES, createdAt: new Date() });
-    await db
-      .collection('tasks')
-      .insertOne({ organisationId: busy, shelf: shelfKey(String(busy), 0), title: 'kept', createdAt: longAgo });
+    await db.collection('tasks').insertOne({
+      organisationId: busy,
+      shelf: shelfKey(String(busy), 0),
+      title: 'kept',
+      notes: '',
+      done: false,
+      dueDate: null,
+      createdBy: new ObjectId(),
+      createdAt: longAgo,
+      updatedAt: longAgo,
+    });
     const kept = await member(h, 'kept@initech.example');
 
     const logged: string[] = [];
@@ -133,16 +149,20 @@ describe('db:apply migrations', () => {
       { email: 'ann@release-one.example', role: 'owner' },
       { email: 'bob@release-one.example', role: 'admin' },
     ];
-    const { insertedIds } = await db.collection('users').insertMany(
-      people.map((p) => ({
-        ...p,
-        organisationId: shared,
-        passwordHash: null,
-        verified: true,
-        createdAt: longAgo,
-        updatedAt: longAgo,
-      })),
-    );
+    const insertedIds = await writeAsReleaseOne(db, 'users', async (c, options) => {
+      const { insertedIds } = await c.insertMany(
+        people.map((p) => ({
+          ...p,
+          organisationId: shared,
+          passwordHash: null,
+          verified: true,
+          createdAt: longAgo,
+          updatedAt: longAgo,
+        })),
+        options,
+      );
+      return Object.values(insertedIds);
+    });
     await db.collection('tasks').insertOne({
       organisationId: shared,
       shelf: shelfKey(String(shared), 0),

@@ -9,6 +9,7 @@ import { PORTS } from '@/scripts/lib/topology.mjs';
 import { startPostgres, type RunningPostgres } from '@/scripts/postgres.mjs';
 import { startFrontServer, type FrontServer } from '../support/front-server';
 import { everyTask } from '../support/calls';
+import { checkRecordedWrites, formatViolation } from '../support/contract-check';
 import { PASSWORD } from '../support/flows';
 
 // Its own PostgreSQL and FerretDB: this file stops the database that every other test uses.
@@ -18,7 +19,7 @@ let ferret: Awaited<ReturnType<typeof startFerretDb>>;
 let mail: MailCatcher;
 let server: FrontServer;
 
-const startDb = () => startPostgres(PORTS.outagePostgres, dataDir, { durable: false });
+const startDb = () => startPostgres(PORTS.outagePostgres, dataDir, { durable: false, recordWrites: true });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'tasklane-outage-'));
@@ -35,9 +36,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await mail?.close();
+  // The run's contract check reads the shared database only: this one's writes are checked here.
+  const violations = postgres ? checkRecordedWrites(postgres.url).violations.map(formatViolation) : [];
   await ferret?.stop();
   postgres?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  expect(violations).toEqual([]);
 });
 
 // What these tests read of a tRPC reply.
