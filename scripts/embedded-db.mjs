@@ -14,7 +14,14 @@ import { startPostgres } from './postgres.mjs';
  * @param {{ dataDir: string, ferretPort: number, postgresPort: number, dbName?: string, durable?: boolean, recordWrites?: boolean }} options
  * @returns {Promise<EmbeddedDb>}
  */
-export async function startEmbeddedDb({ dataDir, ferretPort, postgresPort, dbName = 'tasklane', durable = true, recordWrites = false }) {
+export async function startEmbeddedDb({
+  dataDir,
+  ferretPort,
+  postgresPort,
+  dbName = 'tasklane',
+  durable = true,
+  recordWrites = false,
+}) {
   await assertFerretPortFree(ferretPort); // before PostgreSQL starts, so that a refusal leaves nothing running
   const postgres = startPostgres(postgresPort, path.join(dataDir), { durable, recordWrites });
   try {

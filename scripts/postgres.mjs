@@ -114,7 +114,7 @@ export function startPostgres(port, requested, { durable = true, recordWrites = 
   if (holder) {
     fail(
       `PostgreSQL's port ${port} is taken by ${holder}.\n` +
-        'Stop it, or move this checkout\'s database with POSTGRES_PORT (npm start) or TEST_POSTGRES_PORT (npm test).',
+        "Stop it, or move this checkout's database with POSTGRES_PORT (npm start) or TEST_POSTGRES_PORT (npm test).",
     );
   }
   const created = !existsSync(path.join(dataDir, 'PG_VERSION'));
