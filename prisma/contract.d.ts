@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'fe859dd6f88e8aaa5625967c64564ad3a297f1bd0db57956cd39b9e36d0080b9'>;
+  StorageHashBase<'d61193e856066e4828cae0d541ba4e4b1dab34cb88649bf093509086f2aa8ff6'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -86,6 +86,15 @@ export type FieldOutputTypes = {
       readonly invitedBy: CodecTypes['mongo/objectId@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly Job: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly kind: CodecTypes['mongo/string@1']['output'];
+      readonly step: CodecTypes['mongo/int32@1']['output'];
+      readonly params: CodecTypes['mongo/string@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly KnownDevice: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -308,6 +317,15 @@ export type FieldInputTypes = {
       readonly invitedBy: CodecTypes['mongo/objectId@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly Job: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly kind: CodecTypes['mongo/string@1']['input'];
+      readonly step: CodecTypes['mongo/int32@1']['input'];
+      readonly params: CodecTypes['mongo/string@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly KnownDevice: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -723,6 +741,43 @@ type ContractBase = Omit<
                     'organisationId',
                     'role',
                     'tokenHash',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly jobs: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly kind: { readonly bsonType: 'string' };
+                    readonly params: { readonly bsonType: 'string' };
+                    readonly step: { readonly bsonType: 'int' };
+                    readonly updatedAt: { readonly bsonType: 'date' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'createdAt',
+                    'key',
+                    'kind',
+                    'params',
+                    'step',
+                    'updatedAt',
                   ];
                 };
                 readonly kind: 'mongo-validator';
@@ -1465,6 +1520,7 @@ type ContractBase = Omit<
       readonly model: 'Invitation';
     };
     readonly locks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Lock' };
+    readonly jobs: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Job' };
     readonly verificationTokens: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'VerificationToken';
@@ -1765,6 +1821,40 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'invitations' };
+          };
+          readonly Job: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly kind: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly step: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly params: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly updatedAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'jobs' };
           };
           readonly KnownDevice: {
             readonly fields: {

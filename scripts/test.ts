@@ -52,6 +52,10 @@ if (wanted('static')) {
   if (!ok) console.error('Static checks failed.');
 }
 
+// The integration suite starts the production server too (tests/integration/front-server.test.ts).
+// Built before the database starts: a failed build ends the run and must leave nothing running.
+if (wanted('integration') || wanted('e2e')) ensureBuild();
+
 // A fresh embedded database per run, FerretDB on PostgreSQL. The cluster lives in the system's
 // temporary folder (one per checkout), which the postgres user can reach wherever CI clones us.
 const dataDir = path.join(tmpdir(), `tasklane-test-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`, 'postgres');
@@ -69,8 +73,6 @@ const ferret =
       })
     : undefined;
 
-// The integration suite starts the production server too (tests/integration/front-server.test.ts).
-if (wanted('integration') || wanted('e2e')) ensureBuild();
 
 try {
   const projects = (['unit', 'integration'] as const).filter(wanted);

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
+import { isDuplicateKey } from '../lib/db-errors';
 import { claimPeriod } from '../lib/lock';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
@@ -50,6 +52,8 @@ export interface AuditEntry {
   detail?: string;
   /** Where the account's own request came from; organisation events carry none. */
   client?: Client;
+  /** Writes the event at most once for this key: a job step repeated after a crash (server/jobs/run.ts). */
+  once?: string;
 }
 
 export type AuditDeps = Pick<Deps, 'db' | 'clock' | 'config'>;
@@ -60,7 +64,8 @@ export async function audit({ db, clock, config }: AuditDeps, entry: AuditEntry)
   const id = (value: string | undefined) => (value ? new ObjectId(value) : null);
   // Through the driver: given null for an optional ObjectId field, Prisma 8 rc.13 stores a new
   // random ObjectId instead (docs/database.md), which hid account events from their erasure.
-  await db.mongo.collection('auditEvents').insertOne({
+  const write = db.mongo.collection('auditEvents').insertOne({
+    ...(entry.once ? { _id: new ObjectId(createHash('sha256').update(entry.once).digest('hex').slice(0, 24)) } : {}),
     type: entry.type,
     userId: id(entry.userId),
     organisationId: id(entry.organisationId),
@@ -72,6 +77,9 @@ export async function audit({ db, clock, config }: AuditDeps, entry: AuditEntry)
     device: entry.organisationId || !entry.client ? null : describeDevice(entry.client.userAgent),
     createdAt: now,
     expiresAt: new Date(now.getTime() + config.AUDIT_RETENTION_DAYS * 86_400_000),
+  });
+  await write.catch((error: unknown) => {
+    if (!(entry.once && isDuplicateKey(error))) throw error;
   });
 }
 

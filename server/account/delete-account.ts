@@ -5,9 +5,9 @@ import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import { membersOf, membershipsOf } from '../organisation/membership';
-import { audit } from './audit';
 import { confirmPassword, type Reauthentication } from './confirm-password';
-import { eraseAccount, eraseOrganisation } from './erase';
+import { startJob } from '../jobs/run';
+import { eraseAccountJob } from './erase';
 
 /** Holds every key's lock at once, taken in sorted order so that two callers cannot deadlock. */
 async function withLocks<T>(deps: Deps, keys: string[], work: () => Promise<T>): Promise<T> {
@@ -18,7 +18,8 @@ async function withLocks<T>(deps: Deps, keys: string[], work: () => Promise<T>):
 /**
  * Deletes the signed-in account (password re-checked). The only owner of an organisation
  * that has other members must make one of them an owner first. An organisation left with
- * nobody goes too, with its tasks and invitations. A confirmation goes to the address.
+ * nobody goes too, with its tasks and invitations. A confirmation goes to the address. The
+ * removal is a job (server/jobs/run.ts): whatever a crash leaves, the housekeeping finishes.
  */
 export async function deleteAccount(deps: Deps, claims: AccessClaims, reauth: Reauthentication, client: Client): Promise<void> {
   const user = await confirmPassword(deps, claims, reauth, client);
@@ -29,7 +30,7 @@ export async function deleteAccount(deps: Deps, claims: AccessClaims, reauth: Re
     deps,
     organisationIds.map((id) => `members:${id}`),
     async () => {
-      const emptied = new Set<string>();
+      const erase: string[] = [];
       for (const organisationId of organisationIds) {
         const members = await membersOf(deps, organisationId);
         const others = members.filter((m) => m.userId !== user._id);
@@ -37,15 +38,12 @@ export async function deleteAccount(deps: Deps, claims: AccessClaims, reauth: Re
         if (mine?.role === 'owner' && others.length > 0 && !others.some((m) => m.role === 'owner')) {
           throw new AppError('SOLE_OWNER');
         }
-        if (others.length === 0) emptied.add(organisationId);
+        if (others.length === 0) erase.push(organisationId);
       }
-      await eraseAccount(deps, user._id, 'account deleted');
-      for (const organisationId of organisationIds) {
-        if (emptied.has(organisationId)) await eraseOrganisation(deps, organisationId);
-        else await audit(deps, { type: 'account.deleted', organisationId, actorEmail: user.email });
-      }
+      const leave = organisationIds.filter((id) => !erase.includes(id));
+      // Its first step ends the account under these locks; a run cut short is finished by the housekeeping.
+      await startJob(deps, eraseAccountJob, user._id, { userId: user._id, email: user.email, erase, leave });
     },
   );
-  await deps.comms.send(user.email, { kind: 'account-deleted' });
   securityEvent(deps.log, 'account.deleted', { userId: user._id, ip: client.ip });
 }

@@ -8,26 +8,40 @@ const PAUSE_MS = 50;
 
 /**
  * Runs `work` while holding a lock shared by every app instance: the lock is a document with
- * a unique key, taken by inserting it and released by deleting it. A lock left by a crashed
- * instance is broken once it expires. Gives up with BUSY after about a second.
+ * a unique key, taken by inserting it and released by deleting it. While `work` runs, the lock's
+ * expiry is pushed back every few seconds, so long work (deleting an organisation's tasks) keeps
+ * it; a lock left by a crashed instance is broken once it expires. Gives up with BUSY after
+ * about a second, or at once with `{ wait: false }`.
  */
-export async function withLock<T>({ db, clock }: Pick<Deps, 'db' | 'clock'>, key: string, work: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+export async function withLock<T>(
+  { db, clock }: Pick<Deps, 'db' | 'clock'>,
+  key: string,
+  work: () => Promise<T>,
+  { wait = true }: { wait?: boolean } = {},
+): Promise<T> {
+  for (let attempt = 0; attempt < (wait ? ATTEMPTS : 2); attempt++) {
     const expiresAt = new Date(clock().getTime() + HOLD_MS);
     const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: unknown) => {
       if (isDuplicateKey(error)) return null;
       throw error;
     });
     if (lock) {
+      const renew = setInterval(() => {
+        db.orm.locks
+          .where({ _id: lock._id })
+          .update({ expiresAt: new Date(clock().getTime() + HOLD_MS) })
+          .catch(() => undefined); // a missed renewal is retried at the next tick
+      }, HOLD_MS / 4);
       try {
         return await work();
       } finally {
+        clearInterval(renew);
         await db.orm.locks.where({ _id: lock._id }).delete();
       }
     }
     const held = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
     if (held && held.expiresAt < clock()) await db.orm.locks.where({ _id: held._id }).delete();
-    else await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    else if (wait) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
   throw new AppError('BUSY');
 }

@@ -5,7 +5,9 @@ import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { stepUp, type StepUpInput } from './step-up';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
+import { startJob } from '../jobs/run';
 import { revokeInvitationsSentBy } from './invitations';
+import { removeMemberJob } from './member-removal';
 import { membersOf, membershipKey, type Member } from './membership';
 import { asRole, canManageMembers, type Role } from './roles';
 
@@ -144,18 +146,16 @@ export async function removeMember(deps: Deps, actor: Member, userId: string): P
     const leaving = target.id === me.userId;
     if (!leaving) assertMayChange(me, target.role);
     if (target.role === 'owner') await assertAnotherOwner(deps, me.organisationId, target.id);
-    await deps.db.orm.memberships.where({ _id: target.membershipId }).delete();
-    await revokeInvitationsSentBy(deps, me.organisationId, target.id);
-    await audit(deps, {
-      type: leaving ? 'member.left' : 'member.removed',
+    // Its first step removes the membership under this lock; a run cut short is finished by the housekeeping.
+    await startJob(deps, removeMemberJob, target.membershipId, {
       organisationId: me.organisationId,
+      organisationName: await nameOf(deps, me.organisationId),
+      membershipId: target.membershipId,
+      userId: target.id,
+      email: target.email,
+      leaving,
       actorId: me.userId,
       actorEmail: me.email,
-      ...(leaving ? {} : { targetEmail: target.email, userId: target.id }),
     });
-    if (!leaving) {
-      const organisationName = await nameOf(deps, me.organisationId);
-      await deps.comms.send(target.email, { kind: 'removed-from-organisation', organisationName, by: me.email });
-    }
   });
 }

@@ -1,5 +1,5 @@
 import { audit } from '../account/audit';
-import { eraseOrganisation } from '../account/erase';
+import { startOrganisationErasure } from '../account/erase';
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import { withLock } from '../lib/lock';
@@ -102,13 +102,12 @@ export async function deleteOrganisation(
     if (typedName.trim() !== organisation.name.trim()) throw new AppError('CONFIRMATION_MISMATCH');
     const members = await membersOf(deps, actor.organisationId);
     const emails = await Promise.all(members.map((m) => db.orm.users.where({ _id: m.userId }).select('email').first()));
-    await eraseOrganisation(deps, actor.organisationId);
-    await Promise.all(
-      emails.flatMap((user) =>
-        user
-          ? [deps.comms.send(user.email, { kind: 'organisation-deleted', organisationName: organisation.name, by: actor.email })]
-          : [],
-      ),
+    // Memberships go first, under this lock; a run cut short is finished by the housekeeping.
+    await startOrganisationErasure(
+      deps,
+      actor.organisationId,
+      emails.flatMap((user) => (user ? [user.email] : [])),
+      actor.email,
     );
   });
 }

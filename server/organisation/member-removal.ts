@@ -1,0 +1,39 @@
+import { audit } from '../account/audit';
+import type { JobDefinition } from '../jobs/run';
+import { revokeInvitationsSentBy } from './invitations';
+
+/** What taking a member out needs, decided under the organisation's members lock. */
+export interface MemberRemoval {
+  organisationId: string;
+  organisationName: string;
+  membershipId: string;
+  userId: string;
+  email: string;
+  leaving: boolean;
+  actorId: string;
+  actorEmail: string;
+}
+
+/**
+ * The membership goes first (their calls naming the organisation are refused from the next
+ * one on), then the invitations they sent there, the organisation's record of it, and their email.
+ */
+export const removeMemberJob: JobDefinition<MemberRemoval> = {
+  kind: 'remove-member',
+  steps: [
+    async ({ db }, { membershipId }) => db.orm.memberships.where({ _id: membershipId }).delete(),
+    async (deps, { organisationId, userId }) => revokeInvitationsSentBy(deps, organisationId, userId),
+    async (deps, removal, jobId) =>
+      audit(deps, {
+        type: removal.leaving ? 'member.left' : 'member.removed',
+        organisationId: removal.organisationId,
+        actorId: removal.actorId,
+        actorEmail: removal.actorEmail,
+        ...(removal.leaving ? {} : { targetEmail: removal.email, userId: removal.userId }),
+        once: jobId,
+      }),
+    async (deps, { leaving, email, organisationName, actorEmail }) => {
+      if (!leaving) await deps.comms.send(email, { kind: 'removed-from-organisation', organisationName, by: actorEmail });
+    },
+  ],
+};
