@@ -73,7 +73,6 @@ const ferret =
       })
     : undefined;
 
-
 try {
   const projects = (['unit', 'integration'] as const).filter(wanted);
   if (projects.length > 0) {

@@ -30,4 +30,3 @@ export async function finishJobs(deps: JobDeps): Promise<number> {
   }
   return finished;
 }
-
