@@ -2,10 +2,10 @@
 // Data migrations and repairs: run by db:apply after the collections and indexes, on MongoDB
 // and FerretDB alike. Each finds only what it has not done yet, so running them again changes nothing, and
 // a run that stopped part-way is finished by the next.
-import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/tasks/shelving.mjs';
+import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/store/task-shelving.mjs';
 
 /**
- * Tasks from before shelves (server/tasks/shelves.ts) get theirs: an organisation with any
+ * Tasks from before shelves (server/store/task-shelves.ts) get theirs: an organisation with any
  * unshelved task has all its tasks shelved again in creation order.
  * @param {import('mongodb').Db} db
  * @returns {Promise<number>} how many organisations were shelved
@@ -132,7 +132,7 @@ export async function runMigrations(db, now = new Date()) {
   const moved = await moveToMemberships(db);
   if (moved > 0) done.push(`Moved ${moved} user(s) to memberships (server/organisation/membership.ts)`);
   const shelved = await shelveTasks(db);
-  if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/tasks/shelves.ts)`);
+  if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/store/task-shelves.ts)`);
   const repaired = await repairAuditNulls(db);
   if (repaired > 0) done.push(`Repaired ${repaired} security event(s) that held a random id instead of none`);
   const orphans = await removeOrphanOrganisations(db, now);

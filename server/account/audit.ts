@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
-import { isDuplicateKey } from '../lib/db-errors';
-import { claimPeriod } from '../lib/lock';
+import { isDuplicateKey } from '../store/db-errors';
+import { claimPeriod } from '../store/locks';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
-import { withLock } from '../lib/lock';
+import { isDuplicateKey } from '../store/db-errors';
+import { withLock } from '../store/locks';
 import type { Deps } from '../deps';
 import { mailboxLinkHolds, parseChain, serialiseChain, type ChainedAddress } from './address-chain';
 

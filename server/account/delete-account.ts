@@ -1,6 +1,6 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
-import { withLock } from '../lib/lock';
+import { withLock } from '../store/locks';
 import { securityEvent } from '../lib/security-log';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';

@@ -1,6 +1,6 @@
 import { addSeconds, hashToken, newToken } from '../auth/tokens';
-import { claimPeriod } from '../lib/lock';
-import { isDuplicateKey } from '../lib/db-errors';
+import { claimPeriod } from '../store/locks';
+import { isDuplicateKey } from '../store/db-errors';
 import { describeDevice } from '../lib/device';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';

@@ -1,6 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { revokeUserSessions } from '../auth/sessions';
-import { deleteInBatches } from '../lib/batch-delete';
+import { deleteOwnAccountEvents } from '../store/account-events';
+import { deleteInBatches } from '../store/batch-delete';
 import { startJob, type JobDefinition } from '../jobs/run';
 import type { Deps } from '../deps';
 import { audit } from './audit';
@@ -50,7 +51,7 @@ export const eraseAccountJob: JobDefinition<AccountErasure> = {
     },
     async ({ db }, { userId }) => deleteInBatches(db, 'invitations', { invitedBy: new ObjectId(userId) }),
     // Its own activity; organisation events that name it stay with the organisation.
-    async ({ db }, { userId }) => deleteInBatches(db, 'auditEvents', { ...byUser(userId), organisationId: null }),
+    async ({ db }, { userId }) => deleteOwnAccountEvents(db, userId),
     async (deps, { erase }) => {
       for (const organisationId of erase) await startOrganisationErasure(deps, organisationId, []);
     },

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { audit } from '../account/audit';
 import { epochHolds } from '../account/credentials';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
+import { isDuplicateKey } from '../store/db-errors';
 import { securityEvent } from '../lib/security-log';
 import type { Deps } from '../deps';
 import { issueAccessToken, type AccessClaims } from './access-token';

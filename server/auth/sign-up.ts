@@ -2,13 +2,13 @@ import { AppError } from '../errors';
 import { addMembership } from '../organisation/membership';
 import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
-import { isDuplicateKey } from '../lib/db-errors';
+import { isDuplicateKey } from '../store/db-errors';
 import { claimLink, countEmail, sendLink, type LinkStore } from './emailed-links';
 import { issuePasswordToken } from './password-tokens';
 import { unverifiedUser } from './new-user';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { addSeconds } from './tokens';
-import { NO_SHELVES } from '../tasks/shelves';
+import { NO_SHELVES } from '../store/task-shelves';
 
 /**
  * Sign-up step one. New address: a single-use verification link. Address with an account

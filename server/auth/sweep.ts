@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
-import { deleteInBatches } from '../lib/batch-delete';
-import { claimPeriod } from '../lib/lock';
+import { deleteInBatches } from '../store/batch-delete';
+import { claimPeriod } from '../store/locks';
 
 const EXPIRING = [
   'verificationTokens',
@@ -24,7 +24,7 @@ const EXPIRING = [
 
 /**
  * Deletes expired tokens, sessions, invitations, locks, rate-limit events and finished outbox
- * messages, a batch at a time (server/lib/batch-delete.ts): after a long stop, one deleteMany of
+ * messages, a batch at a time (server/store/batch-delete.ts): after a long stop, one deleteMany of
  * the backlog failed on every sweep. Deleting each batch by _id uses the index twins
  * (scripts/ferretdb-indexes.sql).
  */

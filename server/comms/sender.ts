@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { isDuplicateKey } from '../lib/db-errors';
+import { isDuplicateKey } from '../store/db-errors';
 import type { Email, LinkRef } from './emails';
 import type { Sealer } from '../lib/seal';
 import { outboxSealer } from './outbox';

@@ -1,5 +1,5 @@
-import { isDuplicateKey } from '../lib/db-errors';
-import { withLock } from '../lib/lock';
+import { isDuplicateKey } from '../store/db-errors';
+import { withLock } from '../store/locks';
 import type { Deps } from '../deps';
 
 /**

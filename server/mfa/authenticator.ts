@@ -1,6 +1,6 @@
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
-import { claimKey } from '../lib/lock';
+import { isDuplicateKey } from '../store/db-errors';
+import { claimKey } from '../store/locks';
 import { createSealer } from '../lib/seal';
 import type { Config } from '../config';
 import type { Deps } from '../deps';

@@ -5,8 +5,8 @@ import { revokeUserSessions } from '../auth/sessions';
 import { addSeconds, claimOnce, hashToken, newToken } from '../auth/tokens';
 import { AppError, isAppErrorCode } from '../errors';
 import { credentialEvent, mailboxLinkHoldsFor, readCredentials } from '../account/credentials';
-import { isDuplicateKey } from '../lib/db-errors';
-import { claimPeriod } from '../lib/lock';
+import { isDuplicateKey } from '../store/db-errors';
+import { claimPeriod } from '../store/locks';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 

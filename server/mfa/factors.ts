@@ -5,7 +5,7 @@ import type { AccessClaims } from '../auth/access-token';
 import { consumeLimit, countAttempt, LIMITS } from '../auth/rate-limit';
 import { revokeUserSessions } from '../auth/sessions';
 import { AppError } from '../errors';
-import { withLock } from '../lib/lock';
+import { withLock } from '../store/locks';
 import type { Client } from '../lib/client';
 import type { Deps } from '../deps';
 import {

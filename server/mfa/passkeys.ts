@@ -11,7 +11,7 @@ import {
 } from '@simplewebauthn/server';
 import { addSeconds, claimOnce, hashToken } from '../auth/tokens';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
+import { isDuplicateKey } from '../store/db-errors';
 import { securityEvent } from '../lib/security-log';
 import type { Config } from '../config';
 import type { Deps } from '../deps';

@@ -8,7 +8,8 @@ import { audit } from '../account/audit';
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
-import { addMembership, membershipKey, type Member } from './membership';
+import { addMembership, type Member } from './membership';
+import { membershipKey } from '../store/memberships';
 import { asRole, canManageMembers, type Role } from './roles';
 
 export interface InvitationView {

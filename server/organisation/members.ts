@@ -1,6 +1,6 @@
 import { audit } from '../account/audit';
 import { AppError } from '../errors';
-import { withLock } from '../lib/lock';
+import { withLock } from '../store/locks';
 import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { stepUp, type StepUpInput } from './step-up';
@@ -8,7 +8,8 @@ import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { startJob } from '../jobs/run';
 import { revokeInvitationsSentBy } from './invitations';
 import { removeMemberJob } from './member-removal';
-import { membersOf, membershipKey, type Member } from './membership';
+import { membersOf, type Member } from './membership';
+import { membershipKey } from '../store/memberships';
 import { asRole, canManageMembers, type Role } from './roles';
 
 export interface MemberView {

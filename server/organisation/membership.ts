@@ -1,6 +1,7 @@
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
-import { isDuplicateKey } from '../lib/db-errors';
+import { isDuplicateKey } from '../store/db-errors';
+import { membershipKey } from '../store/memberships';
 import type { Deps } from '../deps';
 import { asRole, type Role } from './roles';
 
@@ -10,9 +11,6 @@ export interface Member {
   email: string;
   role: Role;
 }
-
-/** The one field a membership is read by: unique per person and organisation. */
-export const membershipKey = (userId: string, organisationId: string) => `${userId}:${organisationId}`;
 
 /**
  * The caller's membership of the organisation the call names, read from the database on

@@ -2,14 +2,15 @@ import { audit } from '../account/audit';
 import { startOrganisationErasure } from '../account/erase';
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
-import { withLock } from '../lib/lock';
+import { withLock } from '../store/locks';
 import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { stepUp, type StepUpInput } from './step-up';
-import { NO_SHELVES } from '../tasks/shelves';
+import { NO_SHELVES } from '../store/task-shelves';
 import { underMembersLock } from './members';
-import { addMembership, membersOf, membershipKey, type Member } from './membership';
+import { addMembership, membersOf, type Member } from './membership';
+import { membershipKey } from '../store/memberships';
 import { canManageMembers } from './roles';
 
 /** A new organisation with the caller as its owner (the header's "New organisation"); each one stored counts against a limit. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURSOR_PATTERN } from './shelves';
+import { CURSOR_PATTERN } from '../store/task-shelves';
 
 export const idInput = z.string({ error: 'An id is required.' }).regex(/^[0-9a-f]{24}$/, 'This is not a valid id.');
 

@@ -1,8 +1,8 @@
 import { AppError } from '../errors';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
-import { currentShelf, decodeCursor, encodeCursor, newestFirst, noteShelved, type Cursor } from './shelves';
-import { shelfKey } from './shelving.mjs';
+import { currentShelf, decodeCursor, encodeCursor, newestFirst, noteShelved, type Cursor } from '../store/task-shelves';
+import { shelfKey } from '../store/task-shelving.mjs';
 
 export interface TaskView {
   id: string;

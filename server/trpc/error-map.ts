@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { ZodError } from 'zod';
 import { APP_ERRORS, AppError, isAppError, type AppErrorCode } from '../errors';
-import { isDatabaseUnavailable } from '../lib/db-errors';
+import { isDatabaseUnavailable } from '../store/db-errors';
 import { MAX_BATCH_SIZE } from './batch-size';
 
 export interface ErrorData {

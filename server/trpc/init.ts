@@ -1,6 +1,6 @@
 import { initTRPC } from '@trpc/server';
 import { AppError, isAppError } from '../errors';
-import { isDatabaseUnavailable } from '../lib/db-errors';
+import { isDatabaseUnavailable } from '../store/db-errors';
 import { loadMember } from '../organisation/membership';
 import type { Context } from './context';
 import { errorData, publicMessage, toTRPCError } from './error-map';

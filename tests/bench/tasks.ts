@@ -6,7 +6,7 @@ import { accountWithToken } from '../support/flows';
 import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
-import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../../server/tasks/shelving.mjs';
+import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../../server/store/task-shelving.mjs';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const ferret = await startThrowawayDb({

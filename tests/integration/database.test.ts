@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_SHELVES } from '@/server/tasks/shelves';
+import { NO_SHELVES } from '@/server/store/task-shelves';
 import { createHarness, type Harness } from '../support/harness';
 import { unverifiedUser } from '@/server/auth/new-user';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseAccountJob, eraseOrganisationJob } from '@/server/account/erase';
 import { isAppErrorCode } from '@/server/errors';
 import { finishJobs } from '@/server/jobs/finish';
-import { withLock } from '@/server/lib/lock';
+import { withLock } from '@/server/store/locks';
 import type { JobDeps } from '@/server/jobs/run';
 import { removeMemberJob } from '@/server/organisation/member-removal';
 import { membershipsOf } from '@/server/organisation/membership';

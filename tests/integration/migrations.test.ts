@@ -1,8 +1,8 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyContract } from '@/scripts/db-apply.mjs';
-import { SHELF_SIZE, shelfKey } from '@/server/tasks/shelving.mjs';
-import { NO_SHELVES } from '@/server/tasks/shelves';
+import { SHELF_SIZE, shelfKey } from '@/server/store/task-shelving.mjs';
+import { NO_SHELVES } from '@/server/store/task-shelves';
 import { createHarness, type Harness } from '../support/harness';
 import { writeAsReleaseOne } from '../support/contract-check';
 import { everyTask, member } from '../support/calls';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
-import { SHELF_SIZE } from '@/server/tasks/shelving.mjs';
+import { SHELF_SIZE } from '@/server/store/task-shelving.mjs';
 import { everyTask, expectAppError, member } from '../support/calls';
 
 let h: Harness;

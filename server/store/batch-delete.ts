@@ -1,4 +1,4 @@
-import type { Filter, Document } from 'mongodb';
+import type { Document, Filter, ObjectId } from 'mongodb';
 import type { Database } from '@/prisma/db';
 
 const BATCH = 1000;
@@ -13,10 +13,21 @@ export async function deleteInBatches(db: Database, collectionName: string, filt
   for (;;) {
     const batch = await collection.find(filter, { projection: { _id: 1 }, limit: BATCH }).toArray();
     if (batch.length === 0) return;
-    await collection.bulkWrite(
-      batch.map(({ _id }) => ({ deleteOne: { filter: { _id } } })),
-      { ordered: false },
+    await deleteIdsInBatches(
+      db,
+      collectionName,
+      batch.map(({ _id }) => _id),
     );
     if (batch.length < BATCH) return;
+  }
+}
+
+/** Deletes the documents with these ids, a batch at a time (see deleteInBatches). */
+export async function deleteIdsInBatches(db: Database, collectionName: string, ids: ObjectId[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += BATCH) {
+    await db.mongo.collection(collectionName).bulkWrite(
+      ids.slice(start, start + BATCH).map((_id) => ({ deleteOne: { filter: { _id } } })),
+      { ordered: false },
+    );
   }
 }

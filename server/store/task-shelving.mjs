@@ -1,5 +1,5 @@
 // @ts-check
-// Shelf numbers and keys (server/tasks/shelves.ts). Plain JavaScript: db:apply's migration,
+// Shelf numbers and keys (server/store/task-shelves.ts). Plain JavaScript: db:apply's migration,
 // which runs without TypeScript, shelves by them too.
 
 /** How many tasks a shelf holds before new ones go on the next. */

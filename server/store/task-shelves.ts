@@ -1,5 +1,5 @@
 import type { Database } from '@/prisma/db';
-import { SHELF_SIZE, shelfCounterFor } from './shelving.mjs';
+import { SHELF_SIZE, shelfCounterFor } from './task-shelving.mjs';
 
 /*
  * An organisation's tasks sit on numbered shelves of about SHELF_SIZE each, newest on the

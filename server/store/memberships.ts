@@ -1,0 +1,6 @@
+/**
+ * The one field a membership is read by, unique per person and organisation. One field, not a
+ * filter on (userId, organisationId): the embedded FerretDB runs a filter of two fields in Go
+ * over every membership, while one field reaches PostgreSQL's index (docs/database.md).
+ */
+export const membershipKey = (userId: string, organisationId: string) => `${userId}:${organisationId}`;
