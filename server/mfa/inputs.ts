@@ -4,6 +4,8 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simp
 import type { SecondFactorProof } from './verify-factor';
 
 // WebAuthn responses as @simplewebauthn/browser sends them: base64url strings of bounded size.
+// The bounds hold post-quantum keys too: on Node 24, SimpleWebAuthn offers ML-DSA, whose
+// signatures reach 4,627 bytes (ML-DSA-87) and public keys 2,592, where ES256's are about 72.
 const base64url = (max: number) =>
   z
     .string()
@@ -23,7 +25,7 @@ export const passkeyAssertionInput = z
     response: z.object({
       clientDataJSON: base64url(4096),
       authenticatorData: base64url(4096),
-      signature: base64url(1024),
+      signature: base64url(8192),
       userHandle: base64url(256).optional(),
     }),
   })
@@ -38,7 +40,7 @@ export const passkeyAttestationInput = z
       authenticatorData: base64url(16_384).optional(),
       transports: z.array(z.string().max(32)).max(10).optional(),
       publicKeyAlgorithm: z.number().int().optional(),
-      publicKey: base64url(4096).optional(),
+      publicKey: base64url(8192).optional(),
     }),
   })
   .transform((value) => value as RegistrationResponseJSON);
