@@ -2,10 +2,10 @@
 // a real SMTP server, then the Playwright journeys in Debian Chromium against the production
 // build. Ends with one summary line: "N passed, N failed".
 import './lib/node-version.mjs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuild } from './build.mjs';
 import { applyContract } from './db-apply.mjs';
@@ -33,6 +33,27 @@ if (wanted('e2e') && !existsSync(chromium)) {
 
 function run(command: string, args: string[], env: Record<string, string> = {}): boolean {
   return spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status === 0;
+}
+
+/** Runs a command without blocking this process, its output into `logFile`; resolves to whether it passed. */
+function runInBackground(command: string, args: string[], env: Record<string, string>, logFile: string): Promise<boolean> {
+  const log = openSync(logFile, 'w');
+  const child = spawn(command, args, { cwd: root, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code === 0)));
+}
+
+interface VitestReport {
+  testResults?: { name: string; startTime: number; endTime: number }[];
+}
+
+/** Where the time went: the slowest test files of the Vitest runs. */
+function slowest(reports: (VitestReport | null)[]): void {
+  const files = reports
+    .flatMap((r) => r?.testResults ?? [])
+    .map((f) => ({ seconds: (f.endTime - f.startTime) / 1000, name: path.relative(root, f.name) }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 8);
+  console.log(`Slowest test files: ${files.map((f) => `${f.name} ${f.seconds.toFixed(0)} s`).join(', ')}`);
 }
 
 interface Tally {
@@ -76,32 +97,46 @@ const ferret =
 try {
   const projects = (['unit', 'integration'] as const).filter(wanted);
   if (projects.length > 0) {
-    step(`Vitest: ${projects.join(' + ')}`);
-    const file = path.join(reports, 'vitest.json');
-    ok =
-      run(
-        'npx',
-        [
-          'vitest',
-          'run',
-          ...projects.flatMap((p) => ['--project', p]),
-          '--reporter=default',
-          '--reporter=json',
-          `--outputFile=${file}`,
-        ],
-        {
-          TEST_DATABASE_URL: ferret?.url ?? '',
-          TEST_POSTGRES_URL: ferret?.postgresUrl ?? '',
-        },
-      ) && ok;
-    const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-    tallies['vitest'] = {
-      passed: report?.numPassedTests ?? 0,
-      // A failed test also fails its describe blocks and its file: count suites only when a
-      // file failed before any test ran (an import error, a failing beforeAll).
-      failed: report ? report.numFailedTests || (report.numFailedTestSuites ?? 0) : 1,
-      skipped: (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+    const env = { TEST_DATABASE_URL: ferret?.url ?? '', TEST_POSTGRES_URL: ferret?.postgresUrl ?? '' };
+    const vitest = (name: string, projectNames: string[]) => {
+      const file = path.join(reports, `${name}.json`);
+      const args = [
+        'vitest',
+        'run',
+        ...projectNames.flatMap((p) => ['--project', p]),
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile=${file}`,
+      ];
+      return { file, args };
     };
+    // The long files wait more than they compute: they run in a second Vitest beside the rest,
+    // their output kept in a file and printed after, so that neither log is interleaved.
+    const long = wanted('integration') ? vitest('vitest-long', ['integration-long']) : undefined;
+    const main = vitest('vitest', projects);
+    step(`Vitest: ${projects.join(' + ')}${long ? ', and the long integration files beside them' : ''}`);
+    const longLog = path.join(reports, 'vitest-long.log');
+    const longRun = long ? runInBackground('npx', long.args, env, longLog) : Promise.resolve(true);
+    ok = run('npx', main.args, env) && ok;
+    if (long) {
+      step('Vitest, the long integration files (run beside the above)');
+      ok = (await longRun) && ok;
+      process.stdout.write(readFileSync(longLog, 'utf8'));
+    }
+    const reportsRead = [main, ...(long ? [long] : [])].map(({ file }) =>
+      existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null,
+    );
+    tallies['vitest'] = reportsRead.reduce(
+      (sum: Tally, report) => ({
+        passed: sum.passed + (report?.numPassedTests ?? 0),
+        // A failed test also fails its describe blocks and its file: count suites only when a
+        // file failed before any test ran (an import error, a failing beforeAll).
+        failed: sum.failed + (report ? report.numFailedTests || (report.numFailedTestSuites ?? 0) : 1),
+        skipped: sum.skipped + (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+      }),
+      { passed: 0, failed: 0, skipped: 0 },
+    );
+    slowest(reportsRead);
   }
 
   if (wanted('e2e')) {
