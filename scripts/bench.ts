@@ -3,6 +3,7 @@
 // seeds the history a busy month leaves behind and runs again, and prints the growth of each
 // one-client p50. Prints figures; asserts nothing. Production settings: bcrypt cost 12 and the
 // real rate limits.
+import './lib/node-version.mjs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
