@@ -109,3 +109,26 @@ test('deleting an account', async ({ page }) => {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('That email and password do not match')).toBeVisible();
 });
+
+test('a person without a name shows as their email’s first part, and names themselves on the account page', async ({ page }) => {
+  const email = uniqueEmail('named');
+  await signUpThroughBrowser(page, email);
+  await expect(page.getByTestId('user-name')).toHaveText(email.split('@')[0]!);
+
+  await page.getByRole('link', { name: 'Account' }).click();
+  const panel = page.getByRole('region', { name: 'Your name' });
+  await expect(panel.getByLabel('Name')).toHaveValue(email.split('@')[0]!);
+  await panel.getByLabel('Name').fill('   ');
+  await panel.getByRole('button', { name: 'Save name' }).click();
+  await expect(panel.getByText('Enter the name others will see.')).toBeVisible();
+  await expectNoSeriousViolations(page, 'account page with a name error');
+
+  await panel.getByLabel('Name').fill('Grace Hopper');
+  await panel.getByRole('button', { name: 'Save name' }).click();
+  await expect(panel.getByText('Saved: your team sees this name now.')).toBeVisible();
+  await expect(page.getByTestId('user-name')).toHaveText('Grace Hopper');
+
+  await page.getByRole('link', { name: 'Members' }).click();
+  await expect(page.getByRole('region', { name: 'Members of the organisation' })).toContainText('Grace Hopper');
+  await expect(page.getByRole('region', { name: 'Members of the organisation' })).toContainText(email);
+});

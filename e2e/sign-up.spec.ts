@@ -22,6 +22,7 @@ test('sign up, confirm by email, set a password, stay signed in across a reload,
   await expect(page.getByRole('heading', { name: 'Choose your password' })).toBeVisible();
   await expect(page.getByText('At least 8 characters; 15 or more is stronger.')).toBeVisible();
 
+  await page.getByLabel('Your name').fill('  Ada   Lovelace ');
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Confirm password').fill(`${PASSWORD}!`);
   await page.getByRole('button', { name: 'Set password' }).click();
@@ -31,6 +32,7 @@ test('sign up, confirm by email, set a password, stay signed in across a reload,
 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('user-email')).toHaveText(email);
+  await expect(page.getByTestId('user-name')).toHaveText('Ada Lovelace');
   await expect(page.getByTestId('organisation-switcher').locator('option:checked')).toHaveText(
     `${email.split('@')[0]}'s organisation`,
   );

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'d61193e856066e4828cae0d541ba4e4b1dab34cb88649bf093509086f2aa8ff6'>;
+  StorageHashBase<'d215d8794c965ec5bd6e1f50705719b93536a8c99e75059d8b6984eccacb172c'>;
 export type ExecutionHash =
   ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
 export type ProfileHash =
@@ -231,6 +231,7 @@ export type FieldOutputTypes = {
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly email: CodecTypes['mongo/string@1']['output'];
+      readonly name: CodecTypes['mongo/string@1']['output'] | null;
       readonly passwordHash: CodecTypes['mongo/string@1']['output'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['output'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['output'] | null;
@@ -462,6 +463,7 @@ export type FieldInputTypes = {
     readonly User: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly email: CodecTypes['mongo/string@1']['input'];
+      readonly name: CodecTypes['mongo/string@1']['input'] | null;
       readonly passwordHash: CodecTypes['mongo/string@1']['input'] | null;
       readonly verified: CodecTypes['mongo/bool@1']['input'];
       readonly firstSignInAt: CodecTypes['mongo/date@1']['input'] | null;
@@ -1401,6 +1403,7 @@ type ContractBase = Omit<
                     readonly credentialEpoch: { readonly bsonType: readonly ['null', 'string'] };
                     readonly email: { readonly bsonType: 'string' };
                     readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly name: { readonly bsonType: readonly ['null', 'string'] };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
                     readonly secondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly updatedAt: { readonly bsonType: 'date' };
@@ -2362,6 +2365,10 @@ type ContractBase = Omit<
               };
               readonly email: {
                 readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly name: {
+                readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly passwordHash: {

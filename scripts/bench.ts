@@ -140,6 +140,7 @@ async function createAccounts(
     const email = `${prefix}${i}@bench.example`;
     const user = await deps.db.orm.users.create({
       email,
+      name: null,
       passwordHash,
       verified: true,
       firstSignInAt: null,

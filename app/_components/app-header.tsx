@@ -43,7 +43,12 @@ export function AppHeader({ email }: { email: string }) {
           </Link>
         </nav>
         <div className="who">
-          <strong data-testid="user-email">{email}</strong>
+          <span className="who-person">
+            {me.data && <strong data-testid="user-name">{me.data.user.name}</strong>}
+            <span data-testid="user-email" className="who-email">
+              {email}
+            </span>
+          </span>
           <OrganisationSwitcher organisations={me.data?.organisations} />
         </div>
         <button type="button" className="button button-secondary" onClick={onSignOut} disabled={signingOut}>

@@ -5,6 +5,7 @@ import { DataPanel } from './data-panel';
 import { DeletePanel } from './delete-panel';
 import { EmailPanel } from './email-panel';
 import { FactorGrantProvider, GrantBanner } from './factor-grant';
+import { NamePanel } from './name-panel';
 import { PasswordPanel } from './password-panel';
 import { PasskeysPanel } from './passkeys-panel';
 import { SecondFactorPanel } from './second-factor-panel';
@@ -18,6 +19,7 @@ export function AccountPage() {
           <main className="page stack">
             <h1>Account</h1>
             <GrantBanner />
+            <NamePanel />
             <SessionsPanel />
             <PasswordPanel />
             <SecondFactorPanel />

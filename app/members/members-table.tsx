@@ -28,11 +28,11 @@ export function MembersTable({ me, members }: { me: Member; members: MemberView[
   return (
     <div className="stack">
       <FormAlert message={error ? describeError(error).message : null} />
-      <DataTable label="Members of the organisation" columns={['Email', 'Role']}>
+      <DataTable label="Members of the organisation" columns={['Member', 'Role']}>
         {members.map((member) => (
           <tr key={member.id}>
             <td>
-              {member.email}
+              <span className="member-name">{member.name}</span> <span className="muted">{member.email}</span>
               {member.id === me.userId && <span className="muted"> (you)</span>}
               {!member.passwordSet && <span className="muted"> · no password yet</span>}
             </td>

@@ -10,7 +10,7 @@ export function TransferPanel({
   candidates,
   onTransferred,
 }: {
-  candidates: { id: string; email: string }[];
+  candidates: { id: string; name: string; email: string }[];
   onTransferred: (email: string) => void;
 }) {
   const trpc = useTRPC();
@@ -46,7 +46,7 @@ export function TransferPanel({
             <select id={selectId} name="userId" required>
               {candidates.map((m) => (
                 <option key={m.id} value={m.id}>
-                  {m.email}
+                  {m.name} ({m.email})
                 </option>
               ))}
             </select>

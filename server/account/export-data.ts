@@ -18,7 +18,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
   const { db } = deps;
   const user = await db.orm.users
     .where({ _id: claims.userId })
-    .select('_id', 'email', 'verified', 'firstSignInAt', 'createdAt', 'passwordHash')
+    .select('_id', 'email', 'name', 'verified', 'firstSignInAt', 'createdAt', 'passwordHash')
     .first();
   if (!user) throw new AppError('UNAUTHENTICATED');
   const [memberships, tasks, sessions, activity, authenticator, passkeys, codesLeft] = await Promise.all([
@@ -43,6 +43,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
     profile: {
       id: user._id,
       email: user.email,
+      name: user.name ?? null,
       verified: user.verified,
       passwordSet: user.passwordHash !== null,
       createdAt: user.createdAt,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, normalisePassword, passwordProblem } from './password-rules';
+import { displayNameInput } from '../account/display-name';
 
 export const emailInput = z
   .string({ error: 'Enter your email address.' })
@@ -32,7 +33,8 @@ export const passwordInput = z
 export const signUpInput = z.object({ email: emailInput });
 export const verifyEmailInput = z.object({ token: tokenInput });
 export const verifyPasswordTokenInput = z.object({ token: tokenInput });
-export const setPasswordInput = z.object({ token: tokenInput, password: newPasswordInput });
+// `name`: asked with the first password; left out, the email's local part shows (server/account/display-name.ts).
+export const setPasswordInput = z.object({ token: tokenInput, password: newPasswordInput, name: displayNameInput.optional() });
 export const resetPasswordInput = z.object({ email: emailInput });
 export const signInInput = z.object({ email: emailInput, password: passwordInput });
 // A refresh token is "<session id><secret>" (server/auth/sessions.ts); anything else is simply refused there.

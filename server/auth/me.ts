@@ -1,3 +1,4 @@
+import { displayNameOf } from '../account/display-name';
 import { AppError } from '../errors';
 import { membershipsOf } from '../organisation/membership';
 import { asRole, type Role } from '../organisation/roles';
@@ -5,7 +6,8 @@ import type { Deps } from '../deps';
 import type { AccessClaims } from './access-token';
 
 export interface Me {
-  user: { id: string; email: string; createdAt: Date };
+  /** `name`: what others see (the email's local part until the person names themselves). */
+  user: { id: string; email: string; name: string; createdAt: Date };
   /** Every organisation the person belongs to, oldest membership first. */
   /** `requireSecondFactor`: the organisation asks every member for one (docs/mfa.md). */
   organisations: { id: string; name: string; role: Role; requireSecondFactor: boolean }[];
@@ -17,12 +19,12 @@ export interface Me {
  */
 export async function getMe(deps: Deps, claims: Pick<AccessClaims, 'userId'>): Promise<Me> {
   const [user, memberships] = await Promise.all([
-    deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'createdAt').first(),
+    deps.db.orm.users.where({ _id: claims.userId }).select('_id', 'email', 'name', 'createdAt').first(),
     membershipsOf(deps, claims.userId),
   ]);
   if (!user) throw new AppError('UNAUTHENTICATED');
   return {
-    user: { id: user._id, email: user.email, createdAt: user.createdAt },
+    user: { id: user._id, email: user.email, name: displayNameOf(user), createdAt: user.createdAt },
     organisations: memberships
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .map((m) => ({

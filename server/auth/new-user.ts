@@ -2,6 +2,7 @@
 export function unverifiedUser(email: string) {
   return {
     email,
+    name: null, // asked when the first password is set
     passwordHash: null,
     verified: false,
     firstSignInAt: null,

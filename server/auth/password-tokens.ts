@@ -81,9 +81,15 @@ export async function verifyPasswordToken(deps: Deps, token: string, client: Cli
  * Consumes the password token and recovers the account to the address it was sent to
  * (server/account/recover-account.ts): the new password, every session and pending flow ended,
  * the sign-in back-off lifted; then one new session for this client (after the second step,
- * when the account has a second factor).
+ * when the account has a second factor). A new account's name comes with its first password.
  */
-export async function setPassword(deps: Deps, token: string, password: string, client: Client): Promise<Session | SecondStep> {
+export async function setPassword(
+  deps: Deps,
+  token: string,
+  password: string,
+  client: Client,
+  name?: string,
+): Promise<Session | SecondStep> {
   const { clock, log } = deps;
   await consumeLimit(deps, LIMITS.tokenChecksPerIp, client.ip);
   // The token is checked before any hashing, so that made-up tokens cost no bcrypt work, and
@@ -104,6 +110,7 @@ export async function setPassword(deps: Deps, token: string, password: string, c
     reason: 'password set',
   });
 
+  if (name) await deps.db.orm.users.where({ _id: user._id }).update({ name });
   securityEvent(log, 'password.set', { userId: user._id, ip: client.ip });
   await audit(deps, { type: 'password.set', userId: user._id, client });
   // An emailed link proves the address, not the second factor: that is still asked for.

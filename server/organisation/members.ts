@@ -1,4 +1,5 @@
 import { audit } from '../account/audit';
+import { displayNameOf } from '../account/display-name';
 import { AppError } from '../errors';
 import { withLock } from '../store/locks';
 import type { Deps } from '../deps';
@@ -14,6 +15,7 @@ import { asRole, canManageMembers, type Role } from './roles';
 
 export interface MemberView {
   id: string;
+  name: string;
   email: string;
   role: Role;
   passwordSet: boolean;
@@ -26,7 +28,7 @@ export async function listMembers(deps: Deps, member: Member): Promise<MemberVie
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
   );
   const users = await Promise.all(
-    memberships.map((m) => deps.db.orm.users.where({ _id: m.userId }).select('email', 'passwordHash').first()),
+    memberships.map((m) => deps.db.orm.users.where({ _id: m.userId }).select('email', 'name', 'passwordHash').first()),
   );
   return memberships.flatMap((m, i) => {
     const user = users[i];
@@ -34,6 +36,7 @@ export async function listMembers(deps: Deps, member: Member): Promise<MemberVie
       ? [
           {
             id: m.userId,
+            name: displayNameOf(user),
             email: user.email,
             role: asRole(m.role),
             passwordSet: user.passwordHash !== null,

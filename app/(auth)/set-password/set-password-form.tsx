@@ -81,7 +81,11 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
     const password = String(form.get('password') ?? '');
     const errors = checkLocally(password, String(form.get('confirm') ?? ''));
     setLocalErrors(errors);
-    if (Object.keys(errors).length === 0) setPasswordMutation.mutate({ token: token!, password });
+    // A new account names itself here; left empty, others see the email's local part.
+    const name = String(form.get('name') ?? '').trim();
+    if (Object.keys(errors).length === 0) {
+      setPasswordMutation.mutate({ token: token!, password, ...(isNewAccount && name ? { name } : {}) });
+    }
   }
 
   const passwordError =
@@ -99,6 +103,16 @@ export function SetPasswordForm({ token, isNewAccount }: { token: string | null;
       </p>
       <form method="post" onSubmit={submit} noValidate>
         <FormAlert message={formError} />
+        {isNewAccount && (
+          <Field
+            label="Your name"
+            name="name"
+            autoComplete="name"
+            maxLength={60}
+            hint="What your team sees beside your tasks. Left empty, the first part of your email shows; you can change it later."
+            error={serverError?.fieldErrors['name']}
+          />
+        )}
         <Field
           label="Password"
           type="password"

@@ -9,7 +9,9 @@ import {
   withdrawEmailChange,
 } from '../../account/change-email';
 import { deleteAccount } from '../../account/delete-account';
+import { displayNameInput } from '../../account/display-name';
 import { exportAccountData } from '../../account/export-data';
+import { setDisplayName } from '../../account/rename';
 import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
 import { endOtherSessions, endSession, listSessions } from '../../account/sessions';
 import { withTimingFloor } from '../../auth/timing';
@@ -22,6 +24,10 @@ const ok = { ok: true as const };
 
 /** The signed-in person's own account (docs/account.md). */
 export const accountRouter = router({
+  setName: protectedProcedure.input(z.object({ name: displayNameInput })).mutation(async ({ ctx, input }) => {
+    await setDisplayName(ctx.deps, ctx.user, input.name);
+    return ok;
+  }),
   sessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.deps, ctx.user)),
   endSession: protectedProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
     await endSession(ctx.deps, ctx.user, input.id, ctx.meta);

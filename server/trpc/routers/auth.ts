@@ -51,7 +51,7 @@ export const authRouter = router({
   setPassword: publicProcedure
     .input(setPasswordInput.extend({ delivery }))
     .mutation(async ({ ctx, input }) =>
-      deliverSignIn(ctx, await setPassword(ctx.deps, input.token, input.password, ctx.meta), input.delivery),
+      deliverSignIn(ctx, await setPassword(ctx.deps, input.token, input.password, ctx.meta, input.name), input.delivery),
     ),
 
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
