@@ -3,9 +3,19 @@ import { defineConfig } from 'vitest/config';
 
 const alias = { '@': path.resolve(import.meta.dirname) };
 
-// Integration files that spend minutes mostly waiting (a clean install, mail round trips):
-// `npm test` runs them in a second Vitest beside the rest (scripts/test.ts).
-const LONG = ['tests/integration/recovery-model.test.ts', 'tests/integration/production-install.test.ts'];
+// Integration files that spend most of their time waiting (mail round trips, a clean install,
+// a database stopped and started, timers): `npm test` runs each group in its own Vitest beside
+// the rest (scripts/test.ts). The model's sequences alone take as long as everything else.
+export const BESIDE = {
+  'integration-model': ['tests/integration/recovery-model.test.ts'],
+  'integration-waits': [
+    'tests/integration/production-install.test.ts',
+    'tests/integration/outage.test.ts',
+    'tests/integration/throttling.test.ts',
+    'tests/integration/outbox.test.ts',
+  ],
+};
+const integration = { environment: 'node' as const, testTimeout: 20_000, hookTimeout: 30_000 };
 
 export default defineConfig({
   resolve: { alias },
@@ -20,22 +30,11 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          exclude: LONG,
-          environment: 'node',
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
+          exclude: Object.values(BESIDE).flat(),
+          ...integration,
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: 'integration-long',
-          include: LONG,
-          environment: 'node',
-          testTimeout: 20_000,
-          hookTimeout: 30_000,
-        },
-      },
+      ...Object.entries(BESIDE).map(([name, include]) => ({ resolve: { alias }, test: { name, include, ...integration } })),
     ],
   },
 });

@@ -14,6 +14,7 @@ import { stopLeftover } from './postgres.mjs';
 import { portOf } from './lib/topology.mjs';
 import { fail, root, step } from './util.mjs';
 import { checkRecordedWrites, formatViolation } from '../tests/support/contract-check';
+import { BESIDE } from '../vitest.config';
 
 type Suite = 'static' | 'unit' | 'integration' | 'e2e';
 const onlyIndex = process.argv.indexOf('--only');
@@ -94,6 +95,8 @@ const ferret =
       })
     : undefined;
 
+const vitestRuns: { file: string }[] = [];
+let finishModel: (() => Promise<void>) | undefined;
 try {
   const projects = (['unit', 'integration'] as const).filter(wanted);
   if (projects.length > 0) {
@@ -110,33 +113,30 @@ try {
       ];
       return { file, args };
     };
-    // The long files wait more than they compute: they run in a second Vitest beside the rest,
-    // their output kept in a file and printed after, so that neither log is interleaved.
-    const long = wanted('integration') ? vitest('vitest-long', ['integration-long']) : undefined;
+    // Groups of files that wait more than they compute run each in a Vitest of their own beside
+    // the rest (vitest.config.ts), their output kept in a file and printed after, so that no log
+    // is interleaved. The journeys start once all but the model's group are done.
+    const beside = wanted('integration')
+      ? Object.keys(BESIDE).map((name) => {
+          const run = vitest(`vitest-${name}`, [name]);
+          const log = path.join(reports, `vitest-${name}.log`);
+          return { name, ...run, log, done: runInBackground('npx', run.args, env, log) };
+        })
+      : [];
     const main = vitest('vitest', projects);
-    step(`Vitest: ${projects.join(' + ')}${long ? ', and the long integration files beside them' : ''}`);
-    const longLog = path.join(reports, 'vitest-long.log');
-    const longRun = long ? runInBackground('npx', long.args, env, longLog) : Promise.resolve(true);
+    step(
+      `Vitest: ${projects.join(' + ')}${beside.length ? `, with ${beside.map((b) => b.name).join(' and ')} beside them` : ''}`,
+    );
     ok = run('npx', main.args, env) && ok;
-    if (long) {
-      step('Vitest, the long integration files (run beside the above)');
-      ok = (await longRun) && ok;
-      process.stdout.write(readFileSync(longLog, 'utf8'));
-    }
-    const reportsRead = [main, ...(long ? [long] : [])].map(({ file }) =>
-      existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null,
-    );
-    tallies['vitest'] = reportsRead.reduce(
-      (sum: Tally, report) => ({
-        passed: sum.passed + (report?.numPassedTests ?? 0),
-        // A failed test also fails its describe blocks and its file: count suites only when a
-        // file failed before any test ran (an import error, a failing beforeAll).
-        failed: sum.failed + (report ? report.numFailedTests || (report.numFailedTestSuites ?? 0) : 1),
-        skipped: sum.skipped + (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
-      }),
-      { passed: 0, failed: 0, skipped: 0 },
-    );
-    slowest(reportsRead);
+    const finish = async (group: (typeof beside)[number]) => {
+      ok = (await group.done) && ok;
+      step(`Vitest: ${group.name} (ran beside)`);
+      process.stdout.write(readFileSync(group.log, 'utf8'));
+    };
+    for (const group of beside.filter((b) => b.name !== 'integration-model')) await finish(group);
+    vitestRuns.push(main, ...beside);
+    const model = beside.find((b) => b.name === 'integration-model');
+    if (model) finishModel = () => finish(model);
   }
 
   if (wanted('e2e')) {
@@ -156,6 +156,22 @@ try {
       failed: stats ? stats.unexpected + stats.flaky : 1,
       skipped: stats?.skipped ?? 0,
     };
+  }
+
+  await finishModel?.();
+  if (vitestRuns.length > 0) {
+    const reportsRead = vitestRuns.map(({ file }) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null));
+    tallies['vitest'] = reportsRead.reduce(
+      (sum: Tally, report) => ({
+        passed: sum.passed + (report?.numPassedTests ?? 0),
+        // A failed test also fails its describe blocks and its file: count suites only when a
+        // file failed before any test ran (an import error, a failing beforeAll).
+        failed: sum.failed + (report ? report.numFailedTests || (report.numFailedTestSuites ?? 0) : 1),
+        skipped: sum.skipped + (report?.numPendingTests ?? 0) + (report?.numTodoTests ?? 0),
+      }),
+      { passed: 0, failed: 0, skipped: 0 },
+    );
+    slowest(reportsRead);
   }
 
   if (ferret) {
