@@ -89,7 +89,7 @@ test('accepting an invitation while already a member elsewhere; then renaming an
 
   await page.getByRole('link', { name: 'Settings' }).click();
   const transfer = page.getByRole('region', { name: 'Transfer ownership' });
-  await transfer.getByLabel('New owner').selectOption({ label: invitee });
+  await transfer.getByLabel('New owner').selectOption({ label: `${invitee.split('@')[0]} (${invitee})` }); // no name chosen: the email's first part
   // Handing the organisation over asks for the password again: a stolen session is not enough.
   await transfer.getByLabel('Current password').fill('not my password');
   await transfer.getByRole('button', { name: 'Transfer ownership' }).click();
