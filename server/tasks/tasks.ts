@@ -3,6 +3,7 @@ import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
 import { currentShelf, decodeCursor, encodeCursor, newestFirst, noteShelved, type Cursor } from '../store/task-shelves';
 import { shelfKey } from '../store/task-shelving.mjs';
+import { displayNameOf } from '../account/display-name';
 
 export interface TaskView {
   id: string;
@@ -37,8 +38,8 @@ export const DELETED_USER = 'deleted user';
 /** The authors of some tasks, each read by _id (at once): a page has few. */
 async function authorsOf(db: Deps['db'], rows: { createdBy: string }[]): Promise<Map<string, string>> {
   const ids = [...new Set(rows.map((row) => row.createdBy))];
-  const users = await Promise.all(ids.map((_id) => db.orm.users.where({ _id }).select('email').first()));
-  return new Map(ids.map((id, i) => [id, users[i]?.email ?? DELETED_USER]));
+  const users = await Promise.all(ids.map((_id) => db.orm.users.where({ _id }).select('email', 'name').first()));
+  return new Map(ids.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
 }
 
 function view(row: TaskRow, authors: Map<string, string>): TaskView {
