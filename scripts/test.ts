@@ -65,34 +65,18 @@ interface Tally {
 const tallies: Record<string, Tally> = {};
 let ok = true;
 
+if (wanted('static')) {
+  step('Static checks: tsc, eslint, prettier, import cycles (type imports included)');
+  ok = run('npx', ['tsc', '--noEmit']) && ok;
+  ok = run('npm', ['run', '--silent', 'check:cycles']) && ok;
+  ok = run('npx', ['eslint', '.', '--max-warnings=0']) && ok;
+  ok = run('npx', ['prettier', '--check', '.', '--log-level=warn']) && ok;
+  if (!ok) console.error('Static checks failed.');
+}
+
 // The integration suite starts the production server too (tests/integration/front-server.test.ts).
 // Built before the database starts: a failed build ends the run and must leave nothing running.
 if (wanted('integration') || wanted('e2e')) ensureBuild();
-
-// The static checks run beside the tests (they need neither the database nor the browser, and
-// the tests spend much of their time waiting); after the build, whose route types tsc reads.
-// Their output is printed once they end.
-const staticLog = path.join(reports, 'static.log');
-const staticChecks = wanted('static')
-  ? runInBackground(
-      'sh',
-      [
-        '-c',
-        'npx tsc --noEmit; a=$?; npm run --silent check:cycles; b=$?; npx eslint . --max-warnings=0; c=$?; ' +
-          'npx prettier --check . --log-level=warn; d=$?; exit $((a | b | c | d))',
-      ],
-      {},
-      staticLog,
-    )
-  : undefined;
-async function finishStaticChecks(): Promise<void> {
-  if (!staticChecks) return;
-  const passed = await staticChecks;
-  step('Static checks: tsc, eslint, prettier, import cycles (type imports included; ran beside the tests)');
-  process.stdout.write(readFileSync(staticLog, 'utf8'));
-  if (!passed) console.error('Static checks failed.');
-  ok = passed && ok;
-}
 
 // A fresh embedded database per run, FerretDB on PostgreSQL. The cluster lives in the system's
 // temporary folder (one per checkout), which the postgres user can reach wherever CI clones us.
@@ -175,7 +159,6 @@ try {
   }
 
   await finishModel?.();
-  await finishStaticChecks();
   if (vitestRuns.length > 0) {
     const reportsRead = vitestRuns.map(({ file }) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null));
     tallies['vitest'] = reportsRead.reduce(
