@@ -8,8 +8,7 @@ import type { JobDeps } from '@/server/jobs/run';
 import { removeMemberJob } from '@/server/organisation/member-removal';
 import { membershipsOf } from '@/server/organisation/membership';
 import { createHarness, type Harness } from '../support/harness';
-import { asSession } from '../support/as-session';
-import { member } from '../support/calls';
+import { joinByInvitation, member } from '../support/calls';
 import { PASSWORD, personIp, signIn, tokenFromLink } from '../support/flows';
 
 // Removals that span collections run as jobs of numbered steps (server/jobs/run.ts). Each test
@@ -45,26 +44,7 @@ type Member = Awaited<ReturnType<typeof member>>;
 let people = 0;
 const nextEmail = (role: string) => `${role}-${++people}@jobs.example`;
 
-async function join(owner: Member, email: string, role: 'admin' | 'member' = 'member'): Promise<Member> {
-  const since = Date.now();
-  await owner.api.organisation.invite({ email, role });
-  const mail = await h.mail.waitFor(email, { since, subject: /invited you/ });
-  const as = { ip: personIp(email)['x-forwarded-for'] };
-  const guest = await h.caller(undefined, as);
-  const accepted = await guest.organisation.acceptInvitation({
-    token: tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!),
-  });
-  if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new`);
-  const session = asSession(
-    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
-  );
-  return {
-    api: await h.caller(session.accessToken, { ...as, organisationId: owner.organisationId }),
-    userId: session.user.id,
-    organisationId: owner.organisationId,
-    accessToken: session.accessToken,
-  };
-}
+const join = (owner: Member, email: string, role: 'admin' | 'member' = 'member') => joinByInvitation(h, owner, email, role);
 
 /** Every document of every collection that names `id` in one of `fields`. */
 async function leftovers(

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membersOf, membershipsOf } from '@/server/organisation/membership';
 import { createHarness, type Harness } from '../support/harness';
-import { expectAppError, member, outcome } from '../support/calls';
-import { PASSWORD, personIp, tokenFromLink } from '../support/flows';
-import { asSession } from '../support/as-session';
+import { expectAppError, joinByInvitation, member, outcome } from '../support/calls';
+import { PASSWORD } from '../support/flows';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,24 +13,7 @@ afterAll(() => h.close());
 type Person = Awaited<ReturnType<typeof member>>;
 
 /** `email` joins `owner`'s organisation through the emailed link, new to Tasklane. */
-async function join(owner: Person, email: string, role: 'admin' | 'member' = 'member') {
-  const since = Date.now();
-  await owner.api.organisation.invite({ email, role });
-  const mail = await h.mail.waitFor(email, { since, subject: /invited you/i });
-  const guest = await h.caller(undefined, { ip: personIp(email)['x-forwarded-for'] });
-  const accepted = await guest.organisation.acceptInvitation({
-    token: tokenFromLink(mail.links.find((l) => l.includes('/join?'))!),
-  });
-  if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new`);
-  const session = asSession(
-    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
-  );
-  return {
-    userId: session.user.id,
-    accessToken: session.accessToken,
-    api: await h.caller(session.accessToken, { organisationId: owner.organisationId }),
-  };
-}
+const join = (owner: Person, email: string, role: 'admin' | 'member' = 'member') => joinByInvitation(h, owner, email, role);
 
 describe('several organisations per person', () => {
   it('creates an organisation owned by its creator, alongside the first', async () => {

@@ -63,6 +63,33 @@ export async function member(
   };
 }
 
+/** `email`, new to Tasklane, joins `owner`'s organisation through the emailed invitation and a password. */
+export async function joinByInvitation(
+  h: Harness,
+  owner: { api: Caller; organisationId: string },
+  email: string,
+  role: 'admin' | 'member' = 'member',
+): Promise<{ api: Caller; userId: string; organisationId: string; accessToken: string }> {
+  const since = Date.now();
+  await owner.api.organisation.invite({ email, role });
+  const mail = await h.mail.waitFor(email, { since, subject: /invited you/i });
+  const as = { ip: personIp(email)['x-forwarded-for'] };
+  const guest = await h.caller(undefined, as);
+  const accepted = await guest.organisation.acceptInvitation({
+    token: tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!),
+  });
+  if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new to Tasklane`);
+  const session = asSession(
+    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
+  );
+  return {
+    api: await h.caller(session.accessToken, { ...as, organisationId: owner.organisationId }),
+    userId: session.user.id,
+    organisationId: owner.organisationId,
+    accessToken: session.accessToken,
+  };
+}
+
 /** Every task of a list, page after page, following the cursor until there is none. */
 export async function everyTask<T>(
   page: (cursor: string | undefined) => Promise<{ tasks: T[]; nextCursor: string | null }>,
