@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { membershipsOf } from '@/server/organisation/membership';
 import { hashToken } from '@/server/auth/tokens';
 import { createHarness, type Caller, type Harness } from '../support/harness';
-import { expectAppError, member, outcome } from '../support/calls';
-import { PASSWORD, personIp, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
-import { asSession } from '../support/as-session';
+import { expectAppError, joinByInvitation, member, outcome } from '../support/calls';
+import { PASSWORD, refreshCookie, signIn, tokenFromLink, withCookie } from '../support/flows';
 
 let h: Harness;
 let anonymous: Caller;
@@ -24,24 +23,9 @@ async function invite(from: Member, email: string, role: 'admin' | 'member' = 'm
   return tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!);
 }
 
-/** Invites `email` and follows the emailed link through to a password: the new member. */
-async function inviteAndJoin(from: Member, email: string, role: 'admin' | 'member' = 'member') {
-  const token = await invite(from, email, role);
-  const as = { ip: personIp(email)['x-forwarded-for'] };
-  const guest = await h.caller(undefined, as);
-  const accepted = await guest.organisation.acceptInvitation({ token });
-  if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new to Tasklane`);
-  const session = asSession(
-    await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
-  );
-  return {
-    api: await h.caller(session.accessToken, { ...as, organisationId: from.organisationId }),
-    userId: session.user.id,
-    organisationId: (await membershipsOf(h.deps, session.user.id))[0]!.organisationId,
-    accessToken: session.accessToken,
-    token,
-  };
-}
+/** Invites `email` and follows the emailed link through to a password: the new member, and the link's token. */
+const inviteAndJoin = (from: Member, email: string, role: 'admin' | 'member' = 'member') =>
+  joinByInvitation(h, from, email, role);
 
 const roleOf = async (viewer: Member, userId: string) =>
   (await viewer.api.organisation.members()).members.find((m) => m.id === userId)?.role;

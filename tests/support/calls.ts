@@ -69,15 +69,14 @@ export async function joinByInvitation(
   owner: { api: Caller; organisationId: string },
   email: string,
   role: 'admin' | 'member' = 'member',
-): Promise<{ api: Caller; userId: string; organisationId: string; accessToken: string }> {
+): Promise<{ api: Caller; userId: string; organisationId: string; accessToken: string; token: string }> {
   const since = Date.now();
   await owner.api.organisation.invite({ email, role });
   const mail = await h.mail.waitFor(email, { since, subject: /invited you/i });
   const as = { ip: personIp(email)['x-forwarded-for'] };
   const guest = await h.caller(undefined, as);
-  const accepted = await guest.organisation.acceptInvitation({
-    token: tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!),
-  });
+  const token = tokenFromLink(mail.links.find((l) => l.includes('/join?token='))!);
+  const accepted = await guest.organisation.acceptInvitation({ token });
   if (accepted.kind !== 'choose-password') throw new Error(`${email} should be new to Tasklane`);
   const session = asSession(
     await guest.auth.setPassword({ token: accepted.passwordToken, password: PASSWORD, delivery: 'body' }),
@@ -87,6 +86,7 @@ export async function joinByInvitation(
     userId: session.user.id,
     organisationId: owner.organisationId,
     accessToken: session.accessToken,
+    token,
   };
 }
 
