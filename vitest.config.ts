@@ -15,7 +15,9 @@ export const BESIDE = {
     'tests/integration/outbox.test.ts',
   ],
 };
-const integration = { environment: 'node' as const, testTimeout: 20_000, hookTimeout: 30_000 };
+// Not isolated: each file builds its own harness (tests/support/harness.ts) and no file mocks
+// a module, so the files share one module graph instead of importing the server once each.
+const integration = { environment: 'node' as const, testTimeout: 20_000, hookTimeout: 30_000, isolate: false };
 
 export default defineConfig({
   resolve: { alias },
