@@ -18,9 +18,9 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'d215d8794c965ec5bd6e1f50705719b93536a8c99e75059d8b6984eccacb172c'>;
+  StorageHashBase<'5de39553b944a48db58eb5b6a28e07e6b188e6035b617a0d301e64a7ff0feb5b'>;
 export type ExecutionHash =
-  ExecutionHashBase<'ee37a633feb733c1d9a4e315b35b6ed3812aea3b17b41ec65002b807623d8257'>;
+  ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
   ProfileHashBase<'251b3ce23f6c9f561892e7c1af9d2cc941a13d64ba1aa7226b90036b09568cc3'>;
 
@@ -120,8 +120,6 @@ export type FieldOutputTypes = {
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly name: CodecTypes['mongo/string@1']['output'];
-      readonly taskShelf: CodecTypes['mongo/int32@1']['output'];
-      readonly taskShelfFill: CodecTypes['mongo/int32@1']['output'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -210,14 +208,37 @@ export type FieldOutputTypes = {
     readonly Task: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly listId: CodecTypes['mongo/objectId@1']['output'];
       readonly title: CodecTypes['mongo/string@1']['output'];
       readonly notes: CodecTypes['mongo/string@1']['output'];
       readonly done: CodecTypes['mongo/bool@1']['output'];
       readonly dueDate: CodecTypes['mongo/date@1']['output'] | null;
+      readonly position: CodecTypes['mongo/string@1']['output'];
+      readonly listRun: CodecTypes['mongo/string@1']['output'];
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
-      readonly shelf: CodecTypes['mongo/string@1']['output'];
+      readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly TaskList: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly name: CodecTypes['mongo/string@1']['output'];
+      readonly position: CodecTypes['mongo/string@1']['output'];
+      readonly archived: CodecTypes['mongo/bool@1']['output'];
+      readonly openTasks: CodecTypes['mongo/int32@1']['output'];
+      readonly tasks: CodecTypes['mongo/int32@1']['output'];
+      readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly TaskOrder: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly runs: CodecTypes['mongo/string@1']['output'];
+      readonly top: CodecTypes['mongo/string@1']['output'] | null;
+      readonly version: CodecTypes['mongo/int32@1']['output'];
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -352,8 +373,6 @@ export type FieldInputTypes = {
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly name: CodecTypes['mongo/string@1']['input'];
-      readonly taskShelf: CodecTypes['mongo/int32@1']['input'];
-      readonly taskShelfFill: CodecTypes['mongo/int32@1']['input'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -442,14 +461,37 @@ export type FieldInputTypes = {
     readonly Task: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly listId: CodecTypes['mongo/objectId@1']['input'];
       readonly title: CodecTypes['mongo/string@1']['input'];
       readonly notes: CodecTypes['mongo/string@1']['input'];
       readonly done: CodecTypes['mongo/bool@1']['input'];
       readonly dueDate: CodecTypes['mongo/date@1']['input'] | null;
+      readonly position: CodecTypes['mongo/string@1']['input'];
+      readonly listRun: CodecTypes['mongo/string@1']['input'];
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
-      readonly shelf: CodecTypes['mongo/string@1']['input'];
+      readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly TaskList: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly name: CodecTypes['mongo/string@1']['input'];
+      readonly position: CodecTypes['mongo/string@1']['input'];
+      readonly archived: CodecTypes['mongo/bool@1']['input'];
+      readonly openTasks: CodecTypes['mongo/int32@1']['input'];
+      readonly tasks: CodecTypes['mongo/int32@1']['input'];
+      readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly updatedAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly TaskOrder: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly runs: CodecTypes['mongo/string@1']['input'];
+      readonly top: CodecTypes['mongo/string@1']['input'] | null;
+      readonly version: CodecTypes['mongo/int32@1']['input'];
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -821,6 +863,50 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly lists: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly archived: { readonly bsonType: 'bool' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly createdBy: { readonly bsonType: 'objectId' };
+                    readonly name: { readonly bsonType: 'string' };
+                    readonly openTasks: { readonly bsonType: 'int' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly position: { readonly bsonType: 'string' };
+                    readonly tasks: { readonly bsonType: 'int' };
+                    readonly updatedAt: { readonly bsonType: 'date' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'archived',
+                    'createdAt',
+                    'createdBy',
+                    'name',
+                    'openTasks',
+                    'organisationId',
+                    'position',
+                    'tasks',
+                    'updatedAt',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly locks: {
               readonly indexes: readonly [
                 {
@@ -909,16 +995,8 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly name: { readonly bsonType: 'string' };
                     readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
-                    readonly taskShelf: { readonly bsonType: 'int' };
-                    readonly taskShelfFill: { readonly bsonType: 'int' };
                   };
-                  readonly required: readonly [
-                    '_id',
-                    'createdAt',
-                    'name',
-                    'taskShelf',
-                    'taskShelfFill',
-                  ];
+                  readonly required: readonly ['_id', 'createdAt', 'name'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -1294,13 +1372,48 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly taskOrders: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly runs: { readonly bsonType: 'string' };
+                    readonly top: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly version: { readonly bsonType: 'int' };
+                  };
+                  readonly required: readonly ['_id', 'key', 'organisationId', 'runs', 'version'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly tasks: {
               readonly indexes: readonly [
                 {
-                  readonly keys: readonly [
-                    { readonly direction: 1; readonly field: 'shelf' },
-                    { readonly direction: 1; readonly field: 'createdAt' },
-                  ];
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'listRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
                 {
@@ -1321,13 +1434,16 @@ type ContractBase = Omit<
                   readonly bsonType: 'object';
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
+                    readonly completedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly createdBy: { readonly bsonType: 'objectId' };
                     readonly done: { readonly bsonType: 'bool' };
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly listId: { readonly bsonType: 'objectId' };
+                    readonly listRun: { readonly bsonType: 'string' };
                     readonly notes: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
-                    readonly shelf: { readonly bsonType: 'string' };
+                    readonly position: { readonly bsonType: 'string' };
                     readonly title: { readonly bsonType: 'string' };
                     readonly updatedAt: { readonly bsonType: 'date' };
                   };
@@ -1336,9 +1452,11 @@ type ContractBase = Omit<
                     'createdAt',
                     'createdBy',
                     'done',
+                    'listId',
+                    'listRun',
                     'notes',
                     'organisationId',
-                    'shelf',
+                    'position',
                     'title',
                     'updatedAt',
                   ];
@@ -1517,7 +1635,12 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'Membership';
     };
+    readonly lists: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'TaskList' };
     readonly tasks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Task' };
+    readonly taskOrders: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'TaskOrder';
+    };
     readonly invitations: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'Invitation';
@@ -1947,14 +2070,6 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
-              readonly taskShelf: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
-              };
-              readonly taskShelfFill: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
-              };
               readonly requireSecondFactor: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
@@ -2287,6 +2402,10 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
+              readonly listId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
               readonly title: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
@@ -2303,13 +2422,21 @@ type ContractBase = Omit<
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
+              readonly position: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly listRun: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
               readonly createdBy: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
               };
-              readonly shelf: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              readonly completedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -2322,6 +2449,82 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'tasks' };
+          };
+          readonly TaskList: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly name: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly position: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly archived: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly openTasks: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly tasks: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly createdBy: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly updatedAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'lists' };
+          };
+          readonly TaskOrder: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly runs: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly top: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly version: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'taskOrders' };
           };
           readonly TotpFactor: {
             readonly fields: {
@@ -2496,6 +2699,23 @@ type ContractBase = Omit<
             readonly field: 'createdAt';
           };
           readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'lists';
+            readonly field: 'createdAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+        },
+        {
+          readonly ref: {
+            readonly namespace: '__unbound__';
+            readonly entry: 'lists';
+            readonly field: 'updatedAt';
+          };
+          readonly onCreate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
+          readonly onUpdate: { readonly kind: 'generator'; readonly id: 'timestampNow' };
         },
         {
           readonly ref: {

@@ -16,8 +16,8 @@ import { accountActivity, organisationActivity } from '../server/account/audit';
 import { exportAccountData } from '../server/account/export-data';
 import { addMembership } from '../server/organisation/membership';
 import { SWEEP_PERIOD_MS, sweepExpired } from '../server/auth/sweep';
-import { NO_SHELVES } from '../server/store/task-shelves';
-import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/store/task-shelving.mjs';
+import { fillList, type SeededTask } from '../server/store/task-order';
+import { addList, FIRST_LIST_NAME } from '../server/tasks/lists';
 import { addSeconds, newToken } from '../server/auth/tokens';
 import { createDeps } from '../server/composition-root';
 import { parseConfig } from '../server/config';
@@ -135,8 +135,7 @@ async function createAccounts(
   const accounts: Account[] = [];
   for (let i = 0; i < count; i++) {
     const orgId =
-      organisationId ??
-      (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, ...NO_SHELVES, requireSecondFactor: false }))._id;
+      organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, requireSecondFactor: false }))._id;
     const email = `${prefix}${i}@bench.example`;
     const user = await deps.db.orm.users.create({
       email,
@@ -187,25 +186,13 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
   await batches(100_000, (i) => ({ key: `signin-ip:${i % 5000}`, expiresAt: addSeconds(now, -60 - i) }), 'rateLimitEvents');
   // The measured organisation already holds its 10,000: the other 99 get 90,000 between them.
   step('Seeding 90,000 more tasks in 99 other organisations (100,000 in all)');
-  const organisations = users.slice(0, 99).map((u) => new ObjectId(u.organisationId));
-  const creator = new ObjectId(measuredUser);
-  await batches(
-    90_000,
-    (i) => ({
-      organisationId: organisations[i % 99],
-      shelf: shelfKey(organisations[i % 99]!.toHexString(), Math.floor(Math.floor(i / 99) / SHELF_SIZE)),
-      title: `Seeded task ${i}`,
-      notes: '',
-      done: i % 3 === 0,
-      dueDate: null,
-      createdBy: creator,
-      createdAt: addSeconds(now, -100_000 + i),
-      updatedAt: addSeconds(now, -100_000 + i),
-    }),
-    'tasks',
-  );
-  for (const [n, organisation] of organisations.entries()) {
-    await shelvesHold(deps, organisation.toHexString(), Math.floor(90_000 / 99) + (n < 90_000 % 99 ? 1 : 0));
+  for (const [n, account] of users.slice(0, 99).entries()) {
+    const count = Math.floor(90_000 / 99) + (n < 90_000 % 99 ? 1 : 0);
+    await seedList(deps, account.organisationId, measuredUser, count, (k) => ({
+      title: `Seeded task ${n}-${k}`,
+      done: k % 3 === 0,
+      createdAt: addSeconds(now, -100_000 + k),
+    }));
   }
   // Security activity within retention: 19 events for each seeded person, 1,000 for the measured
   // one (an account under a month of attack) and 1,000 organisation events for the first.
@@ -225,7 +212,14 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
         expiresAt: addSeconds(at, 90 * 86_400),
       };
       if (i < 1000)
-        return { ...base, type: 'sign_in.failed', userId: creator, organisationId: null, ip: '10.0.0.2', device: 'bench' };
+        return {
+          ...base,
+          type: 'sign_in.failed',
+          userId: new ObjectId(measuredUser),
+          organisationId: null,
+          ip: '10.0.0.2',
+          device: 'bench',
+        };
       if (i < 2000)
         return { ...base, type: 'invitation.sent', userId: null, organisationId: firstOrganisation, ip: null, device: null };
       return {
@@ -242,9 +236,20 @@ async function seedHistory(deps: Deps, measuredUser: string, passwordHash: strin
   return users[0]!.organisationId;
 }
 
-/** Tasks seeded with the driver: the organisation's shelf counter as if they had been created one by one. */
-async function shelvesHold(deps: Deps, organisationId: string, tasks: number): Promise<void> {
-  await deps.db.orm.organisations.where({ _id: organisationId }).update(shelfCounterFor(tasks));
+/** An organisation's first list, filled with `count` tasks (server/store/task-order.ts). */
+async function seedList(
+  deps: Deps,
+  organisationId: string,
+  createdBy: string,
+  count: number,
+  make: (n: number) => SeededTask,
+): Promise<void> {
+  const list = await addList(deps, organisationId, createdBy, FIRST_LIST_NAME);
+  await fillList(
+    deps,
+    { organisationId, listId: list.id, createdBy },
+    Array.from({ length: count }, (_, n) => make(n)),
+  );
 }
 
 // --- one run ------------------------------------------------------------------------------
@@ -357,23 +362,10 @@ try {
 
   const [measured] = await createAccounts(deps, 'measured', 1, passwordHash);
   const signInAccounts = await createAccounts(deps, 'signin', SIGN_IN_CLIENTS, passwordHash);
-  const freshTasks = Array.from({ length: 10_000 }, (_, i) => i);
-  for (let i = 0; i < freshTasks.length; i += 1000) {
-    await db.orm.tasks.createAll(
-      freshTasks.slice(i, i + 1000).map((n) => ({
-        organisationId: measured!.organisationId,
-        shelf: shelfKey(measured!.organisationId, Math.floor(n / SHELF_SIZE)),
-        title: `Task ${n}`,
-        notes: '',
-        done: false,
-        dueDate: null,
-        createdBy: measured!.userId,
-        createdAt: addSeconds(deps.clock(), -20_000 + n),
-        updatedAt: addSeconds(deps.clock(), -20_000 + n),
-      })),
-    );
-  }
-  await shelvesHold(deps, measured!.organisationId, freshTasks.length);
+  await seedList(deps, measured!.organisationId, measured!.userId, 10_000, (n) => ({
+    title: `Task ${n}`,
+    createdAt: addSeconds(deps.clock(), -n),
+  }));
   const sessionOf = async (account: Account) =>
     createSession(deps, { _id: account.userId, email: account.email }, { ip: '10.0.0.2', userAgent: 'bench' });
   const newChains = async () =>
@@ -428,14 +420,14 @@ try {
     db.mongo.collection('users').findOne({ _id: new ObjectId(measured!.userId) }),
   );
   const organisationId = new ObjectId(measured!.organisationId);
-  const topShelf = shelfKey(measured!.organisationId, shelfCounterFor(10_000).taskShelf);
-  await profile('one shelf of tasks by its key (100 of 100,000)', () =>
-    db.mongo.collection('tasks').find({ shelf: topShelf }).toArray(),
+  const topRun = (await db.mongo.collection('tasks').findOne({ organisationId, title: 'Task 0' }))!['listRun'] as string;
+  await profile('one run of a list by its key (100 of 100,000)', () =>
+    db.mongo.collection('tasks').find({ listRun: topRun }).toArray(),
   );
-  await profile('the same shelf as $and of two fields (what where({a, b}) sends)', () =>
+  await profile('the same run as $and of two fields (what where({a, b}) sends)', () =>
     db.mongo
       .collection('tasks')
-      .aggregate([{ $match: { $and: [{ organisationId }, { shelf: topShelf }] } }])
+      .aggregate([{ $match: { $and: [{ organisationId }, { listRun: topRun }] } }])
       .toArray(),
   );
   console.log(

@@ -2,35 +2,114 @@
 // Data migrations and repairs: run by db:apply after the collections and indexes, on MongoDB
 // and FerretDB alike. Each finds only what it has not done yet, so running them again changes nothing, and
 // a run that stopped part-way is finished by the next.
-import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../server/store/task-shelving.mjs';
+import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
+import { ObjectId } from 'mongodb';
+import { FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
 
 /**
- * Tasks from before shelves (server/store/task-shelves.ts) get theirs: an organisation with any
- * unshelved task has all its tasks shelved again in creation order.
+ * Every organisation has at least one list, and every task a list: tasks from before lists
+ * (release one's, and the shelves that paged them newest first) go into the organisation's
+ * first list in the order they were shown, newest first. A task keeps `shelf` until its whole
+ * organisation is done, so a run that stopped part-way is done again, to the same order.
  * @param {import('mongodb').Db} db
- * @returns {Promise<number>} how many organisations were shelved
+ * @param {Date} now
+ * @returns {Promise<number>} how many organisations' tasks were put into lists
  */
-async function shelveTasks(db) {
+async function tasksIntoLists(db, now) {
   const organisations = db.collection('organisations');
   const tasks = db.collection('tasks');
-  await organisations.updateMany({ taskShelf: { $exists: false } }, { $set: shelfCounterFor(0) });
-  const unshelved = await tasks.distinct('organisationId', { shelf: { $exists: false } });
-  for (const organisationId of unshelved) {
-    const ids = (
+  await organisations.updateMany({ taskShelf: { $exists: true } }, { $unset: { taskShelf: '', taskShelfFill: '' } });
+  const withLists = new Set((await db.collection('lists').distinct('organisationId')).map(String));
+  for (const { _id } of await organisations.find({}, { projection: { _id: 1 } }).toArray()) {
+    if (!withLists.has(String(_id))) await addFirstList(db, _id, now);
+  }
+  const pending = new Set(
+    [
+      ...(await tasks.distinct('organisationId', { listId: { $exists: false } })),
+      ...(await tasks.distinct('organisationId', { shelf: { $exists: true } })),
+    ].map(String),
+  );
+  for (const organisationId of pending) {
+    const orgId = new ObjectId(organisationId);
+    const lists = await db.collection('lists').find({ organisationId: orgId }).toArray();
+    const firstList = lists.sort((a, b) => (a['position'] < b['position'] ? -1 : a['position'] > b['position'] ? 1 : 0))[0];
+    if (!firstList) continue; // an organisation deleted meanwhile
+    const moving = (
       await tasks
-        .find({ organisationId }, { projection: { _id: 1 } })
-        .sort({ createdAt: 1, _id: 1 })
+        .find(
+          { organisationId: orgId },
+          { projection: { _id: 1, listId: 1, shelf: 1, done: 1, completedAt: 1, createdAt: 1, updatedAt: 1 } },
+        )
         .toArray()
-    ).map((task) => task._id);
-    for (let first = 0; first < ids.length; first += SHELF_SIZE) {
-      await tasks.updateMany(
-        { organisationId, _id: { $in: ids.slice(first, first + SHELF_SIZE) } },
-        { $set: { shelf: shelfKey(String(organisationId), first / SHELF_SIZE) } },
+    ).filter((task) => !task['listId'] || task['shelf'] !== undefined || String(task['listId']) === String(firstList._id));
+    moving.sort((a, b) => b['createdAt'] - a['createdAt'] || (String(b._id) < String(a._id) ? -1 : 1));
+    const positions = generateNKeysBetween(null, null, moving.length);
+    const { runs, runOf } = layOutRuns(moving.map((task, i) => sortKey(/** @type {string} */ (positions[i]), String(task._id))));
+    // One update at a time, twenty at once: FerretDB v1 hung on an unordered bulkWrite of
+    // updates (the same 207 as updateOne calls pass).
+    for (let first = 0; first < moving.length; first += 20) {
+      await Promise.all(
+        moving.slice(first, first + 20).map((task, j) => {
+          const i = first + j;
+          return tasks.updateOne(
+            { _id: task._id },
+            {
+              $set: {
+                listId: firstList._id,
+                position: positions[i],
+                listRun: runOf[i],
+                // Done before completion times were kept: its last change is the best guess.
+                completedAt: task['completedAt'] ?? (task['done'] ? (task['updatedAt'] ?? task['createdAt']) : null),
+              },
+            },
+          );
+        }),
       );
     }
-    await organisations.updateOne({ _id: organisationId }, { $set: shelfCounterFor(ids.length) });
+    await db.collection('taskOrders').updateOne(
+      { key: listOrderKey(String(firstList._id)) },
+      {
+        $set: { runs: JSON.stringify({ runs, moving: null, relayout: null }), top: positions[0] ?? null },
+        $inc: { version: 1 },
+      },
+    );
+    await db
+      .collection('lists')
+      .updateOne(
+        { _id: firstList._id },
+        { $set: { tasks: moving.length, openTasks: moving.filter((task) => !task['done']).length } },
+      );
+    await tasks.updateMany({ organisationId: orgId }, { $unset: { shelf: '' } });
   }
-  return unshelved.length;
+  return pending.size;
+}
+
+/**
+ * The list an organisation starts with, and its order. Repeatable: the order's key is unique.
+ * @param {import('mongodb').Db} db
+ * @param {import('mongodb').ObjectId} organisationId
+ * @param {Date} now
+ */
+async function addFirstList(db, organisationId, now) {
+  const owner = await db.collection('memberships').findOne({ organisationId }, { projection: { userId: 1 } });
+  const list = await db.collection('lists').insertOne({
+    organisationId,
+    name: FIRST_LIST_NAME,
+    position: generateKeyBetween(null, null),
+    archived: false,
+    openTasks: 0,
+    tasks: 0,
+    createdBy: owner?.['userId'] ?? organisationId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.collection('taskOrders').insertOne({
+    key: listOrderKey(String(list.insertedId)),
+    organisationId,
+    runs: JSON.stringify({ runs: layOutRuns([]).runs, moving: null, relayout: null }),
+    top: null,
+    version: 0,
+  });
 }
 
 /**
@@ -93,6 +172,8 @@ async function removeOrphanOrganisations(db, now) {
       continue;
     }
     await db.collection('invitations').deleteMany({ organisationId: _id });
+    await db.collection('lists').deleteMany({ organisationId: _id });
+    await db.collection('taskOrders').deleteMany({ organisationId: _id });
     removed += await db
       .collection('organisations')
       .deleteOne({ _id })
@@ -131,8 +212,8 @@ export async function runMigrations(db, now = new Date()) {
   const done = [];
   const moved = await moveToMemberships(db);
   if (moved > 0) done.push(`Moved ${moved} user(s) to memberships (server/organisation/membership.ts)`);
-  const shelved = await shelveTasks(db);
-  if (shelved > 0) done.push(`Shelved the tasks of ${shelved} organisation(s) (server/store/task-shelves.ts)`);
+  const listed = await tasksIntoLists(db, now);
+  if (listed > 0) done.push(`Put the tasks of ${listed} organisation(s) into their first list (server/tasks/lists.ts)`);
   const repaired = await repairAuditNulls(db);
   if (repaired > 0) done.push(`Repaired ${repaired} security event(s) that held a random id instead of none`);
   const orphans = await removeOrphanOrganisations(db, now);

@@ -29,6 +29,9 @@ export const APP_ERRORS = {
   SAME_EMAIL: { status: 'BAD_REQUEST', message: 'That is already your email address.' },
   SIGN_IN_TO_ACCEPT: { status: 'CONFLICT', message: 'This address has an account: sign in with it to accept.' },
   CONFIRMATION_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the organisation.' },
+  LIST_NAME_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the list.' },
+  NO_LISTS: { status: 'CONFLICT', message: 'This organisation has no list yet: create one first.' },
+  LIST_ARCHIVED: { status: 'CONFLICT', message: 'This list is archived: restore it to change its tasks.' },
   ORGANISATION_REQUIRED: {
     status: 'BAD_REQUEST',
     message: 'Name the organisation this call works in (the x-organisation-id header).',

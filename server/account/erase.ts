@@ -89,6 +89,9 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
         await deps.comms.send(email, { kind: 'organisation-deleted', organisationName: name, by: by ?? '' });
       }
     },
+    // Added after the steps above, so that a job recorded before lists existed resumes in step.
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'lists', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'taskOrders', byOrganisation(organisationId)),
   ],
 };
 

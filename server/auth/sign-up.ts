@@ -8,7 +8,7 @@ import { issuePasswordToken } from './password-tokens';
 import { unverifiedUser } from './new-user';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { addSeconds } from './tokens';
-import { NO_SHELVES } from '../store/task-shelves';
+import { addList, FIRST_LIST_NAME } from '../tasks/lists';
 
 /**
  * Sign-up step one. New address: a single-use verification link. Address with an account
@@ -70,13 +70,13 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
   if (existing) return existing._id;
   const organisation = await db.orm.organisations.create({
     name: defaultOrganisationName(email),
-    ...NO_SHELVES,
     requireSecondFactor: false,
   });
   try {
     const user = await db.orm.users.create(unverifiedUser(email));
     // A crash before this line leaves an organisation nobody belongs to: db:apply removes those.
     await addMembership(deps, user._id, organisation, 'owner');
+    await addList(deps, organisation._id, user._id, FIRST_LIST_NAME);
     return user._id;
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;

@@ -1,10 +1,11 @@
 import { eraseAccountJob, eraseOrganisationJob } from '../account/erase';
 import { isAppErrorCode } from '../errors';
 import { removeMemberJob } from '../organisation/member-removal';
+import { deleteListJob } from '../tasks/lists';
 import { runJob, type JobDefinition, type JobDeps } from './run';
 
 const DEFINITIONS: Record<string, JobDefinition<never>> = Object.fromEntries(
-  [eraseAccountJob, eraseOrganisationJob, removeMemberJob].map((d) => [d.kind, d as JobDefinition<never>]),
+  [eraseAccountJob, eraseOrganisationJob, removeMemberJob, deleteListJob].map((d) => [d.kind, d as JobDefinition<never>]),
 );
 
 /**

@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import type { Client } from '../lib/client';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { stepUp, type StepUpInput } from './step-up';
-import { NO_SHELVES } from '../store/task-shelves';
+import { addList, FIRST_LIST_NAME } from '../tasks/lists';
 import { underMembersLock } from './members';
 import { addMembership, membersOf, type Member } from './membership';
 import { membershipKey } from '../store/memberships';
@@ -16,8 +16,9 @@ import { canManageMembers } from './roles';
 /** A new organisation with the caller as its owner (the header's "New organisation"); each one stored counts against a limit. */
 export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
   await consumeLimit(deps, LIMITS.organisationsPerAccount, claims.userId);
-  const organisation = await deps.db.orm.organisations.create({ name, ...NO_SHELVES, requireSecondFactor: false });
+  const organisation = await deps.db.orm.organisations.create({ name, requireSecondFactor: false });
   await addMembership(deps, claims.userId, organisation, 'owner');
+  await addList(deps, organisation._id, claims.userId, FIRST_LIST_NAME);
   await audit(deps, {
     type: 'organisation.created',
     organisationId: organisation._id,

@@ -11,15 +11,15 @@ const PAUSE_MS = 50;
  * a unique key, taken by inserting it and released by deleting it. While `work` runs, the lock's
  * expiry is pushed back every few seconds, so long work (deleting an organisation's tasks) keeps
  * it; a lock left by a crashed instance is broken once it expires. Gives up with BUSY after
- * about a second, or at once with `{ wait: false }`.
+ * about a second (`attempts` of 50 ms), or at once with `{ wait: false }`.
  */
 export async function withLock<T>(
   { db, clock }: Pick<Deps, 'db' | 'clock'>,
   key: string,
   work: () => Promise<T>,
-  { wait = true }: { wait?: boolean } = {},
+  { wait = true, attempts = ATTEMPTS }: { wait?: boolean; attempts?: number } = {},
 ): Promise<T> {
-  for (let attempt = 0; attempt < (wait ? ATTEMPTS : 2); attempt++) {
+  for (let attempt = 0; attempt < (wait ? attempts : 2); attempt++) {
     const expiresAt = new Date(clock().getTime() + HOLD_MS);
     const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: unknown) => {
       if (isDuplicateKey(error)) return null;

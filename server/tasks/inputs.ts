@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURSOR_PATTERN } from '../store/task-shelves';
+import { cursorInput } from './cursor';
 
 export const idInput = z.string({ error: 'An id is required.' }).regex(/^[0-9a-f]{24}$/, 'This is not a valid id.');
 
@@ -10,14 +10,27 @@ const title = z
   .max(200, 'A title has at most 200 characters.');
 const notes = z.string().max(5000, 'Notes have at most 5,000 characters.');
 const dueDate = z.iso.date({ error: 'Use a date like 2026-12-31.' }).nullable();
+const listName = z
+  .string({ error: 'Give the list a name.' })
+  .trim()
+  .min(1, 'Give the list a name.')
+  .max(100, 'A list name has at most 100 characters.');
 
+// Without a list, the organisation's first.
 export const listTasksInput = z
   .object({
-    cursor: z.string().regex(CURSOR_PATTERN, 'Not a valid cursor.').optional(),
+    listId: idInput.optional(),
+    cursor: cursorInput.optional(),
     limit: z.number().int().min(1).max(100).default(50),
+    show: z.enum(['all', 'open', 'done']).default('all'),
   })
-  .default({ limit: 50 });
-export const createTaskInput = z.object({ title, notes: notes.default(''), dueDate: dueDate.optional() });
+  .default({ limit: 50, show: 'all' });
+export const createTaskInput = z.object({
+  listId: idInput.optional(),
+  title,
+  notes: notes.default(''),
+  dueDate: dueDate.optional(),
+});
 export const updateTaskInput = z.object({
   id: idInput,
   title: title.optional(),
@@ -26,3 +39,15 @@ export const updateTaskInput = z.object({
 });
 export const toggleTaskInput = z.object({ id: idInput, done: z.boolean({ error: 'done must be true or false.' }) });
 export const deleteTaskInput = z.object({ id: idInput });
+export const moveTaskInput = z.object({
+  id: idInput,
+  listId: idInput,
+  afterId: idInput.nullable(),
+  beforeId: idInput.nullable(),
+});
+
+export const createListInput = z.object({ name: listName });
+export const renameListInput = z.object({ id: idInput, name: listName });
+export const moveListInput = z.object({ id: idInput, afterId: idInput.nullable() });
+export const archiveListInput = z.object({ id: idInput, archived: z.boolean() });
+export const deleteListInput = z.object({ id: idInput, confirmName: z.string().max(200) });

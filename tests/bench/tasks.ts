@@ -6,7 +6,7 @@ import { accountWithToken } from '../support/flows';
 import { startThrowawayDb } from '../../scripts/embedded-db.mjs';
 import { PORTS } from '../../scripts/lib/topology.mjs';
 import { measure } from './measure';
-import { SHELF_SIZE, shelfCounterFor, shelfKey } from '../../server/store/task-shelving.mjs';
+import { fillList } from '../../server/store/task-order';
 
 const TASKS = Number(process.env['TASKS'] ?? 10_000);
 const ferret = await startThrowawayDb({
@@ -23,32 +23,18 @@ try {
   const owner = await accountWithToken(harness, 'owner@bench.example');
   const other = await accountWithToken(harness, 'other@bench.example');
   const started = performance.now();
-  for (let i = 0; i < TASKS; i += 500) {
-    const now = Date.now();
-    await harness.deps.db.orm.tasks.createAll(
-      Array.from({ length: Math.min(500, TASKS - i) }, (_, j) => ({
-        organisationId: owner.organisationId,
-        shelf: shelfKey(owner.organisationId, Math.floor((i + j) / SHELF_SIZE)),
-        title: `Task ${i + j}`,
-        notes: '',
-        done: (i + j) % 3 === 0,
-        dueDate: null,
-        createdBy: owner.userId,
-        createdAt: new Date(now - (TASKS - i - j) * 1000),
-        updatedAt: new Date(now),
-      })),
-    );
-  }
-  await harness.deps.db.orm.organisations.where({ _id: owner.organisationId }).update(shelfCounterFor(TASKS));
-  await harness.deps.db.orm.tasks.create({
-    shelf: shelfKey(other.organisationId, 0),
-    organisationId: other.organisationId,
-    title: 'elsewhere',
-    notes: '',
-    done: false,
-    dueDate: null,
-    createdBy: other.userId,
-  });
+  const [ownerList] = await harness.deps.db.orm.lists.where({ organisationId: owner.organisationId }).all();
+  const now = Date.now();
+  await fillList(
+    harness.deps,
+    { organisationId: owner.organisationId, listId: String(ownerList!._id), createdBy: owner.userId },
+    Array.from({ length: TASKS }, (_, n) => ({
+      title: `Task ${n}`,
+      done: n % 3 === 0,
+      createdAt: new Date(now - n * 1000),
+    })),
+  );
+  await harness.http('task.create', { input: { title: 'elsewhere' }, headers: other.headers });
   console.log(
     `seeded ${TASKS} tasks in one organisation in ${((performance.now() - started) / 1000).toFixed(1)} s; FerretDB, ${new Date().toISOString()}`,
   );

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_SHELVES } from '@/server/store/task-shelves';
 import { createHarness, type Harness } from '../support/harness';
 import { unverifiedUser } from '@/server/auth/new-user';
 
@@ -11,7 +10,7 @@ afterAll(() => h.close());
 
 describe('Prisma 8 on FerretDB', () => {
   it('writes and reads a document through the ORM', async () => {
-    const org = await h.deps.db.orm.organisations.create({ name: 'Acme', ...NO_SHELVES, requireSecondFactor: false });
+    const org = await h.deps.db.orm.organisations.create({ name: 'Acme', requireSecondFactor: false });
     const read = await h.deps.db.orm.organisations.where({ _id: org._id }).first();
     expect(read?.name).toBe('Acme');
     expect(read?.createdAt).toBeInstanceOf(Date);

@@ -20,13 +20,20 @@ afterAll(() => h.close());
  * organisation B. The test below fails when a procedure is added to the router without a line
  * here, so no organisation call goes untested.
  */
-function everyOrganisationCall(api: Caller, b: { taskId: string; invitationId: string; userId: string }) {
+function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string; invitationId: string; userId: string }) {
   return {
     'task.list': () => api.task.list(),
     'task.create': () => api.task.create({ title: 'smuggled' }),
     'task.update': () => api.task.update({ id: b.taskId, title: 'changed' }),
     'task.toggle': () => api.task.toggle({ id: b.taskId, done: true }),
     'task.delete': () => api.task.delete({ id: b.taskId }),
+    'task.move': () => api.task.move({ id: b.taskId, listId: b.listId, afterId: null, beforeId: null }),
+    'list.all': () => api.list.all(),
+    'list.create': () => api.list.create({ name: 'smuggled' }),
+    'list.rename': () => api.list.rename({ id: b.listId, name: 'changed' }),
+    'list.move': () => api.list.move({ id: b.listId, afterId: null }),
+    'list.archive': () => api.list.archive({ id: b.listId, archived: true }),
+    'list.delete': () => api.list.delete({ id: b.listId, confirmName: 'Tasks' }),
     'organisation.members': () => api.organisation.members(),
     'organisation.invitations': () => api.organisation.invitations(),
     'organisation.activity': () => api.organisation.activity(),
@@ -42,14 +49,14 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; invitationId: s
   } satisfies Record<string, () => Promise<unknown>>;
 }
 
-// Procedures under task.* and organisation.* that name no organisation.
+// Procedures under task.*, list.* and organisation.* that name no organisation.
 const NOT_IN_AN_ORGANISATION = ['organisation.create', 'organisation.acceptInvitation'];
 
 async function organisationB() {
   const api = bob.api;
   const task = await api.task.create({ title: "Bob's task" });
   const invitation = await api.organisation.invite({ email: 'pending@b.example', role: 'member' });
-  return { taskId: task.id, invitationId: invitation.id, userId: bob.userId };
+  return { taskId: task.id, listId: task.listId, invitationId: invitation.id, userId: bob.userId };
 }
 
 async function snapshotB() {
@@ -64,14 +71,16 @@ async function snapshotB() {
         .toArray(),
       db.collection('memberships').find(byOrg).toArray(),
       db.collection('organisations').find({ _id: byOrg.organisationId }).toArray(),
+      db.collection('lists').find(byOrg).toArray(),
+      db.collection('taskOrders').find(byOrg).toArray(),
     ]),
   );
 }
 
 describe('isolation between organisations', () => {
   it('covers every procedure of the task and organisation routers', () => {
-    const names = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith('task.') || p.startsWith('organisation.'));
-    const covered = Object.keys(everyOrganisationCall({} as Caller, { taskId: '', invitationId: '', userId: '' }));
+    const names = Object.keys(appRouter._def.procedures).filter((p) => /^(task|list|organisation)\./.test(p));
+    const covered = Object.keys(everyOrganisationCall({} as Caller, { taskId: '', listId: '', invitationId: '', userId: '' }));
     expect(names.filter((n) => !NOT_IN_AN_ORGANISATION.includes(n)).sort()).toEqual(covered.sort());
   });
 

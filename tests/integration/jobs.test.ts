@@ -7,6 +7,8 @@ import { withLock } from '@/server/store/locks';
 import type { JobDeps } from '@/server/jobs/run';
 import { removeMemberJob } from '@/server/organisation/member-removal';
 import { membershipsOf } from '@/server/organisation/membership';
+import { listOrderKey } from '@/server/store/task-runs.mjs';
+import { deleteListJob } from '@/server/tasks/lists';
 import { createHarness, type Harness } from '../support/harness';
 import { joinByInvitation, member } from '../support/calls';
 import { PASSWORD, personIp, signIn, tokenFromLink } from '../support/flows';
@@ -157,6 +159,24 @@ describe('member removal, stopped after each step', () => {
       expect(await h.mail.waitFor(removedEmail, { since, subject: /removed/i })).toBeTruthy();
       // Their account stays.
       expect(await h.deps.db.orm.users.where({ _id: removed.userId }).select('_id').first()).not.toBeNull();
+    });
+  }
+});
+
+describe('list deletion, stopped after each step', () => {
+  for (let step = 0; step < deleteListJob.steps.length; step++) {
+    it(`is finished by the housekeeping after step ${step}: the list, its order and its tasks gone, the others kept`, async () => {
+      const owner = await member(h, nextEmail('owner'));
+      const list = await owner.api.list.create({ name: 'Doomed' });
+      for (let n = 0; n < 3; n++) await owner.api.task.create({ listId: list.id, title: `task ${n}` });
+      const kept = await owner.api.task.create({ title: 'in the first list' });
+
+      await crashThenFinish('delete-list', step, () => owner.api.list.delete({ id: list.id, confirmName: 'Doomed' }));
+
+      expect(await leftovers(list.id, ['listId', '_id'])).toEqual([]);
+      expect(await h.deps.db.orm.taskOrders.where({ key: listOrderKey(list.id) }).first()).toBeNull();
+      expect((await owner.api.list.all()).map((l) => l.name)).toEqual(['Tasks']);
+      expect((await owner.api.task.list()).tasks.map((t) => t.id)).toEqual([kept.id]);
     });
   }
 });

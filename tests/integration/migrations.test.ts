@@ -1,8 +1,7 @@
 import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyContract } from '@/scripts/db-apply.mjs';
-import { SHELF_SIZE, shelfKey } from '@/server/store/task-shelving.mjs';
-import { NO_SHELVES } from '@/server/store/task-shelves';
+import { SPLIT_AT } from '@/server/store/task-runs.mjs';
 import { createHarness, type Harness } from '../support/harness';
 import { writeAsReleaseOne } from '../support/contract-check';
 import { everyTask, member } from '../support/calls';
@@ -14,24 +13,28 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('db:apply migrations', () => {
-  it("shelve release one's tasks in creation order, once, and the list pages through them", async () => {
+  it("puts release one's and shelved tasks into the organisation's first list, newest first, once", async () => {
     const owner = await member(h, 'legacy@initech.example');
     const db = h.deps.db.mongo;
     const organisationId = new ObjectId(owner.organisationId);
-    // Release one's documents: organisations without shelf counters, tasks without shelves.
+    // The releases before lists: no list, shelf counters on the organisation, tasks with a shelf
+    // (the last release) or without (release one).
+    await db.collection('lists').deleteMany({ organisationId });
+    await db.collection('taskOrders').deleteMany({ organisationId });
     await writeAsReleaseOne(db, 'organisations', async (c, options) => {
-      await c.updateOne({ _id: organisationId }, { $unset: { taskShelf: '', taskShelfFill: '' } }, options);
+      await c.updateOne({ _id: organisationId }, { $set: { taskShelf: 2, taskShelfFill: 7 } }, options);
       return [organisationId];
     });
-    const legacy = SHELF_SIZE * 2 + 7;
+    const legacy = SPLIT_AT + 7;
     const start = Date.now() - legacy * 1000;
     await writeAsReleaseOne(db, 'tasks', async (c, options) => {
       const { insertedIds } = await c.insertMany(
         Array.from({ length: legacy }, (_, i) => ({
           organisationId,
+          ...(i % 2 === 0 ? { shelf: `${owner.organisationId}:${Math.floor(i / 100)}` } : {}),
           title: `Legacy ${i}`,
           notes: '',
-          done: false,
+          done: i % 5 === 0,
           dueDate: null,
           createdBy: new ObjectId(owner.userId),
           createdAt: new Date(start + i * 1000),
@@ -43,14 +46,15 @@ describe('db:apply migrations', () => {
     });
 
     await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
-    const shelves = await db.collection('tasks').find({ organisationId }).sort({ createdAt: 1 }).toArray();
-    expect(shelves.map((t) => t['shelf'])).toEqual(
-      Array.from({ length: legacy }, (_, i) => shelfKey(owner.organisationId, Math.floor(i / SHELF_SIZE))),
-    );
-    expect(await db.collection('organisations').findOne({ _id: organisationId })).toMatchObject({
-      taskShelf: 2,
-      taskShelfFill: 7,
-    });
+    const [list, ...more] = await owner.api.list.all();
+    expect(more).toEqual([]);
+    const open = Array.from({ length: legacy }, (_, i) => i).filter((i) => i % 5 !== 0).length;
+    expect(list).toMatchObject({ name: 'Tasks', tasks: legacy, openTasks: open });
+    const organisation = await db.collection('organisations').findOne({ _id: organisationId });
+    expect(organisation).not.toHaveProperty('taskShelf');
+    expect(await db.collection('tasks').countDocuments({ organisationId, shelf: { $exists: true } })).toBe(0);
+    const done = await db.collection('tasks').findOne({ organisationId, title: 'Legacy 0' });
+    expect(done?.['completedAt']).toEqual(done?.['updatedAt']);
 
     // Again: nothing left to do, nothing changes.
     const before = await db.collection('tasks').find({ organisationId }).toArray();
@@ -67,26 +71,29 @@ describe('db:apply migrations', () => {
   it('removes an organisation that a crash left without its owner, and keeps one that holds tasks', async () => {
     const db = h.deps.db.mongo;
     const longAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
-    const { insertedId: empty } = await db
-      .collection('organisations')
-      .insertOne({ name: 'orphan', ...NO_SHELVES, createdAt: longAgo });
+    const { insertedId: empty } = await db.collection('organisations').insertOne({ name: 'orphan', createdAt: longAgo });
     const { insertedId: busy } = await db
       .collection('organisations')
-      .insertOne({ name: 'orphan with tasks', ...NO_SHELVES, createdAt: longAgo });
-    const { insertedId: fresh } = await db
-      .collection('organisations')
-      .insertOne({ name: 'mid sign-up', ...NO_SHELVES, createdAt: new Date() });
-    await db.collection('tasks').insertOne({
-      organisationId: busy,
-      shelf: shelfKey(String(busy), 0),
-      title: 'kept',
-      notes: '',
-      done: false,
-      dueDate: null,
-      createdBy: new ObjectId(),
-      createdAt: longAgo,
-      updatedAt: longAgo,
-    });
+      .insertOne({ name: 'orphan with tasks', createdAt: longAgo });
+    const { insertedId: fresh } = await db.collection('organisations').insertOne({ name: 'mid sign-up', createdAt: new Date() });
+    // A task as the releases before lists wrote it (no list): db:apply puts it into one.
+    await writeAsReleaseOne(db, 'tasks', async (c, options) => [
+      (
+        await c.insertOne(
+          {
+            organisationId: busy,
+            title: 'kept',
+            notes: '',
+            done: false,
+            dueDate: null,
+            createdBy: new ObjectId(),
+            createdAt: longAgo,
+            updatedAt: longAgo,
+          },
+          options,
+        )
+      ).insertedId,
+    ]);
     const kept = await member(h, 'kept@initech.example');
 
     const logged: string[] = [];
@@ -139,12 +146,10 @@ describe('db:apply migrations', () => {
     const longAgo = new Date(Date.now() - 3 * 60 * 60 * 1000);
     // A release-one database: two people in one organisation, and the organisation one of them
     // left behind when accepting the invitation (empty), written as release one wrote them.
-    const { insertedId: shared } = await db
-      .collection('organisations')
-      .insertOne({ name: 'Shared', ...NO_SHELVES, createdAt: longAgo });
+    const { insertedId: shared } = await db.collection('organisations').insertOne({ name: 'Shared', createdAt: longAgo });
     const { insertedId: leftBehind } = await db
       .collection('organisations')
-      .insertOne({ name: 'Left behind', ...NO_SHELVES, createdAt: longAgo });
+      .insertOne({ name: 'Left behind', createdAt: longAgo });
     const people = [
       { email: 'ann@release-one.example', role: 'owner' },
       { email: 'bob@release-one.example', role: 'admin' },
@@ -163,17 +168,24 @@ describe('db:apply migrations', () => {
       );
       return Object.values(insertedIds);
     });
-    await db.collection('tasks').insertOne({
-      organisationId: shared,
-      shelf: shelfKey(String(shared), 0),
-      title: 'Shared task',
-      notes: '',
-      done: false,
-      dueDate: null,
-      createdBy: insertedIds[0],
-      createdAt: longAgo,
-      updatedAt: longAgo,
-    });
+    // A task as the releases before lists wrote it (no list): db:apply puts it into one.
+    await writeAsReleaseOne(db, 'tasks', async (c, options) => [
+      (
+        await c.insertOne(
+          {
+            organisationId: shared,
+            title: 'Shared task',
+            notes: '',
+            done: false,
+            dueDate: null,
+            createdBy: insertedIds[0],
+            createdAt: longAgo,
+            updatedAt: longAgo,
+          },
+          options,
+        )
+      ).insertedId,
+    ]);
 
     await applyContract(h.deps.config.DATABASE_URL, { quiet: true });
     await applyContract(h.deps.config.DATABASE_URL, { quiet: true });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../support/harness';
-import { SHELF_SIZE } from '@/server/store/task-shelving.mjs';
+import { SPLIT_AT } from '@/server/store/task-runs.mjs';
 import { everyTask, expectAppError, member } from '../support/calls';
 
 let h: Harness;
@@ -51,28 +51,33 @@ describe('tasks', () => {
     expect(page3.nextCursor).toBeNull();
   });
 
-  it('pages across shelves in order, losing and repeating nothing, with tasks created concurrently', async () => {
+  it('pages across runs in order, losing and repeating nothing, with tasks created concurrently', async () => {
     const org = await member(h, 'shelves@initech.example');
-    for (let i = 0; i < SHELF_SIZE + 30; i++) await org.api.task.create({ title: `Serial ${i}` });
-    const concurrent = await Promise.all(Array.from({ length: 60 }, (_, i) => org.api.task.create({ title: `Burst ${i}` })));
+    for (let i = 0; i < SPLIT_AT + 30; i++) await org.api.task.create({ title: `Serial ${i}` });
+    // A page is read while the burst splits runs under it: every task seen once, in order.
+    const [concurrent, seenDuring] = await Promise.all([
+      Promise.all(Array.from({ length: 60 }, (_, i) => org.api.task.create({ title: `Burst ${i}` }))),
+      everyTask((cursor) => org.api.task.list({ limit: 37, ...(cursor ? { cursor } : {}) })),
+    ]);
+    const serialDuring = seenDuring.filter((t) => t.title.startsWith('Serial')).map((t) => t.title);
+    expect(serialDuring).toEqual(Array.from({ length: SPLIT_AT + 30 }, (_, i) => `Serial ${SPLIT_AT + 29 - i}`));
+    expect(new Set(seenDuring.map((t) => t.id)).size).toBe(seenDuring.length);
+
     const seen = (await everyTask((cursor) => org.api.task.list({ limit: 37, ...(cursor ? { cursor } : {}) }))).map((t) => t.id);
     const rows = await h.deps.db.orm.tasks.where({ organisationId: org.organisationId }).all();
     expect(seen).toHaveLength(rows.length);
     expect(new Set(seen).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.listRun)).size).toBeGreaterThanOrEqual(2);
     const byId = new Map(rows.map((r) => [r._id, r]));
-    const shelfOf = (task: { shelf: string }) => Number(task.shelf.split(':')[1]);
-    const order = seen.map((id) => byId.get(id)!);
-    expect(new Set(rows.map((r) => r.shelf)).size).toBeGreaterThanOrEqual(2);
-    for (let i = 1; i < order.length; i++) {
-      const [newer, older] = [order[i - 1]!, order[i]!];
-      const [a, b] = [shelfOf(newer), shelfOf(older)];
-      expect(a > b || (a === b && newer.createdAt >= older.createdAt)).toBe(true);
-    }
-    // The serial tasks keep exact creation order.
-    const serial = order.filter((t) => t.title.startsWith('Serial')).map((t) => t.title);
-    expect(serial).toEqual(Array.from({ length: SHELF_SIZE + 30 }, (_, i) => `Serial ${SHELF_SIZE + 29 - i}`));
+    const keys = seen.map((id) => `${byId.get(id)!.position} ${id}`);
+    expect([...keys].sort()).toEqual(keys);
+    // The serial tasks keep exact creation order, newest on top.
+    const serial = seen.map((id) => byId.get(id)!.title).filter((t) => t.startsWith('Serial'));
+    expect(serial).toEqual(Array.from({ length: SPLIT_AT + 30 }, (_, i) => `Serial ${SPLIT_AT + 29 - i}`));
     expect(concurrent).toHaveLength(60);
-  });
+    const [list] = await org.api.list.all();
+    expect(list).toMatchObject({ tasks: SPLIT_AT + 90, openTasks: SPLIT_AT + 90 });
+  }, 120_000);
 
   it('never cross the organisation boundary: every procedure is refused and changes nothing', async () => {
     const secret = await alice.api.task.create({ title: 'Acme secret plan', notes: 'classified' });

@@ -3,6 +3,7 @@ import { router } from '../init';
 import { accountRouter } from './account';
 import { authRouter } from './auth';
 import { healthRouter } from './health';
+import { listRouter } from './list';
 import { mfaRouter } from './mfa';
 import { organisationRouter } from './organisation';
 import { taskRouter } from './task';
@@ -11,6 +12,7 @@ export const appRouter = router({
   account: accountRouter,
   auth: authRouter,
   health: healthRouter,
+  list: listRouter,
   mfa: mfaRouter,
   organisation: organisationRouter,
   task: taskRouter,

@@ -1,5 +1,12 @@
-import { createTask, deleteTask, listTasks, updateTask } from '../../tasks/tasks';
-import { createTaskInput, deleteTaskInput, listTasksInput, toggleTaskInput, updateTaskInput } from '../../tasks/inputs';
+import { completeTask, createTask, deleteTask, listTasks, moveTask, updateTask } from '../../tasks/tasks';
+import {
+  createTaskInput,
+  deleteTaskInput,
+  listTasksInput,
+  moveTaskInput,
+  toggleTaskInput,
+  updateTaskInput,
+} from '../../tasks/inputs';
 import { memberProcedure, router } from '../init';
 
 export const taskRouter = router({
@@ -10,7 +17,8 @@ export const taskRouter = router({
     .mutation(({ ctx, input: { id, ...changes } }) => updateTask(ctx.deps, ctx.member, id, changes)),
   toggle: memberProcedure
     .input(toggleTaskInput)
-    .mutation(({ ctx, input }) => updateTask(ctx.deps, ctx.member, input.id, { done: input.done })),
+    .mutation(({ ctx, input }) => completeTask(ctx.deps, ctx.member, input.id, input.done)),
+  move: memberProcedure.input(moveTaskInput).mutation(({ ctx, input }) => moveTask(ctx.deps, ctx.member, input)),
   delete: memberProcedure.input(deleteTaskInput).mutation(async ({ ctx, input }) => {
     await deleteTask(ctx.deps, ctx.member, input.id);
     return { ok: true as const };

@@ -1,0 +1,359 @@
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { generateNKeysBetween } from 'fractional-indexing';
+import { withLock } from './locks';
+import { ObjectId } from 'mongodb';
+import { layOutRuns, listOrderKey, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
+
+/*
+ * A list's tasks in order, read a page at a time. FerretDB sorts in memory every document a
+ * filter matches (37 µs each, docs/database.md), so a page cannot be "the list, sorted, from
+ * the cursor": the list is kept in runs of about 100 consecutive tasks, and each task names its
+ * run (`listRun`, one indexed field). The order document lists the runs with the lowest sort
+ * key each may hold; a page reads the run holding its cursor and the next ones until it has
+ * enough, and sorts only those. Every change to the runs happens under the order's lock; a run
+ * that reaches SPLIT_AT is split in two, the upper half moving to a new run. While it moves,
+ * the order names the new run in `moving`, and readers read the two runs as one. On MongoDB
+ * this is the same code: the runs cost one small document per list and an index on `listRun`.
+ */
+
+export interface TaskRow {
+  _id: string;
+  organisationId: string;
+  listId: string;
+  title: string;
+  notes: string;
+  done: boolean;
+  dueDate: Date | null;
+  position: string;
+  listRun: string;
+  createdBy: string;
+  completedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface Order {
+  _id: string;
+  runs: Run[];
+  moving: string | null;
+  /** While the list is laid out anew: its task ids in order, each to get the next even key. */
+  relayout: string[] | null;
+  top: string | null;
+  version: number;
+}
+
+/** A position longer than this (many moves into one gap) has the whole list laid out anew. */
+export const MAX_POSITION_LENGTH = 40;
+
+type Db = Deps['db'];
+const keyOf = (task: Pick<TaskRow, 'position' | '_id'>) => sortKey(task.position, task._id);
+
+async function readOrder(db: Db, key: string): Promise<Order | null> {
+  const doc = await db.orm.taskOrders.where({ key }).first();
+  if (!doc) return null;
+  const parsed = JSON.parse(doc.runs) as { runs: Run[]; moving: string | null; relayout?: string[] | null };
+  return {
+    _id: doc._id,
+    runs: parsed.runs,
+    moving: parsed.moving,
+    relayout: parsed.relayout ?? null,
+    top: doc.top,
+    version: doc.version,
+  };
+}
+
+/** A new list's order: one empty run. */
+export async function createOrder(db: Db, key: string, organisationId: string): Promise<void> {
+  await db.orm.taskOrders.create({
+    key,
+    organisationId,
+    runs: JSON.stringify({ runs: layOutRuns([]).runs, moving: null }),
+    top: null,
+    version: 0,
+  });
+}
+
+/** Removes an order once the writes under way have finished; later writes find none (NOT_FOUND). */
+export async function deleteOrder(deps: Pick<Deps, 'db' | 'clock'>, key: string): Promise<void> {
+  await withLock(deps, `order:${key}`, () => deps.db.orm.taskOrders.where({ key }).delete(), { attempts: 200 });
+}
+
+/** Runs read together: a run with the run being split off from it, or a run alone. */
+function groupsOf(order: Order): { runs: Run[]; low: string }[] {
+  const groups: { runs: Run[]; low: string }[] = [];
+  for (const run of order.runs) {
+    if (run.id === order.moving && groups.length > 0) groups.at(-1)!.runs.push(run);
+    else groups.push({ runs: [run], low: run.low });
+  }
+  return groups;
+}
+
+const READ_ATTEMPTS = 5;
+const RELAYOUT_WAITS = 50;
+/** A page that filters out most tasks stops after this many runs, and says where it stopped. */
+const MAX_RUNS_PER_PAGE = 12;
+
+export interface OrderPage {
+  tasks: TaskRow[];
+  /** The sort key the next page starts after, or null at the end of the list. */
+  next: string | null;
+}
+
+/**
+ * Up to `limit` tasks that pass `keep`, in order, after the sort key `after` (exclusive). A
+ * page that examined MAX_RUNS_PER_PAGE runs may hold fewer; `next` then continues the scan.
+ */
+export async function readOrderPage(
+  { db }: Pick<Deps, 'db'>,
+  key: string,
+  { after, limit, keep }: { after: string | null; limit: number; keep: (task: TaskRow) => boolean },
+): Promise<OrderPage> {
+  for (let attempt = 0; ; attempt++) {
+    const order = await readOrder(db, key);
+    if (!order) return { tasks: [], next: null };
+    if (order.relayout) {
+      // Every task is getting a new position and run: a moment, then read again.
+      if (attempt >= RELAYOUT_WAITS) throw new AppError('BUSY');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    const page = await readGroups(db, order, { after, limit, keep });
+    // A split or a relayout that began after the order was read may have moved tasks out of the
+    // runs read: the version tells, and the page is read again.
+    const now = await db.orm.taskOrders.where({ key }).select('version').first();
+    if (now?.version === order.version || attempt >= READ_ATTEMPTS) return page;
+  }
+}
+
+async function readGroups(
+  db: Db,
+  order: Order,
+  { after, limit, keep }: { after: string | null; limit: number; keep: (task: TaskRow) => boolean },
+): Promise<OrderPage> {
+  const groups = groupsOf(order);
+  let g = 0;
+  if (after !== null) while (g + 1 < groups.length && groups[g + 1]!.low <= after) g++;
+  const found: TaskRow[] = [];
+  let scanned: string | null = after;
+  let runsRead = 0;
+  while (g < groups.length) {
+    // Enough groups at once for the page, by their sizes, and at least one.
+    let h = g;
+    let expected = groups[g]!.runs.reduce((sum, run) => sum + run.size, 0);
+    while (h + 1 < groups.length && expected < limit + 1 - found.length && runsRead + h - g < MAX_RUNS_PER_PAGE) {
+      h++;
+      expected += groups[h]!.runs.reduce((sum, run) => sum + run.size, 0);
+    }
+    const runs = groups.slice(g, h + 1).flatMap((group) => group.runs);
+    runsRead += runs.length;
+    const bound = groups[h + 1]?.low ?? null;
+    const rows = (await Promise.all(runs.map((run) => db.orm.tasks.where({ listRun: run.id }).all()))).flat() as TaskRow[];
+    const inRange = rows
+      .map((row) => ({ row, key: keyOf(row) }))
+      .filter(({ key }) => (after === null || key > after) && (bound === null || key < bound))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const { row, key } of inRange) {
+      scanned = key;
+      if (!keep(row)) continue;
+      found.push(row);
+      if (found.length > limit) return { tasks: found.slice(0, limit), next: keyOf(found[limit - 1]!) };
+    }
+    g = h + 1;
+    if (runsRead >= MAX_RUNS_PER_PAGE && g < groups.length) {
+      // A sparse filter: what was scanned is done with, whether or not anything matched.
+      const last = found.length === limit ? keyOf(found[limit - 1]!) : (scanned ?? groups[g]!.low);
+      return { tasks: found, next: last };
+    }
+  }
+  return { tasks: found, next: null };
+}
+
+/**
+ * What a write to a list's order may do while holding its lock: find the run for a sort key,
+ * count tasks in and out, and learn the top position. `save` writes the order back, splitting
+ * a run that has grown to SPLIT_AT first.
+ */
+export interface OrderEdit {
+  runFor(key: string): Run;
+  added(runId: string): void;
+  removed(runId: string): void;
+  top(): string | null;
+  setTop(position: string): void;
+  /** Lays the list out anew once `work` is done (its positions have grown too long). */
+  relayout(): void;
+}
+
+/** Runs `work` under the order's lock, then saves what it changed (one write). */
+export async function editOrder<T>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  key: string,
+  work: (edit: OrderEdit) => Promise<T>,
+): Promise<T> {
+  return withLock(
+    deps,
+    `order:${key}`,
+    async () => {
+      const order = await readOrder(deps.db, key);
+      if (!order) throw new AppError('NOT_FOUND'); // the list was deleted
+      let changed = false;
+      let relayoutWanted = false;
+      if (order.relayout) await relayout(deps.db, key, order); // one that stopped part-way
+      if (order.moving) {
+        await finishMove(deps.db, order); // a split that stopped part-way
+        order.moving = null;
+        changed = true;
+      }
+      const result = await work({
+        runFor: (sort) => runFor(order, sort),
+        added: (id) => {
+          const run = order.runs.find((r) => r.id === id);
+          if (run) run.size++;
+          changed = true;
+        },
+        removed: (id) => {
+          const run = order.runs.find((r) => r.id === id);
+          if (run) run.size = Math.max(0, run.size - 1);
+          changed = true;
+        },
+        top: () => order.top,
+        setTop: (position) => {
+          order.top = position;
+          changed = true;
+        },
+        relayout: () => {
+          relayoutWanted = true;
+        },
+      });
+      if (changed) await save(deps.db, key, order);
+      if (relayoutWanted) {
+        const rows = await deps.db.orm.tasks
+          .where({ listId: key.slice('list:'.length) })
+          .select('_id', 'position')
+          .all();
+        order.relayout = rows
+          .map((row) => ({ id: String(row._id), key: keyOf(row) }))
+          .sort((a, b) => (a.key < b.key ? -1 : 1))
+          .map((row) => row.id);
+        await save(deps.db, key, order);
+        await relayout(deps.db, key, order);
+        return result;
+      }
+      const full = order.runs.find((run) => run.size >= SPLIT_AT);
+      if (full) await split(deps.db, key, order, full);
+      return result;
+    },
+    { attempts: 200 },
+  );
+}
+
+function runFor(order: Order, key: string): Run {
+  let found = order.runs[0]!;
+  for (const run of order.runs) if (run.low <= key) found = run;
+  return found;
+}
+
+async function save(db: Db, key: string, order: Order): Promise<void> {
+  order.version++;
+  const runs = JSON.stringify({ runs: order.runs, moving: order.moving, relayout: order.relayout });
+  await db.orm.taskOrders.where({ key }).update({ runs, top: order.top, version: order.version });
+}
+
+/**
+ * Gives the tasks recorded in `order.relayout` even, short positions in that order, and runs
+ * of RUN_SIZE. Repeatable: the order was recorded before any task changed.
+ */
+async function relayout(db: Db, key: string, order: Order): Promise<void> {
+  const ids = order.relayout!;
+  const positions = generateNKeysBetween(null, null, ids.length);
+  const { runs, runOf } = layOutRuns(ids.map((id, i) => sortKey(positions[i]!, id)));
+  for (let i = 0; i < ids.length; i += 20) {
+    await Promise.all(
+      ids
+        .slice(i, i + 20)
+        .map((id, j) => db.orm.tasks.where({ _id: id }).update({ position: positions[i + j]!, listRun: runOf[i + j]! })),
+    );
+  }
+  order.runs = runs;
+  order.moving = null;
+  order.relayout = null;
+  order.top = positions[0] ?? null;
+  await save(db, key, order);
+}
+
+/** The upper half of `run` moves to a new run after it; readers read both while it moves. */
+async function split(db: Db, key: string, order: Order, run: Run): Promise<void> {
+  const rows = await db.orm.tasks.where({ listRun: run.id }).select('_id', 'position').all();
+  const keys = rows.map((row) => keyOf(row)).sort();
+  if (keys.length < SPLIT_AT) {
+    run.size = keys.length; // counts drift when a write stops half-way: the run is measured
+    await save(db, key, order);
+    return;
+  }
+  const upper = keys.slice(Math.floor(keys.length / 2));
+  const added: Run = { id: newRunId(), low: upper[0]!, size: upper.length };
+  run.size = keys.length - upper.length;
+  order.runs.splice(order.runs.indexOf(run) + 1, 0, added);
+  order.moving = added.id;
+  await save(db, key, order);
+  await finishMove(db, order);
+  order.moving = null;
+  await save(db, key, order);
+}
+
+/** Moves into the run named `moving` every task of the run before it whose key belongs there. */
+async function finishMove(db: Db, order: Order): Promise<void> {
+  const index = order.runs.findIndex((run) => run.id === order.moving);
+  const to = order.runs[index];
+  const from = order.runs[index - 1];
+  if (!to || !from) return;
+  const rows = await db.orm.tasks.where({ listRun: from.id }).select('_id', 'position').all();
+  const moving = rows.filter((row) => keyOf(row) >= to.low);
+  for (let i = 0; i < moving.length; i += 20) {
+    await Promise.all(moving.slice(i, i + 20).map((row) => db.orm.tasks.where({ _id: row._id }).update({ listRun: to.id })));
+  }
+}
+
+export interface SeededTask {
+  title: string;
+  notes?: string;
+  done?: boolean;
+  createdAt: Date;
+}
+
+/**
+ * Fills an empty list with tasks, top first, as if each had been created and placed one by
+ * one: for the benchmarks and tests that need thousands. Not for a list in use (no lock).
+ */
+export async function fillList(
+  { db }: Pick<Deps, 'db'>,
+  list: { organisationId: string; listId: string; createdBy: string },
+  tasks: SeededTask[],
+): Promise<void> {
+  const ids = tasks.map(() => new ObjectId());
+  const positions = generateNKeysBetween(null, null, tasks.length);
+  const { runs, runOf } = layOutRuns(ids.map((id, i) => sortKey(positions[i]!, id.toHexString())));
+  const docs = tasks.map((task, i) => ({
+    _id: ids[i]!,
+    organisationId: new ObjectId(list.organisationId),
+    listId: new ObjectId(list.listId),
+    title: task.title,
+    notes: task.notes ?? '',
+    done: task.done ?? false,
+    dueDate: null,
+    position: positions[i]!,
+    listRun: runOf[i]!,
+    createdBy: new ObjectId(list.createdBy),
+    completedAt: task.done ? task.createdAt : null,
+    createdAt: task.createdAt,
+    updatedAt: task.createdAt,
+  }));
+  for (let i = 0; i < docs.length; i += 1000) await db.mongo.collection('tasks').insertMany(docs.slice(i, i + 1000));
+  const key = listOrderKey(list.listId);
+  await db.orm.taskOrders
+    .where({ key })
+    .update({ runs: JSON.stringify({ runs, moving: null, relayout: null }), top: positions[0] ?? null, version: 1 });
+  await db.orm.lists
+    .where({ _id: list.listId })
+    .update({ tasks: tasks.length, openTasks: tasks.filter((task) => !task.done).length });
+}
