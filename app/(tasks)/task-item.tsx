@@ -8,6 +8,12 @@ interface TaskItemProps {
   onToggle: (done: boolean) => void;
   onSave: (changes: { title: string; notes: string; dueDate: string | null }) => void;
   onDelete: () => void;
+  /** Absent at the top (or bottom) of the list. */
+  onMoveUp?: (() => void) | undefined;
+  onMoveDown?: (() => void) | undefined;
+  /** The other lists a task can move to. */
+  otherLists: { id: string; name: string }[];
+  onMoveTo: (listId: string) => void;
 }
 
 function formatDue(day: string): string {
@@ -19,7 +25,7 @@ function formatDue(day: string): string {
   });
 }
 
-export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
+export function TaskItem({ task, onToggle, onSave, onDelete, onMoveUp, onMoveDown, otherLists, onMoveTo }: TaskItemProps) {
   const [editing, setEditing] = useState(false);
   const checkboxId = `task-${task.id}`;
   // Until the server has saved a new task there is nothing to edit, tick or delete yet.
@@ -86,6 +92,42 @@ export function TaskItem({ task, onToggle, onSave, onDelete }: TaskItemProps) {
         </p>
       </div>
       <div className="task-actions">
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={onMoveUp}
+          disabled={saving || !onMoveUp}
+          aria-label={`Move ${task.title} up`}
+          title="Move up"
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          onClick={onMoveDown}
+          disabled={saving || !onMoveDown}
+          aria-label={`Move ${task.title} down`}
+          title="Move down"
+        >
+          ↓
+        </button>
+        {otherLists.length > 0 && (
+          <select
+            className="task-move-to"
+            aria-label={`Move ${task.title} to another list`}
+            value=""
+            disabled={saving}
+            onChange={(e) => e.target.value && onMoveTo(e.target.value)}
+          >
+            <option value="">Move to…</option>
+            {otherLists.map((list) => (
+              <option key={list.id} value={list.id}>
+                {list.name}
+              </option>
+            ))}
+          </select>
+        )}
         <button
           type="button"
           className="button button-ghost"

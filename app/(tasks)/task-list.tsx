@@ -1,20 +1,22 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useRef, type FormEvent } from 'react';
+import type { ListView } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { TASK_PAGE, useTaskMutations } from '../_lib/use-task-mutations';
+import { taskPage, useTaskMutations } from '../_lib/use-task-mutations';
 import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
-import { TaskItem } from './task-item';
 import { LoadingBlock } from '../_components/loading-block';
+import { TaskItem } from './task-item';
+import { ListSettings } from './list-settings';
 
-export function TaskList({ organisationName }: { organisationName: string | undefined }) {
+export function TaskList({ list, lists, manager }: { list: ListView; lists: ListView[]; manager: boolean }) {
   const trpc = useTRPC();
-  const list = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions(TASK_PAGE, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  const tasksQuery = useInfiniteQuery(
+    trpc.task.list.infiniteQueryOptions(taskPage(list.id), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
-  const { create, toggle, update, remove, problem } = useTaskMutations();
+  const { create, toggle, update, move, remove, problem } = useTaskMutations(list.id);
   const titleInput = useRef<HTMLInputElement>(null);
 
   function add(event: FormEvent<HTMLFormElement>) {
@@ -22,58 +24,73 @@ export function TaskList({ organisationName }: { organisationName: string | unde
     const form = event.currentTarget;
     const title = String(new FormData(form).get('title') ?? '').trim();
     if (!title) return titleInput.current?.focus();
-    create.mutate({ title });
+    create.mutate({ listId: list.id, title });
     form.reset();
     titleInput.current?.focus();
   }
 
-  const tasks = list.data?.pages.flatMap((page) => page.tasks) ?? [];
-  const open = tasks.filter((t) => !t.done).length;
+  const tasks = tasksQuery.data?.pages.flatMap((page) => page.tasks) ?? [];
+  const otherLists = lists.filter((l) => l.id !== list.id && !l.archived).map(({ id, name }) => ({ id, name }));
+  /** Puts the task at `index` between the tasks that will be above and below it. */
+  const moveTo = (index: number, to: number) => {
+    const rest = tasks.filter((_, i) => i !== index);
+    move.mutate({
+      id: tasks[index]!.id,
+      listId: list.id,
+      afterId: rest[to - 1]?.id ?? null,
+      beforeId: rest[to]?.id ?? null,
+    });
+  };
   return (
     <section className="panel stack" aria-labelledby="tasks-heading">
-      <div className="panel-head">
-        <h1 id="tasks-heading">Tasks</h1>
-        <p className="muted">{organisationName ? `Shared with everyone in ${organisationName}.` : '\u00a0'}</p>
+      <div className="panel-head list-head">
+        <h1 id="tasks-heading">{list.name}</h1>
+        <p className="muted">
+          {list.openTasks} open of {list.tasks}
+          {list.archived ? ' · archived' : ''}
+        </p>
+        <ListSettings list={list} manager={manager} />
       </div>
-      <form method="post" onSubmit={add} className="add-task" aria-label="Add a task">
-        <label htmlFor="new-task" className="visually-hidden">
-          Task title
-        </label>
-        <input id="new-task" ref={titleInput} name="title" placeholder="What needs doing?" maxLength={200} autoComplete="off" />
-        <SubmitButton pending={false} pendingLabel="Adding…">
-          Add task
-        </SubmitButton>
-      </form>
-      <FormAlert message={problem} />
-      {list.isPending && <LoadingBlock label="Loading tasks" />}
-      {list.isError && <FormAlert message={describeError(list.error).message} />}
-      {list.isSuccess && tasks.length === 0 && <p className="empty">No tasks yet. Add the first one above.</p>}
-      {tasks.length > 0 && (
-        <>
-          <p className="muted" aria-live="polite">
-            {open} open, {tasks.length - open} done
-          </p>
-          <ul className="tasks" aria-label="Tasks">
-            {tasks.map((task) => (
-              <TaskItem
-                key={task.id}
-                task={task}
-                onToggle={(done) => toggle.mutate({ id: task.id, done })}
-                onSave={(changes) => update.mutate({ id: task.id, ...changes })}
-                onDelete={() => remove.mutate({ id: task.id })}
-              />
-            ))}
-          </ul>
-        </>
+      {!list.archived && (
+        <form method="post" onSubmit={add} className="add-task" aria-label="Add a task">
+          <label htmlFor="new-task" className="visually-hidden">
+            Task title
+          </label>
+          <input id="new-task" ref={titleInput} name="title" placeholder="What needs doing?" maxLength={200} autoComplete="off" />
+          <SubmitButton pending={false} pendingLabel="Adding…">
+            Add task
+          </SubmitButton>
+        </form>
       )}
-      {list.hasNextPage && (
+      <FormAlert message={problem} />
+      {tasksQuery.isPending && <LoadingBlock label="Loading tasks" />}
+      {tasksQuery.isError && <FormAlert message={describeError(tasksQuery.error).message} />}
+      {tasksQuery.isSuccess && tasks.length === 0 && <p className="empty">No tasks yet. Add the first one above.</p>}
+      {tasks.length > 0 && (
+        <ul className="tasks" aria-label={`Tasks in ${list.name}`}>
+          {tasks.map((task, index) => (
+            <TaskItem
+              key={task.id}
+              task={task}
+              onToggle={(done) => toggle.mutate({ id: task.id, done })}
+              onSave={(changes) => update.mutate({ id: task.id, ...changes })}
+              onDelete={() => remove.mutate({ id: task.id })}
+              onMoveUp={index > 0 ? () => moveTo(index, index - 1) : undefined}
+              onMoveDown={index < tasks.length - 1 ? () => moveTo(index, index + 1) : undefined}
+              otherLists={otherLists}
+              onMoveTo={(listId) => move.mutate({ id: task.id, listId, afterId: null, beforeId: null })}
+            />
+          ))}
+        </ul>
+      )}
+      {tasksQuery.hasNextPage && (
         <button
           type="button"
           className="button button-secondary"
-          onClick={() => list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
+          onClick={() => tasksQuery.fetchNextPage()}
+          disabled={tasksQuery.isFetchingNextPage}
         >
-          {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
+          {tasksQuery.isFetchingNextPage ? 'Loading…' : 'Show more'}
         </button>
       )}
     </section>

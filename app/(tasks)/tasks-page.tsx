@@ -1,22 +1,77 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
-import { useSyncExternalStore } from 'react';
+import { useState, useSyncExternalStore } from 'react';
+import { describeError } from '../_lib/errors';
 import { organisationStore } from '../_lib/organisation-store';
 import { useTRPC } from '../_lib/trpc';
+import { FormAlert } from '../_components/form-alert';
+import { LoadingBlock } from '../_components/loading-block';
 import { SignedIn } from '../_components/signed-in';
+import { ListSidebar } from './list-sidebar';
 import { TaskList } from './task-list';
+
+// The list this tab shows, per organisation: kept across a reload, not shared with other tabs.
+const listKey = (organisationId: string | null) => `tl_list:${organisationId ?? ''}`;
+function storedList(organisationId: string | null): string | null {
+  try {
+    return sessionStorage.getItem(listKey(organisationId));
+  } catch {
+    return null;
+  }
+}
 
 function Tasks() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  const lists = useQuery(trpc.list.all.queryOptions());
   const current = useSyncExternalStore(
     organisationStore.subscribe,
     organisationStore.getSnapshot,
     organisationStore.getServerSnapshot,
   );
+  // Rendered only in the browser (SignedIn), so the tab's stored choice is read while rendering.
+  const [picked, setPicked] = useState<{ organisationId: string | null; listId: string } | null>(null);
+  const chosen = picked && picked.organisationId === current ? picked.listId : storedList(current);
+  const [drawer, setDrawer] = useState(false);
+
+  const role = me.data?.organisations.find((o) => o.id === current)?.role;
+  const all = lists.data ?? [];
+  const list = all.find((l) => l.id === chosen) ?? all.find((l) => !l.archived) ?? all[0];
+  const select = (id: string) => {
+    setPicked({ organisationId: current, listId: id });
+    setDrawer(false);
+    try {
+      sessionStorage.setItem(listKey(current), id);
+    } catch {
+      // storage refused (private mode): the choice lasts until the tab reloads
+    }
+  };
+
   return (
-    <main className="page">
-      <TaskList organisationName={me.data?.organisations.find((o) => o.id === current)?.name} />
+    <main className="page page-wide">
+      <button
+        type="button"
+        className="button button-secondary list-drawer-toggle"
+        aria-expanded={drawer}
+        aria-controls="list-sidebar"
+        onClick={() => setDrawer(!drawer)}
+      >
+        {drawer ? 'Close lists' : `Lists${list ? `: ${list.name}` : ''}`}
+      </button>
+      <div className="tasks-layout">
+        <ListSidebar lists={all} selected={list?.id ?? null} onSelect={select} open={drawer} />
+        <div className="tasks-main">
+          {lists.isPending && <LoadingBlock label="Loading lists" />}
+          {lists.isError && <FormAlert message={describeError(lists.error).message} />}
+          {lists.isSuccess && !list && (
+            <section className="panel">
+              <h1>No lists yet</h1>
+              <p className="empty">Create a list to start adding tasks.</p>
+            </section>
+          )}
+          {list && <TaskList key={list.id} list={list} lists={all} manager={role === 'owner' || role === 'admin'} />}
+        </div>
+      </div>
     </main>
   );
 }

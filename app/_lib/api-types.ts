@@ -6,3 +6,4 @@ export type SessionReply = RouterOutputs['auth']['refreshTokens'];
 export type SecondStepReply = Extract<RouterOutputs['auth']['signIn'], { secondFactorToken: string }>;
 export type TaskView = RouterOutputs['task']['list']['tasks'][number];
 export type MembersReply = RouterOutputs['organisation']['members'];
+export type ListView = RouterOutputs['list']['all'][number];

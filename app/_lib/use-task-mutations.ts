@@ -6,7 +6,7 @@ import { describeError } from './errors';
 import { useTRPC } from './trpc';
 
 type Page = { tasks: TaskView[]; nextCursor: string | null };
-export const TASK_PAGE = { limit: 50 };
+export const taskPage = (listId: string) => ({ listId, limit: 50 });
 /** Ids of tasks shown before the server has saved them. */
 export const PENDING = 'pending-';
 
@@ -14,14 +14,14 @@ const mapTasks = (pages: Page[], fn: (task: TaskView) => TaskView | null) =>
   pages.map((page) => ({ ...page, tasks: page.tasks.flatMap((task) => fn(task) ?? []) }));
 
 /**
- * Create, edit, complete and delete with optimistic updates: the list changes at once, and if
- * the server refuses, it rolls back and says why.
+ * Create, edit, complete, move and delete with optimistic updates: the list changes at once,
+ * and if the server refuses, it rolls back and says why. The sidebar's counts follow.
  */
-export function useTaskMutations() {
+export function useTaskMutations(listId: string) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const key = trpc.task.list.infiniteQueryKey(TASK_PAGE);
+  const key = trpc.task.list.infiniteQueryKey(taskPage(listId));
   const readCache = () => queryClient.getQueryData(key);
   const writePages = (fn: (pages: Page[]) => Page[]) => {
     const cached = readCache();
@@ -43,16 +43,22 @@ export function useTaskMutations() {
         if (context?.previous) queryClient.setQueryData(key, context.previous);
         setProblem(`Your change was not saved and has been undone: ${describeError(error).message}`);
       },
-      onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+      onSettled: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: key }),
+          queryClient.invalidateQueries({ queryKey: trpc.list.all.queryKey() }),
+        ]),
     };
   }
 
   const create = useMutation(
     trpc.task.create.mutationOptions({
-      ...optimistic((pages, input: { title: string }, draftId) => {
+      ...optimistic((pages, input: { listId?: string; title: string }, draftId) => {
         const now = new Date().toISOString();
         const draft: TaskView = {
           id: draftId,
+          listId,
+          completedAt: null,
           title: input.title.trim(),
           notes: '',
           done: false,
@@ -84,11 +90,28 @@ export function useTaskMutations() {
       ),
     ),
   );
+  // Within the list: the task takes its new place; to another list: it leaves this one.
+  const move = useMutation(
+    trpc.task.move.mutationOptions(
+      optimistic((pages, input: { id: string; listId: string; afterId: string | null; beforeId: string | null }) => {
+        const moving = pages.flatMap((page) => page.tasks).find((t) => t.id === input.id);
+        const without = mapTasks(pages, (t) => (t.id === input.id ? null : t));
+        if (!moving || input.listId !== listId) return without;
+        return without.map((page) => {
+          const at =
+            input.afterId === null ? (page === without[0] ? 0 : -1) : page.tasks.findIndex((t) => t.id === input.afterId) + 1;
+          if (at <= 0 && input.afterId !== null) return page;
+          if (at < 0) return page;
+          return { ...page, tasks: [...page.tasks.slice(0, at), moving, ...page.tasks.slice(at)] };
+        });
+      }),
+    ),
+  );
   const remove = useMutation(
     trpc.task.delete.mutationOptions(
       optimistic((pages, input: { id: string }) => mapTasks(pages, (t) => (t.id === input.id ? null : t))),
     ),
   );
 
-  return { create, toggle, update, remove, problem };
+  return { create, toggle, update, move, remove, problem };
 }
