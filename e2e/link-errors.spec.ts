@@ -53,7 +53,11 @@ test('a wrong password shows the generic error, and repeated failures the rate-l
   await page.getByLabel('Email').fill(email);
   for (let attempt = 1; attempt <= 5; attempt++) {
     await page.getByLabel('Password').fill(`wrong password ${attempt}`);
+    // Each attempt's reply is awaited: the alert of the one before is still on screen, so seeing
+    // it proves nothing, and an attempt not yet counted would let the sixth through.
+    const replied = page.waitForResponse((response) => response.url().includes('auth.signIn'));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await replied;
     await expect(
       page.getByRole('alert').filter({ hasText: 'That email and password do not match. Check both and try again.' }),
     ).toBeVisible();

@@ -9,8 +9,8 @@ import { FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/st
 /**
  * Every organisation has at least one list, and every task a list: tasks from before lists
  * (release one's, and the shelves that paged them newest first) go into the organisation's
- * first list in the order they were shown, newest first. A task keeps `shelf` until its whole
- * organisation is done, so a run that stopped part-way is done again, to the same order.
+ * first list in the order they were shown, newest first. An organisation with any task still
+ * outside a list is done again whole, so a run that stopped part-way ends in the same order.
  * @param {import('mongodb').Db} db
  * @param {Date} now
  * @returns {Promise<number>} how many organisations' tasks were put into lists
@@ -45,6 +45,21 @@ async function tasksIntoLists(db, now) {
     moving.sort((a, b) => b['createdAt'] - a['createdAt'] || (String(b._id) < String(a._id) ? -1 : 1));
     const positions = generateNKeysBetween(null, null, moving.length);
     const { runs, runOf } = layOutRuns(moving.map((task, i) => sortKey(/** @type {string} */ (positions[i]), String(task._id))));
+    // The order and counts first, the tasks after: a run that stops between leaves tasks
+    // outside the list, so the next run does the whole organisation again.
+    await db.collection('taskOrders').updateOne(
+      { key: listOrderKey(String(firstList._id)) },
+      {
+        $set: { runs: JSON.stringify({ runs, moving: null, relayout: null }), top: positions[0] ?? null },
+        $inc: { version: 1 },
+      },
+    );
+    await db
+      .collection('lists')
+      .updateOne(
+        { _id: firstList._id },
+        { $set: { tasks: moving.length, openTasks: moving.filter((task) => !task['done']).length } },
+      );
     // One update at a time, twenty at once: FerretDB v1 hung on an unordered bulkWrite of
     // updates (the same 207 as updateOne calls pass).
     for (let first = 0; first < moving.length; first += 20) {
@@ -61,25 +76,13 @@ async function tasksIntoLists(db, now) {
                 // Done before completion times were kept: its last change is the best guess.
                 completedAt: task['completedAt'] ?? (task['done'] ? (task['updatedAt'] ?? task['createdAt']) : null),
               },
+              // In the same write: MongoDB's strict validator refuses a document that keeps it.
+              $unset: { shelf: '' },
             },
           );
         }),
       );
     }
-    await db.collection('taskOrders').updateOne(
-      { key: listOrderKey(String(firstList._id)) },
-      {
-        $set: { runs: JSON.stringify({ runs, moving: null, relayout: null }), top: positions[0] ?? null },
-        $inc: { version: 1 },
-      },
-    );
-    await db
-      .collection('lists')
-      .updateOne(
-        { _id: firstList._id },
-        { $set: { tasks: moving.length, openTasks: moving.filter((task) => !task['done']).length } },
-      );
-    await tasks.updateMany({ organisationId: orgId }, { $unset: { shelf: '' } });
   }
   return pending.size;
 }
