@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'5de39553b944a48db58eb5b6a28e07e6b188e6035b617a0d301e64a7ff0feb5b'>;
+  StorageHashBase<'86a4741c5097df054d7da290166ac6372ea915bf25f005548427b60bd1e13683'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -215,6 +215,8 @@ export type FieldOutputTypes = {
       readonly dueDate: CodecTypes['mongo/date@1']['output'] | null;
       readonly position: CodecTypes['mongo/string@1']['output'];
       readonly listRun: CodecTypes['mongo/string@1']['output'];
+      readonly assigneeId: CodecTypes['mongo/string@1']['output'] | null;
+      readonly mineRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -468,6 +470,8 @@ export type FieldInputTypes = {
       readonly dueDate: CodecTypes['mongo/date@1']['input'] | null;
       readonly position: CodecTypes['mongo/string@1']['input'];
       readonly listRun: CodecTypes['mongo/string@1']['input'];
+      readonly assigneeId: CodecTypes['mongo/string@1']['input'] | null;
+      readonly mineRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -1413,6 +1417,10 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'mineRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
@@ -1434,6 +1442,7 @@ type ContractBase = Omit<
                   readonly bsonType: 'object';
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
+                    readonly assigneeId: { readonly bsonType: readonly ['null', 'string'] };
                     readonly completedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly createdBy: { readonly bsonType: 'objectId' };
@@ -1441,6 +1450,7 @@ type ContractBase = Omit<
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
                     readonly listId: { readonly bsonType: 'objectId' };
                     readonly listRun: { readonly bsonType: 'string' };
+                    readonly mineRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly notes: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
                     readonly position: { readonly bsonType: 'string' };
@@ -2428,6 +2438,14 @@ type ContractBase = Omit<
               };
               readonly listRun: {
                 readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly assigneeId: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly mineRun: {
+                readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly createdBy: {

@@ -30,6 +30,7 @@ export const APP_ERRORS = {
   SIGN_IN_TO_ACCEPT: { status: 'CONFLICT', message: 'This address has an account: sign in with it to accept.' },
   CONFIRMATION_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the organisation.' },
   LIST_NAME_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the list.' },
+  NOT_A_MEMBER: { status: 'BAD_REQUEST', message: 'Tasks can be assigned only to members of the organisation.' },
   NO_LISTS: { status: 'CONFLICT', message: 'This organisation has no list yet: create one first.' },
   LIST_ARCHIVED: { status: 'CONFLICT', message: 'This list is archived: restore it to change its tasks.' },
   ORGANISATION_REQUIRED: {

@@ -1,4 +1,5 @@
 import { audit } from '../account/audit';
+import { unassignOpenTasks } from '../tasks/tasks';
 import type { JobDefinition } from '../jobs/run';
 import { revokeInvitationsSentBy } from './invitations';
 
@@ -35,5 +36,7 @@ export const removeMemberJob: JobDefinition<MemberRemoval> = {
     async (deps, { leaving, email, organisationName, actorEmail }) => {
       if (!leaving) await deps.comms.send(email, { kind: 'removed-from-organisation', organisationName, by: actorEmail });
     },
+    // Last, so that a job recorded before assignees existed resumes in step.
+    async (deps, { organisationId, userId }) => unassignOpenTasks(deps, organisationId, userId),
   ],
 };

@@ -27,6 +27,10 @@ export interface TaskRow {
   dueDate: Date | null;
   position: string;
   listRun: string;
+  /** Null when nobody is assigned. */
+  assigneeId: string | null;
+  /** Its run in its assignee's "Assigned to me" order while it is open and assigned; else null. */
+  mineRun: string | null;
   createdBy: string;
   completedAt: Date | null;
   createdAt: Date;
@@ -47,7 +51,35 @@ interface Order {
 export const MAX_POSITION_LENGTH = 40;
 
 type Db = Deps['db'];
-const keyOf = (task: Pick<TaskRow, 'position' | '_id'>) => sortKey(task.position, task._id);
+type RunField = 'listRun' | 'mineRun';
+
+/*
+ * Two kinds of order share the runs: a list's manual order ("list:<listId>", every task of the
+ * list, by position) and a person's open assigned tasks ("mine:<organisationId>:<userId>", by
+ * due day, then creation). A task names its run in each in its own field.
+ */
+const fieldOf = (key: string): RunField => (key.startsWith('mine:') ? 'mineRun' : 'listRun');
+
+/** The sort key of a task in the order `key` names. */
+export function orderKeyOf(key: string, task: Pick<TaskRow, '_id' | 'position' | 'dueDate' | 'createdAt'>): string {
+  if (fieldOf(key) === 'listRun') return sortKey(task.position, String(task._id));
+  // No due day sorts last ('~' is above every digit).
+  const due = task.dueDate ? task.dueDate.toISOString().slice(0, 10) : '~';
+  return `${due} ${task.createdAt.toISOString()} ${String(task._id)}`;
+}
+
+export const mineOrderKey = (organisationId: string, userId: string) => `mine:${organisationId}:${userId}`;
+
+async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[]> {
+  const rows =
+    field === 'listRun' ? await db.orm.tasks.where({ listRun: runId }).all() : await db.orm.tasks.where({ mineRun: runId }).all();
+  return rows as TaskRow[];
+}
+
+const moveToRun = (db: Db, field: RunField, id: string, runId: string) =>
+  field === 'listRun'
+    ? db.orm.tasks.where({ _id: id }).update({ listRun: runId })
+    : db.orm.tasks.where({ _id: id }).update({ mineRun: runId });
 
 async function readOrder(db: Db, key: string): Promise<Order | null> {
   const doc = await db.orm.taskOrders.where({ key }).first();
@@ -118,7 +150,7 @@ export async function readOrderPage(
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
-    const page = await readGroups(db, order, { after, limit, keep });
+    const page = await readGroups(db, key, order, { after, limit, keep });
     // A split or a relayout that began after the order was read may have moved tasks out of the
     // runs read: the version tells, and the page is read again.
     const now = await db.orm.taskOrders.where({ key }).select('version').first();
@@ -128,6 +160,7 @@ export async function readOrderPage(
 
 async function readGroups(
   db: Db,
+  key: string,
   order: Order,
   { after, limit, keep }: { after: string | null; limit: number; keep: (task: TaskRow) => boolean },
 ): Promise<OrderPage> {
@@ -148,21 +181,22 @@ async function readGroups(
     const runs = groups.slice(g, h + 1).flatMap((group) => group.runs);
     runsRead += runs.length;
     const bound = groups[h + 1]?.low ?? null;
-    const rows = (await Promise.all(runs.map((run) => db.orm.tasks.where({ listRun: run.id }).all()))).flat() as TaskRow[];
+    const field = fieldOf(key);
+    const rows = (await Promise.all(runs.map((run) => readRun(db, field, run.id)))).flat();
     const inRange = rows
-      .map((row) => ({ row, key: keyOf(row) }))
-      .filter(({ key }) => (after === null || key > after) && (bound === null || key < bound))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    for (const { row, key } of inRange) {
-      scanned = key;
+      .map((row) => ({ row, sort: orderKeyOf(key, row) }))
+      .filter(({ sort }) => (after === null || sort > after) && (bound === null || sort < bound))
+      .sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
+    for (const { row, sort } of inRange) {
+      scanned = sort;
       if (!keep(row)) continue;
       found.push(row);
-      if (found.length > limit) return { tasks: found.slice(0, limit), next: keyOf(found[limit - 1]!) };
+      if (found.length > limit) return { tasks: found.slice(0, limit), next: orderKeyOf(key, found[limit - 1]!) };
     }
     g = h + 1;
     if (runsRead >= MAX_RUNS_PER_PAGE && g < groups.length) {
       // A sparse filter: what was scanned is done with, whether or not anything matched.
-      const last = found.length === limit ? keyOf(found[limit - 1]!) : (scanned ?? groups[g]!.low);
+      const last = found.length === limit ? orderKeyOf(key, found[limit - 1]!) : (scanned ?? groups[g]!.low);
       return { tasks: found, next: last };
     }
   }
@@ -194,13 +228,18 @@ export async function editOrder<T>(
     deps,
     `order:${key}`,
     async () => {
-      const order = await readOrder(deps.db, key);
+      let order = await readOrder(deps.db, key);
+      if (!order && fieldOf(key) === 'mineRun') {
+        // A person's first assigned task in the organisation: their order begins empty.
+        await createOrder(deps.db, key, key.split(':')[1]!);
+        order = await readOrder(deps.db, key);
+      }
       if (!order) throw new AppError('NOT_FOUND'); // the list was deleted
       let changed = false;
       let relayoutWanted = false;
       if (order.relayout) await relayout(deps.db, key, order); // one that stopped part-way
       if (order.moving) {
-        await finishMove(deps.db, order); // a split that stopped part-way
+        await finishMove(deps.db, key, order); // a split that stopped part-way
         order.moving = null;
         changed = true;
       }
@@ -232,7 +271,7 @@ export async function editOrder<T>(
           .select('_id', 'position')
           .all();
         order.relayout = rows
-          .map((row) => ({ id: String(row._id), key: keyOf(row) }))
+          .map((row) => ({ id: String(row._id), key: sortKey(row.position, String(row._id)) }))
           .sort((a, b) => (a.key < b.key ? -1 : 1))
           .map((row) => row.id);
         await save(deps.db, key, order);
@@ -283,8 +322,8 @@ async function relayout(db: Db, key: string, order: Order): Promise<void> {
 
 /** The upper half of `run` moves to a new run after it; readers read both while it moves. */
 async function split(db: Db, key: string, order: Order, run: Run): Promise<void> {
-  const rows = await db.orm.tasks.where({ listRun: run.id }).select('_id', 'position').all();
-  const keys = rows.map((row) => keyOf(row)).sort();
+  const rows = await readRun(db, fieldOf(key), run.id);
+  const keys = rows.map((row) => orderKeyOf(key, row)).sort();
   if (keys.length < SPLIT_AT) {
     run.size = keys.length; // counts drift when a write stops half-way: the run is measured
     await save(db, key, order);
@@ -296,22 +335,50 @@ async function split(db: Db, key: string, order: Order, run: Run): Promise<void>
   order.runs.splice(order.runs.indexOf(run) + 1, 0, added);
   order.moving = added.id;
   await save(db, key, order);
-  await finishMove(db, order);
+  await finishMove(db, key, order);
   order.moving = null;
   await save(db, key, order);
 }
 
 /** Moves into the run named `moving` every task of the run before it whose key belongs there. */
-async function finishMove(db: Db, order: Order): Promise<void> {
+async function finishMove(db: Db, key: string, order: Order): Promise<void> {
   const index = order.runs.findIndex((run) => run.id === order.moving);
   const to = order.runs[index];
   const from = order.runs[index - 1];
   if (!to || !from) return;
-  const rows = await db.orm.tasks.where({ listRun: from.id }).select('_id', 'position').all();
-  const moving = rows.filter((row) => keyOf(row) >= to.low);
+  const field = fieldOf(key);
+  const moving = (await readRun(db, field, from.id)).filter((row) => orderKeyOf(key, row) >= to.low);
   for (let i = 0; i < moving.length; i += 20) {
-    await Promise.all(moving.slice(i, i + 20).map((row) => db.orm.tasks.where({ _id: row._id }).update({ listRun: to.id })));
+    await Promise.all(moving.slice(i, i + 20).map((row) => moveToRun(db, field, String(row._id), to.id)));
   }
+}
+
+/**
+ * Several orders' locks, taken in key order (so that two writes never wait on each other),
+ * then `work` with each order's edit by its key.
+ */
+export function editOrders<T>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  keys: string[],
+  work: (edits: Map<string, OrderEdit>) => Promise<T>,
+): Promise<T> {
+  const sorted = [...new Set(keys)].sort();
+  const edits = new Map<string, OrderEdit>();
+  const next = (i: number): Promise<T> =>
+    i === sorted.length
+      ? work(edits)
+      : editOrder(deps, sorted[i]!, (edit) => {
+          edits.set(sorted[i]!, edit);
+          return next(i + 1);
+        });
+  return next(0);
+}
+
+/** Every task in an order (a person's assigned tasks when they leave): all its runs. */
+export async function tasksInOrder({ db }: Pick<Deps, 'db'>, key: string): Promise<TaskRow[]> {
+  const order = await readOrder(db, key);
+  if (!order) return [];
+  return (await Promise.all(order.runs.map((run) => readRun(db, fieldOf(key), run.id)))).flat();
 }
 
 export interface SeededTask {
@@ -343,6 +410,8 @@ export async function fillList(
     dueDate: null,
     position: positions[i]!,
     listRun: runOf[i]!,
+    assigneeId: null,
+    mineRun: null,
     createdBy: new ObjectId(list.createdBy),
     completedAt: task.done ? task.createdAt : null,
     createdAt: task.createdAt,

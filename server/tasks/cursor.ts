@@ -5,7 +5,8 @@ import { z } from 'zod';
  * order, base64url-encoded. Decoding checks its shape, so a forged cursor is a 400, never a
  * query of anything the caller could not read anyway.
  */
-const SORT_KEY = /^[0-9A-Za-z]{1,200} [0-9a-f]{24}$/;
+// A list's "<position> <id>", or an assignee order's "<due day or ~> <created ISO time> <id>".
+const SORT_KEY = /^[0-9A-Za-z.:~ -]{1,240} [0-9a-f]{24}$/;
 
 export const encodeCursor = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64url');
 

@@ -26,6 +26,7 @@ export const listTasksInput = z
   })
   .default({ limit: 50, show: 'all' });
 export const createTaskInput = z.object({
+  assigneeId: idInput.nullable().optional(),
   listId: idInput.optional(),
   title,
   notes: notes.default(''),
@@ -36,6 +37,7 @@ export const updateTaskInput = z.object({
   title: title.optional(),
   notes: notes.optional(),
   dueDate: dueDate.optional(),
+  assigneeId: idInput.nullable().optional(),
 });
 export const toggleTaskInput = z.object({ id: idInput, done: z.boolean({ error: 'done must be true or false.' }) });
 export const deleteTaskInput = z.object({ id: idInput });
@@ -45,6 +47,10 @@ export const moveTaskInput = z.object({
   afterId: idInput.nullable(),
   beforeId: idInput.nullable(),
 });
+
+export const assignedToMeInput = z
+  .object({ cursor: cursorInput.optional(), limit: z.number().int().min(1).max(100).default(50) })
+  .default({ limit: 50 });
 
 export const createListInput = z.object({ name: listName });
 export const renameListInput = z.object({ id: idInput, name: listName });

@@ -41,7 +41,7 @@ const byPosition = (a: { position: string; _id: string }, b: { position: string;
   a.position < b.position ? -1 : a.position > b.position ? 1 : a._id < b._id ? -1 : 1;
 
 /** The organisation's lists in sidebar order: few per organisation, so all are read. */
-async function listsOf(db: Deps['db'], organisationId: string): Promise<ListRow[]> {
+export async function listsOf(db: Deps['db'], organisationId: string): Promise<ListRow[]> {
   return ((await db.orm.lists.where({ organisationId }).all()) as ListRow[]).sort(byPosition);
 }
 

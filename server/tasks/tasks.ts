@@ -1,11 +1,24 @@
 import { generateKeyBetween } from 'fractional-indexing';
+import { ObjectId } from 'mongodb';
 import { AppError, isAppErrorCode } from '../errors';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
 import { displayNameOf } from '../account/display-name';
-import { editOrder, MAX_POSITION_LENGTH, readOrderPage, type OrderEdit, type TaskRow } from '../store/task-order';
+import {
+  deleteOrder,
+  editOrder,
+  editOrders,
+  MAX_POSITION_LENGTH,
+  mineOrderKey,
+  orderKeyOf,
+  readOrderPage,
+  tasksInOrder,
+  type OrderEdit,
+  type TaskRow,
+} from '../store/task-order';
+import { isMember } from '../store/memberships';
 import { listOrderKey, sortKey } from '../store/task-runs.mjs';
-import { listOf, listOrFirst } from './lists';
+import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
 
 export interface TaskView {
@@ -18,6 +31,9 @@ export interface TaskView {
   createdBy: string;
   /** The creator's display name, or "deleted user" once their account is gone. */
   author: string;
+  assigneeId: string | null;
+  /** The assignee's display name; null when nobody is assigned. */
+  assignee: string | null;
   completedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -30,15 +46,19 @@ const fromDay = (day: string | null | undefined) => (day ? new Date(`${day}T00:0
 export const DELETED_USER = 'deleted user';
 const LOWEST_ID = '0'.repeat(24);
 
-/** The authors of some tasks, each read by _id (at once): a page has few. */
-async function authorsOf(db: Deps['db'], rows: { createdBy: string }[]): Promise<Map<string, string>> {
-  const ids = [...new Set(rows.map((row) => String(row.createdBy)))];
-  const users = await Promise.all(ids.map((_id) => db.orm.users.where({ _id }).select('email', 'name').first()));
-  return new Map(ids.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
+/** The display names of the people some tasks name, each read by _id (at once): a page has few. */
+async function namesOf(db: Deps['db'], ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const users = await Promise.all(unique.map((_id) => db.orm.users.where({ _id }).select('email', 'name').first()));
+  return new Map(unique.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
 }
 
-function view(row: TaskRow, authors: Map<string, string>): TaskView {
-  return {
+async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
+  const names = await namesOf(
+    db,
+    rows.flatMap((row) => [String(row.createdBy), ...(row.assigneeId ? [row.assigneeId] : [])]),
+  );
+  return rows.map((row) => ({
     id: String(row._id),
     listId: String(row.listId),
     title: row.title,
@@ -46,11 +66,13 @@ function view(row: TaskRow, authors: Map<string, string>): TaskView {
     done: row.done,
     dueDate: toDay(row.dueDate),
     createdBy: String(row.createdBy),
-    author: authors.get(String(row.createdBy)) ?? DELETED_USER,
+    author: names.get(String(row.createdBy)) ?? DELETED_USER,
+    assigneeId: row.assigneeId ?? null,
+    assignee: row.assigneeId ? (names.get(row.assigneeId) ?? DELETED_USER) : null,
     completedAt: row.completedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-  };
+  }));
 }
 
 export type Show = 'all' | 'open' | 'done';
@@ -76,8 +98,7 @@ export async function listTasks(
     limit,
     keep: shows[show],
   });
-  const authors = await authorsOf(db, page.tasks);
-  return { tasks: page.tasks.map((row) => view(row, authors)), nextCursor: page.next ? encodeCursor(page.next) : null };
+  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 /** A list that takes changes: the caller's organisation's, not archived. */
@@ -97,29 +118,58 @@ async function taskOf(db: Deps['db'], member: Member, id: string): Promise<TaskR
 const countIn = (db: Deps['db'], listId: string, tasks: number, open: number) =>
   db.orm.lists.where({ _id: listId }).update((l) => [l.tasks.inc(tasks), l.openTasks.inc(open)]);
 
-/** A new task goes on top of its list. */
+/** The person's "Assigned to me" order while the task is open and assigned to them. */
+const mineOf = (task: { organisationId: string; assigneeId: string | null; done: boolean }) =>
+  task.assigneeId && !task.done ? mineOrderKey(String(task.organisationId), task.assigneeId) : null;
+
+/** An assignee must be a member of the organisation; null is nobody. */
+async function assignable(db: Deps['db'], member: Member, userId: string | null | undefined): Promise<string | null> {
+  if (!userId) return null;
+  if (!(await isMember(db, member.organisationId, userId))) throw new AppError('NOT_A_MEMBER');
+  return userId;
+}
+
+/** A new task goes on top of its list (and, assigned, into its assignee's order). */
 export async function createTask(
   deps: Deps,
   member: Member,
-  input: { listId?: string | undefined; title: string; notes: string; dueDate?: string | null | undefined },
+  input: {
+    listId?: string | undefined;
+    title: string;
+    notes: string;
+    dueDate?: string | null | undefined;
+    assigneeId?: string | null | undefined;
+  },
 ): Promise<TaskView> {
   const { db, clock } = deps;
   const list = await listOrFirst(db, member, input.listId);
   if (list.archived) throw new AppError('LIST_ARCHIVED');
   const listId = String(list._id);
-  const row = await editOrder(deps, listOrderKey(listId), async (order) => {
+  const assigneeId = await assignable(db, member, input.assigneeId);
+  const listKey = listOrderKey(listId);
+  const mineKey = assigneeId ? mineOrderKey(member.organisationId, assigneeId) : null;
+  const row = await editOrders(deps, [listKey, ...(mineKey ? [mineKey] : [])], async (edits) => {
+    const order = edits.get(listKey)!;
     const position = generateKeyBetween(null, order.top());
     const run = order.runFor(sortKey(position, LOWEST_ID));
     const now = clock();
+    const id = new ObjectId().toHexString();
+    const dueDate = fromDay(input.dueDate);
+    const mineRun = mineKey
+      ? edits.get(mineKey)!.runFor(orderKeyOf(mineKey, { _id: id, position, dueDate, createdAt: now }))
+      : null;
     const created = (await db.orm.tasks.create({
+      _id: id,
       organisationId: member.organisationId,
       listId,
       title: input.title,
       notes: input.notes,
       done: false,
-      dueDate: fromDay(input.dueDate),
+      dueDate,
       position,
       listRun: run.id,
+      assigneeId,
+      mineRun: mineRun?.id ?? null,
       createdBy: member.userId,
       completedAt: null,
       createdAt: now,
@@ -127,60 +177,141 @@ export async function createTask(
     })) as TaskRow;
     order.added(run.id);
     order.setTop(position);
+    if (mineKey && mineRun) edits.get(mineKey)!.added(mineRun.id);
     await countIn(db, listId, 1, 1);
     return created;
   });
-  return view(row, await authorsOf(db, [row]));
+  return (await viewsOf(db, [row]))[0]!;
 }
 
-/** Title, notes and due date: the list's order and counts are untouched. */
-export async function updateTask(
-  { db, clock }: Deps,
+/**
+ * Moves a task from one "Assigned to me" order to another (or into or out of one) under
+ * both locks: the assignee, the due day (its sort key) or done changed.
+ */
+async function reassign(
+  deps: Deps,
   member: Member,
   id: string,
-  changes: { title?: string | undefined; notes?: string | undefined; dueDate?: string | null | undefined },
-): Promise<TaskView> {
-  const task = await taskOf(db, member, id);
-  await writableList(db, member, String(task.listId));
-  const set: { title?: string; notes?: string; dueDate?: Date | null; updatedAt: Date } = { updatedAt: clock() };
-  if (changes.title !== undefined) set.title = changes.title;
-  if (changes.notes !== undefined) set.notes = changes.notes;
-  if (changes.dueDate !== undefined) set.dueDate = fromDay(changes.dueDate);
-  const row = (await db.orm.tasks.where({ _id: id }).update(set)) as TaskRow | null;
-  if (!row) throw new AppError('NOT_FOUND');
-  return view(row, await authorsOf(db, [row]));
+  extraKeys: string[],
+  change: (task: TaskRow) => Partial<Pick<TaskRow, 'assigneeId' | 'dueDate' | 'done' | 'completedAt' | 'title' | 'notes'>>,
+  after?: (task: TaskRow, updated: TaskRow, edits: Map<string, OrderEdit>) => Promise<void>,
+): Promise<TaskRow> {
+  const { db, clock } = deps;
+  const before = await taskOf(db, member, id);
+  const planned = { ...before, ...change(before) };
+  const keys = [mineOf(before), mineOf(planned), ...extraKeys].filter((k): k is string => k !== null);
+  return editOrders(deps, keys, async (edits) => {
+    const task = await taskOf(db, member, id);
+    const next = { ...task, ...change(task) };
+    const [from, to] = [mineOf(task), mineOf(next)];
+    if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
+    const sameKey = from !== null && from === to && orderKeyOf(from, task) === orderKeyOf(to!, next);
+    let mineRun = task.mineRun;
+    if (!sameKey) {
+      if (from && task.mineRun) edits.get(from)!.removed(task.mineRun);
+      mineRun = to ? edits.get(to)!.runFor(orderKeyOf(to, next)).id : null;
+      if (to && mineRun) edits.get(to)!.added(mineRun);
+    }
+    const set = { ...change(task), mineRun, updatedAt: clock() };
+    const updated = (await db.orm.tasks.where({ _id: id }).update(set)) as TaskRow | null;
+    if (!updated) throw new AppError('NOT_FOUND');
+    await after?.(task, updated, edits);
+    return updated;
+  });
 }
 
-/** Done or open again; the list's open count follows, under its lock. */
+/** Title, notes, due day and assignee. The list's order is untouched; the assignee's follows. */
+export async function updateTask(
+  deps: Deps,
+  member: Member,
+  id: string,
+  changes: {
+    title?: string | undefined;
+    notes?: string | undefined;
+    dueDate?: string | null | undefined;
+    assigneeId?: string | null | undefined;
+  },
+): Promise<TaskView> {
+  const { db } = deps;
+  const task = await taskOf(db, member, id);
+  await writableList(db, member, String(task.listId));
+  const assigneeId = changes.assigneeId === undefined ? undefined : await assignable(db, member, changes.assigneeId);
+  const row = await reassign(deps, member, id, [], () => ({
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+    ...(changes.dueDate !== undefined ? { dueDate: fromDay(changes.dueDate) } : {}),
+    ...(assigneeId !== undefined ? { assigneeId } : {}),
+  }));
+  return (await viewsOf(db, [row]))[0]!;
+}
+
+/** Done or open again; the list's open count and the assignee's order follow, under their locks. */
 export async function completeTask(deps: Deps, member: Member, id: string, done: boolean): Promise<TaskView> {
   const { db, clock } = deps;
   const before = await taskOf(db, member, id);
-  await writableList(db, member, String(before.listId));
-  const row = await editOrder(deps, listOrderKey(String(before.listId)), async () => {
-    const task = await taskOf(db, member, id);
-    if (String(task.listId) !== String(before.listId)) throw new AppError('BUSY'); // moved meanwhile
-    const now = clock();
-    const updated = (await db.orm.tasks
-      .where({ _id: id })
-      .update({ done, completedAt: done ? (task.done ? task.completedAt : now) : null, updatedAt: now })) as TaskRow | null;
-    if (!updated) throw new AppError('NOT_FOUND');
-    if (task.done !== done) await countIn(db, String(task.listId), 0, done ? -1 : 1);
-    return updated;
-  });
-  return view(row, await authorsOf(db, [row]));
+  const listId = String(before.listId);
+  await writableList(db, member, listId);
+  const row = await reassign(
+    deps,
+    member,
+    id,
+    [listOrderKey(listId)],
+    (task) => ({ done, completedAt: done ? (task.done ? task.completedAt : clock()) : null }),
+    async (task) => {
+      if (String(task.listId) !== listId) throw new AppError('BUSY'); // moved meanwhile
+      if (task.done !== done) await countIn(db, listId, 0, done ? -1 : 1);
+    },
+  );
+  return (await viewsOf(db, [row]))[0]!;
 }
 
 export async function deleteTask(deps: Deps, member: Member, id: string): Promise<void> {
   const { db } = deps;
   const before = await taskOf(db, member, id);
-  await writableList(db, member, String(before.listId));
-  await editOrder(deps, listOrderKey(String(before.listId)), async (order) => {
+  const listId = String(before.listId);
+  await writableList(db, member, listId);
+  const mine = mineOf(before);
+  await editOrders(deps, [listOrderKey(listId), ...(mine ? [mine] : [])], async (edits) => {
     const task = await taskOf(db, member, id);
-    if (String(task.listId) !== String(before.listId)) throw new AppError('BUSY');
+    if (String(task.listId) !== listId || mineOf(task) !== mine) throw new AppError('BUSY');
     if ((await db.orm.tasks.where({ _id: id }).deleteAndCount()) !== 1) throw new AppError('NOT_FOUND');
-    order.removed(task.listRun);
-    await countIn(db, String(task.listId), -1, task.done ? 0 : -1);
+    edits.get(listOrderKey(listId))!.removed(task.listRun);
+    if (mine && task.mineRun) edits.get(mine)!.removed(task.mineRun);
+    await countIn(db, listId, -1, task.done ? 0 : -1);
   });
+}
+
+/** The caller's open tasks in the organisation, by due day (none last), then creation; archived lists left out. */
+export async function assignedToMe(
+  { db }: Deps,
+  member: Member,
+  { cursor, limit }: { cursor?: string | undefined; limit: number },
+): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
+  const archived = new Set((await listsOf(db, member.organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
+  const page = await readOrderPage({ db }, mineOrderKey(member.organisationId, member.userId), {
+    after: cursor ? decodeCursor(cursor) : null,
+    limit,
+    keep: (task) => !task.done && task.assigneeId === member.userId && !archived.has(String(task.listId)),
+  });
+  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
+}
+
+/** A removed member's open tasks go back to nobody, and their order with them. */
+export async function unassignOpenTasks(deps: Deps, organisationId: string, userId: string): Promise<number> {
+  const key = mineOrderKey(organisationId, userId);
+  const tasks = await editOrder(deps, key, async () => {
+    const assigned = await tasksInOrder(deps, key);
+    for (let i = 0; i < assigned.length; i += 20) {
+      await Promise.all(
+        assigned
+          .slice(i, i + 20)
+          .map((task) => deps.db.orm.tasks.where({ _id: String(task._id) }).update({ assigneeId: null, mineRun: null })),
+      );
+    }
+    return assigned.length;
+  });
+  await deleteOrder(deps, key);
+  return tasks;
 }
 
 /**
@@ -226,7 +357,7 @@ export async function moveTask(
     from === listId
       ? await editOrder(deps, listOrderKey(from), (order) => move(order, order))
       : await inKeyOrder(deps, listOrderKey(from), listOrderKey(listId), move);
-  return view(row, await authorsOf(db, [row]));
+  return (await viewsOf(db, [row]))[0]!;
 }
 
 /** Locks two orders, the smaller key first, and gives `work` the source's edit, then the target's. */

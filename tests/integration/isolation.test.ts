@@ -23,6 +23,7 @@ afterAll(() => h.close());
 function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string; invitationId: string; userId: string }) {
   return {
     'task.list': () => api.task.list(),
+    'task.mine': () => api.task.mine(),
     'task.create': () => api.task.create({ title: 'smuggled' }),
     'task.update': () => api.task.update({ id: b.taskId, title: 'changed' }),
     'task.toggle': () => api.task.toggle({ id: b.taskId, done: true }),

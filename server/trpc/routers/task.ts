@@ -1,5 +1,6 @@
-import { completeTask, createTask, deleteTask, listTasks, moveTask, updateTask } from '../../tasks/tasks';
+import { assignedToMe, completeTask, createTask, deleteTask, listTasks, moveTask, updateTask } from '../../tasks/tasks';
 import {
+  assignedToMeInput,
   createTaskInput,
   deleteTaskInput,
   listTasksInput,
@@ -11,6 +12,7 @@ import { memberProcedure, router } from '../init';
 
 export const taskRouter = router({
   list: memberProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx.deps, ctx.member, input)),
+  mine: memberProcedure.input(assignedToMeInput).query(({ ctx, input }) => assignedToMe(ctx.deps, ctx.member, input)),
   create: memberProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx.deps, ctx.member, input)),
   update: memberProcedure
     .input(updateTaskInput)

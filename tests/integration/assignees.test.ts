@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mineOrderKey } from '@/server/store/task-order';
+import { createHarness, type Harness } from '../support/harness';
+import { everyTask, expectAppError, joinByInvitation, member } from '../support/calls';
+
+// Issue 22: a task is assigned to a member or nobody; "Assigned to me" lists the caller's open
+// tasks across the organisation's lists, by due day (none last), then creation.
+let h: Harness;
+let owner: Awaited<ReturnType<typeof member>>;
+let mate: Awaited<ReturnType<typeof joinByInvitation>>;
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await member(h, 'owner@assign.example');
+  mate = await joinByInvitation(h, owner, 'mate@assign.example');
+});
+afterAll(() => h.close());
+
+type Api = typeof owner.api;
+const mine = async (api: Api, limit = 100) =>
+  (await everyTask((cursor) => api.task.mine({ limit, ...(cursor ? { cursor } : {}) }))).map((t) => t.title);
+
+describe('assignees', () => {
+  it('assigns on create and edit, only to members; "Assigned to me" follows due days, completion and archiving', async () => {
+    const work = await owner.api.list.create({ name: 'Work' });
+    const a = await owner.api.task.create({ title: 'no due day', assigneeId: mate.userId });
+    expect(a).toMatchObject({ assigneeId: mate.userId, assignee: 'mate' });
+    await owner.api.task.create({ listId: work.id, title: 'due later', dueDate: '2027-03-01', assigneeId: mate.userId });
+    const soon = await owner.api.task.create({ listId: work.id, title: 'due soon', dueDate: '2027-01-05' });
+    await owner.api.task.create({ title: 'for the owner', assigneeId: owner.userId });
+    expect(await mine(mate.api)).toEqual(['due later', 'no due day']);
+
+    await mate.api.task.update({ id: soon.id, assigneeId: mate.userId });
+    expect(await mine(mate.api)).toEqual(['due soon', 'due later', 'no due day']);
+    await mate.api.task.update({ id: a.id, dueDate: '2027-01-01' });
+    expect(await mine(mate.api, 1)).toEqual(['no due day', 'due soon', 'due later']); // paged one by one
+
+    await mate.api.task.toggle({ id: soon.id, done: true });
+    expect(await mine(mate.api)).toEqual(['no due day', 'due later']);
+    await mate.api.task.toggle({ id: soon.id, done: false });
+    expect(await mine(mate.api)).toEqual(['no due day', 'due soon', 'due later']);
+
+    await owner.api.list.archive({ id: work.id, archived: true });
+    expect(await mine(mate.api)).toEqual(['no due day']);
+    await owner.api.list.archive({ id: work.id, archived: false });
+
+    await mate.api.task.update({ id: a.id, assigneeId: null });
+    expect(await mine(mate.api)).toEqual(['due soon', 'due later']);
+    expect(await mine(owner.api)).toEqual(['for the owner']);
+
+    const outsider = await member(h, 'outsider@elsewhere.example');
+    await expectAppError(owner.api.task.update({ id: a.id, assigneeId: outsider.userId }), 'NOT_A_MEMBER');
+    await expectAppError(owner.api.task.create({ title: 'x', assigneeId: outsider.userId }), 'NOT_A_MEMBER');
+    expect(await mine(outsider.api)).toEqual([]);
+  });
+
+  it('30 tasks assigned to one person at once each appear once, and deleting one takes it out', async () => {
+    const person = await joinByInvitation(h, owner, 'busy@assign.example');
+    const tasks = await Promise.all(Array.from({ length: 30 }, (_, i) => owner.api.task.create({ title: `job ${i}` })));
+    await Promise.all(tasks.map((task) => owner.api.task.update({ id: task.id, assigneeId: person.userId })));
+    const seen = await mine(person.api, 7);
+    expect(seen.sort()).toEqual(tasks.map((t) => t.title).sort());
+    await owner.api.task.delete({ id: tasks[0]!.id });
+    expect(await mine(person.api)).toHaveLength(29);
+  });
+
+  it('a removed member’s open tasks go back to nobody; done ones keep their name', async () => {
+    const leaving = await joinByInvitation(h, owner, 'leaving@assign.example');
+    const open = await owner.api.task.create({ title: 'left open', assigneeId: leaving.userId });
+    const done = await owner.api.task.create({ title: 'finished', assigneeId: leaving.userId });
+    await leaving.api.task.toggle({ id: done.id, done: true });
+    await owner.api.organisation.removeMember({ userId: leaving.userId });
+
+    const rows = await Promise.all([open, done].map((t) => h.deps.db.orm.tasks.where({ _id: t.id }).first()));
+    expect(rows.map((r) => [r?.title, r?.assigneeId ?? null, r?.mineRun ?? null])).toEqual([
+      ['left open', null, null],
+      ['finished', leaving.userId, null],
+    ]);
+    expect(await h.deps.db.orm.taskOrders.where({ key: mineOrderKey(owner.organisationId, leaving.userId) }).first()).toBeNull();
+  });
+});
