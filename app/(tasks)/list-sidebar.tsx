@@ -6,7 +6,10 @@ import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 
-/** The organisation's lists with their open counts; a drawer on a phone (globals.css). */
+/** What the sidebar selects instead of a list: the caller's tasks across lists. */
+export const MINE = 'mine';
+
+/** The views and the organisation's lists with their open counts; a drawer on a phone (globals.css). */
 export function ListSidebar({
   lists,
   selected,
@@ -46,6 +49,18 @@ export function ListSidebar({
 
   return (
     <nav className={`list-sidebar${open ? ' list-sidebar-open' : ''}`} aria-label="Lists" id="list-sidebar">
+      <ul className="list-links">
+        <li className="list-link-row">
+          <button
+            type="button"
+            className="list-link"
+            aria-current={selected === MINE ? 'page' : undefined}
+            onClick={() => onSelect(MINE)}
+          >
+            <span className="list-link-name">Assigned to me</span>
+          </button>
+        </li>
+      </ul>
       <h2 className="list-sidebar-title">Lists</h2>
       <ul className="list-links">
         {lists.map((list, index) => (

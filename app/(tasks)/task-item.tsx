@@ -6,14 +6,19 @@ import { PENDING } from '../_lib/use-task-mutations';
 interface TaskItemProps {
   task: TaskView;
   onToggle: (done: boolean) => void;
-  onSave: (changes: { title: string; notes: string; dueDate: string | null }) => void;
+  onSave: (changes: { title: string; notes: string; dueDate: string | null; assigneeId: string | null }) => void;
+  /** Who a task can be assigned to: the organisation's members. */
+  people: { id: string; name: string }[];
   onDelete: () => void;
   /** Absent at the top (or bottom) of the list. */
+  /** Absent where tasks are not in manual order (a view across lists). */
   onMoveUp?: (() => void) | undefined;
   onMoveDown?: (() => void) | undefined;
   /** The other lists a task can move to. */
   otherLists: { id: string; name: string }[];
-  onMoveTo: (listId: string) => void;
+  onMoveTo?: ((listId: string) => void) | undefined;
+  /** Shown in a view across lists: the list it is in. */
+  listName?: string | undefined;
 }
 
 function formatDue(day: string): string {
@@ -25,7 +30,18 @@ function formatDue(day: string): string {
   });
 }
 
-export function TaskItem({ task, onToggle, onSave, onDelete, onMoveUp, onMoveDown, otherLists, onMoveTo }: TaskItemProps) {
+export function TaskItem({
+  task,
+  onToggle,
+  onSave,
+  onDelete,
+  onMoveUp,
+  onMoveDown,
+  otherLists,
+  onMoveTo,
+  people,
+  listName,
+}: TaskItemProps) {
   const [editing, setEditing] = useState(false);
   const checkboxId = `task-${task.id}`;
   // Until the server has saved a new task there is nothing to edit, tick or delete yet.
@@ -38,6 +54,7 @@ export function TaskItem({ task, onToggle, onSave, onDelete, onMoveUp, onMoveDow
       title: String(form.get('title') ?? ''),
       notes: String(form.get('notes') ?? ''),
       dueDate: String(form.get('dueDate') ?? '') || null,
+      assigneeId: String(form.get('assigneeId') ?? '') || null,
     });
     setEditing(false);
   }
@@ -57,6 +74,17 @@ export function TaskItem({ task, onToggle, onSave, onDelete, onMoveUp, onMoveDow
           <div className="field">
             <label htmlFor={`${checkboxId}-due`}>Due date</label>
             <input id={`${checkboxId}-due`} name="dueDate" type="date" defaultValue={task.dueDate ?? ''} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${checkboxId}-assignee`}>Assigned to</label>
+            <select id={`${checkboxId}-assignee`} name="assigneeId" defaultValue={task.assigneeId ?? ''}>
+              <option value="">Nobody</option>
+              {people.map((person) => (
+                <option key={person.id} value={person.id}>
+                  {person.name}
+                </option>
+              ))}
+            </select>
           </div>
           <div className="row">
             <button type="submit" className="button button-primary">
@@ -87,46 +115,52 @@ export function TaskItem({ task, onToggle, onSave, onDelete, onMoveUp, onMoveDow
         </label>
         <p className="task-meta">
           {task.dueDate && <span className="badge">Due {formatDue(task.dueDate)}</span>}
+          {task.assignee && <span className="badge badge-person">{task.assignee}</span>}
+          {listName && <span className="task-list-name">in {listName}</span>}
           {task.notes && <span className="task-notes">{task.notes}</span>}
           <span className="task-author">by {task.author}</span>
         </p>
       </div>
       <div className="task-actions">
-        <button
-          type="button"
-          className="button button-ghost"
-          onClick={onMoveUp}
-          disabled={saving || !onMoveUp}
-          aria-label={`Move ${task.title} up`}
-          title="Move up"
-        >
-          ↑
-        </button>
-        <button
-          type="button"
-          className="button button-ghost"
-          onClick={onMoveDown}
-          disabled={saving || !onMoveDown}
-          aria-label={`Move ${task.title} down`}
-          title="Move down"
-        >
-          ↓
-        </button>
-        {otherLists.length > 0 && (
-          <select
-            className="task-move-to"
-            aria-label={`Move ${task.title} to another list`}
-            value=""
-            disabled={saving}
-            onChange={(e) => e.target.value && onMoveTo(e.target.value)}
-          >
-            <option value="">Move to…</option>
-            {otherLists.map((list) => (
-              <option key={list.id} value={list.id}>
-                {list.name}
-              </option>
-            ))}
-          </select>
+        {onMoveTo && (
+          <>
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={onMoveUp}
+              disabled={saving || !onMoveUp}
+              aria-label={`Move ${task.title} up`}
+              title="Move up"
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="button button-ghost"
+              onClick={onMoveDown}
+              disabled={saving || !onMoveDown}
+              aria-label={`Move ${task.title} down`}
+              title="Move down"
+            >
+              ↓
+            </button>
+            {otherLists.length > 0 && (
+              <select
+                className="task-move-to"
+                aria-label={`Move ${task.title} to another list`}
+                value=""
+                disabled={saving}
+                onChange={(e) => e.target.value && onMoveTo?.(e.target.value)}
+              >
+                <option value="">Move to…</option>
+                {otherLists.map((list) => (
+                  <option key={list.id} value={list.id}>
+                    {list.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </>
         )}
         <button
           type="button"

@@ -11,12 +11,22 @@ import { LoadingBlock } from '../_components/loading-block';
 import { TaskItem } from './task-item';
 import { ListSettings } from './list-settings';
 
-export function TaskList({ list, lists, manager }: { list: ListView; lists: ListView[]; manager: boolean }) {
+export function TaskList({
+  list,
+  lists,
+  manager,
+  people,
+}: {
+  list: ListView;
+  lists: ListView[];
+  manager: boolean;
+  people: { id: string; name: string }[];
+}) {
   const trpc = useTRPC();
   const tasksQuery = useInfiniteQuery(
     trpc.task.list.infiniteQueryOptions(taskPage(list.id), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
-  const { create, toggle, update, move, remove, problem } = useTaskMutations(list.id);
+  const { create, toggle, update, move, remove, problem } = useTaskMutations({ listId: list.id });
   const titleInput = useRef<HTMLInputElement>(null);
 
   function add(event: FormEvent<HTMLFormElement>) {
@@ -78,6 +88,7 @@ export function TaskList({ list, lists, manager }: { list: ListView; lists: List
               onMoveUp={index > 0 ? () => moveTo(index, index - 1) : undefined}
               onMoveDown={index < tasks.length - 1 ? () => moveTo(index, index + 1) : undefined}
               otherLists={otherLists}
+              people={people}
               onMoveTo={(listId) => move.mutate({ id: task.id, listId, afterId: null, beforeId: null })}
             />
           ))}

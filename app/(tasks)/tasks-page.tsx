@@ -7,7 +7,8 @@ import { useTRPC } from '../_lib/trpc';
 import { FormAlert } from '../_components/form-alert';
 import { LoadingBlock } from '../_components/loading-block';
 import { SignedIn } from '../_components/signed-in';
-import { ListSidebar } from './list-sidebar';
+import { AssignedToMe } from './assigned-to-me';
+import { ListSidebar, MINE } from './list-sidebar';
 import { TaskList } from './task-list';
 
 // The list this tab shows, per organisation: kept across a reload, not shared with other tabs.
@@ -24,6 +25,8 @@ function Tasks() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
   const lists = useQuery(trpc.list.all.queryOptions());
+  const members = useQuery(trpc.organisation.members.queryOptions());
+  const people = (members.data?.members ?? []).map(({ id, name }) => ({ id, name }));
   const current = useSyncExternalStore(
     organisationStore.subscribe,
     organisationStore.getSnapshot,
@@ -36,7 +39,8 @@ function Tasks() {
 
   const role = me.data?.organisations.find((o) => o.id === current)?.role;
   const all = lists.data ?? [];
-  const list = all.find((l) => l.id === chosen) ?? all.find((l) => !l.archived) ?? all[0];
+  const showMine = chosen === MINE;
+  const list = showMine ? undefined : (all.find((l) => l.id === chosen) ?? all.find((l) => !l.archived) ?? all[0]);
   const select = (id: string) => {
     setPicked({ organisationId: current, listId: id });
     setDrawer(false);
@@ -56,20 +60,23 @@ function Tasks() {
         aria-controls="list-sidebar"
         onClick={() => setDrawer(!drawer)}
       >
-        {drawer ? 'Close lists' : `Lists${list ? `: ${list.name}` : ''}`}
+        {drawer ? 'Close lists' : `Lists: ${showMine ? 'Assigned to me' : (list?.name ?? 'none')}`}
       </button>
       <div className="tasks-layout">
-        <ListSidebar lists={all} selected={list?.id ?? null} onSelect={select} open={drawer} />
+        <ListSidebar lists={all} selected={showMine ? MINE : (list?.id ?? null)} onSelect={select} open={drawer} />
         <div className="tasks-main">
           {lists.isPending && <LoadingBlock label="Loading lists" />}
           {lists.isError && <FormAlert message={describeError(lists.error).message} />}
-          {lists.isSuccess && !list && (
+          {showMine && <AssignedToMe lists={all} people={people} />}
+          {lists.isSuccess && !showMine && !list && (
             <section className="panel">
               <h1>No lists yet</h1>
               <p className="empty">Create a list to start adding tasks.</p>
             </section>
           )}
-          {list && <TaskList key={list.id} list={list} lists={all} manager={role === 'owner' || role === 'admin'} />}
+          {list && (
+            <TaskList key={list.id} list={list} lists={all} manager={role === 'owner' || role === 'admin'} people={people} />
+          )}
         </div>
       </div>
     </main>

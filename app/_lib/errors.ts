@@ -21,6 +21,7 @@ const words: Record<AppErrorCode, string> = {
   SIGN_IN_TO_ACCEPT: 'This address already has a Tasklane account. Sign in with it to accept the invitation.',
   CONFIRMATION_MISMATCH: 'Type the organisation’s name exactly as it is shown to confirm.',
   LIST_NAME_MISMATCH: 'Type the list’s name exactly as it is shown to confirm.',
+  NOT_A_MEMBER: 'That person is not a member of this organisation, so the task cannot be assigned to them.',
   NO_LISTS: 'This organisation has no list yet. Create one first.',
   LIST_ARCHIVED: 'This list is archived, so its tasks cannot change. Restore it first.',
   ORGANISATION_REQUIRED: 'Choose an organisation to work in first.',

@@ -1,5 +1,5 @@
 'use client';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient, type InfiniteData, type QueryKey } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TaskView } from './api-types';
 import { describeError } from './errors';
@@ -7,6 +7,9 @@ import { useTRPC } from './trpc';
 
 type Page = { tasks: TaskView[]; nextCursor: string | null };
 export const taskPage = (listId: string) => ({ listId, limit: 50 });
+export const MINE_PAGE = { limit: 50 };
+/** A list's tasks, or the caller's across lists ("Assigned to me"). */
+export type TaskViewKind = { listId: string } | 'mine';
 /** Ids of tasks shown before the server has saved them. */
 export const PENDING = 'pending-';
 
@@ -17,12 +20,15 @@ const mapTasks = (pages: Page[], fn: (task: TaskView) => TaskView | null) =>
  * Create, edit, complete, move and delete with optimistic updates: the list changes at once,
  * and if the server refuses, it rolls back and says why. The sidebar's counts follow.
  */
-export function useTaskMutations(listId: string) {
+export function useTaskMutations(shown: TaskViewKind) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const key = trpc.task.list.infiniteQueryKey(taskPage(listId));
-  const readCache = () => queryClient.getQueryData(key);
+  const listId = shown === 'mine' ? null : shown.listId;
+  // Both views cache pages of the same shape.
+  const key: QueryKey =
+    listId === null ? trpc.task.mine.infiniteQueryKey(MINE_PAGE) : trpc.task.list.infiniteQueryKey(taskPage(listId));
+  const readCache = () => queryClient.getQueryData<InfiniteData<Page, string | null>>(key);
   const writePages = (fn: (pages: Page[]) => Page[]) => {
     const cached = readCache();
     if (cached) queryClient.setQueryData(key, { ...cached, pages: fn(cached.pages) });
@@ -43,9 +49,10 @@ export function useTaskMutations(listId: string) {
         if (context?.previous) queryClient.setQueryData(key, context.previous);
         setProblem(`Your change was not saved and has been undone: ${describeError(error).message}`);
       },
+      // Every view of tasks may hold the task (a list and "Assigned to me"), and the counts.
       onSettled: () =>
         Promise.all([
-          queryClient.invalidateQueries({ queryKey: key }),
+          queryClient.invalidateQueries({ queryKey: trpc.task.pathKey() }),
           queryClient.invalidateQueries({ queryKey: trpc.list.all.queryKey() }),
         ]),
     };
@@ -57,8 +64,10 @@ export function useTaskMutations(listId: string) {
         const now = new Date().toISOString();
         const draft: TaskView = {
           id: draftId,
-          listId,
+          listId: input.listId ?? listId ?? '',
           completedAt: null,
+          assigneeId: null,
+          assignee: null,
           title: input.title.trim(),
           notes: '',
           done: false,
@@ -85,8 +94,9 @@ export function useTaskMutations(listId: string) {
   );
   const update = useMutation(
     trpc.task.update.mutationOptions(
-      optimistic((pages, input: { id: string; title?: string; notes?: string; dueDate?: string | null }) =>
-        mapTasks(pages, (t) => (t.id === input.id ? { ...t, ...input, title: input.title?.trim() ?? t.title } : t)),
+      optimistic(
+        (pages, input: { id: string; title?: string; notes?: string; dueDate?: string | null; assigneeId?: string | null }) =>
+          mapTasks(pages, (t) => (t.id === input.id ? { ...t, ...input, title: input.title?.trim() ?? t.title } : t)),
       ),
     ),
   );
