@@ -14,7 +14,13 @@ export function NamePanel() {
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
   const save = useMutation(
     trpc.account.setName.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+      // The name shows in the header, in member lists and on tasks (their author and assignee).
+      onSuccess: () =>
+        void Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.organisation.members.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.task.pathKey() }),
+        ]),
     }),
   );
   const serverError = save.isError ? describeError(save.error) : null;
