@@ -19,6 +19,20 @@ interface TaskItemProps {
   onMoveTo?: ((listId: string) => void) | undefined;
   /** Shown in a view across lists: the list it is in. */
   listName?: string | undefined;
+  /** Dragging with the mouse, in a list's manual order (the arrow buttons do it by keyboard and touch). */
+  drag?: { onStart: () => void; onOver: () => void; onDrop: () => void; onEnd: () => void; target: boolean } | undefined;
+  /** Today in the organisation's time zone (YYYY-MM-DD), for "today", "tomorrow", "overdue". */
+  today?: string | undefined;
+}
+
+function dueLabel(day: string, today: string | undefined, done: boolean): { text: string; overdue: boolean } {
+  if (today) {
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    if (day === today) return { text: 'Due today', overdue: false };
+    if (day === tomorrow) return { text: 'Due tomorrow', overdue: false };
+    if (day < today && !done) return { text: `Overdue · ${formatDue(day)}`, overdue: true };
+  }
+  return { text: `Due ${formatDue(day)}`, overdue: false };
 }
 
 function formatDue(day: string): string {
@@ -41,6 +55,8 @@ export function TaskItem({
   onMoveTo,
   people,
   listName,
+  drag,
+  today,
 }: TaskItemProps) {
   const [editing, setEditing] = useState(false);
   const checkboxId = `task-${task.id}`;
@@ -100,7 +116,34 @@ export function TaskItem({
   }
 
   return (
-    <li className={`task${task.done ? ' task-done' : ''}`} aria-busy={saving || undefined}>
+    <li
+      className={`task${task.done ? ' task-done' : ''}${drag?.target ? ' task-drop-target' : ''}`}
+      aria-busy={saving || undefined}
+      draggable={drag && !saving ? true : undefined}
+      onDragStart={
+        drag &&
+        ((event) => {
+          event.dataTransfer.effectAllowed = 'move';
+          event.dataTransfer.setData('text/plain', task.id);
+          drag.onStart();
+        })
+      }
+      onDragOver={
+        drag &&
+        ((event) => {
+          event.preventDefault();
+          drag.onOver();
+        })
+      }
+      onDrop={
+        drag &&
+        ((event) => {
+          event.preventDefault();
+          drag.onDrop();
+        })
+      }
+      onDragEnd={drag?.onEnd}
+    >
       {/* Uncontrolled, so the tick shows at once; the key resets it if the server refuses. */}
       <input
         key={String(task.done)}
@@ -114,7 +157,11 @@ export function TaskItem({
           {task.title}
         </label>
         <p className="task-meta">
-          {task.dueDate && <span className="badge">Due {formatDue(task.dueDate)}</span>}
+          {task.dueDate &&
+            (() => {
+              const due = dueLabel(task.dueDate, today, task.done);
+              return <span className={`badge${due.overdue ? ' badge-overdue' : ''}`}>{due.text}</span>;
+            })()}
           {task.assignee && <span className="badge badge-person">{task.assignee}</span>}
           {listName && <span className="task-list-name">in {listName}</span>}
           {task.notes && <span className="task-notes">{task.notes}</span>}

@@ -1,6 +1,6 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useRef, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import type { ListView } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
@@ -28,6 +28,7 @@ export function TaskList({
   );
   const { create, toggle, update, move, remove, problem } = useTaskMutations({ listId: list.id });
   const titleInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState<{ from: number; over: number | null } | null>(null);
 
   function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -89,6 +90,18 @@ export function TaskList({
               onMoveDown={index < tasks.length - 1 ? () => moveTo(index, index + 1) : undefined}
               otherLists={otherLists}
               people={people}
+              today={tasksQuery.data?.pages[0]?.today}
+              drag={{
+                target: dragging !== null && dragging.over === index && dragging.from !== index,
+                onStart: () => setDragging({ from: index, over: null }),
+                onOver: () => setDragging((d) => (d && d.over !== index ? { ...d, over: index } : d)),
+                // Dropped on a task: it takes that task's place, the others shift.
+                onDrop: () => {
+                  if (dragging && dragging.from !== index) moveTo(dragging.from, index);
+                  setDragging(null);
+                },
+                onEnd: () => setDragging(null),
+              }}
               onMoveTo={(listId) => move.mutate({ id: task.id, listId, afterId: null, beforeId: null })}
             />
           ))}
