@@ -44,6 +44,12 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await page.getByRole('button', { name: 'Move Ship it down' }).focus();
   await page.keyboard.press('Enter');
   await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
+  // And with the mouse: drag "Ship it" onto the first task.
+  const item = (title: string) => page.getByRole('listitem').filter({ hasText: title });
+  await item('Ship it').dragTo(item('Record the demo'));
+  await expect(taskTitles(page, 'Launch')).toHaveText(['Ship it', 'Record the demo', 'Write the post']);
+  await item('Ship it').dragTo(item('Write the post'));
+  await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: 'Launch' })).toBeVisible(); // the tab keeps its list
   await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
@@ -87,5 +93,14 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await lists.getByRole('button', { name: /^Tasks/ }).click();
   await expect(taskTitles(page, 'Tasks')).toHaveText(['Ship it', 'Draft the budget']);
   await expect(lists.getByRole('button', { name: /^Launch/ })).toContainText('2');
+
+  // A due day of today shows as such, and under "Upcoming" (the organisation's zone is UTC until its owner sets one).
+  const today = new Date().toISOString().slice(0, 10);
+  await page.getByRole('button', { name: 'Edit Draft the budget' }).click();
+  await page.getByLabel('Due date').fill(today);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(item('Draft the budget')).toContainText('Due today');
+  await lists.getByRole('button', { name: 'Upcoming' }).click();
+  await expect(page.getByRole('list', { name: 'Upcoming tasks' }).locator('.task-title')).toHaveText(['Draft the budget']);
   await expectNoSeriousViolations(page, 'lists on a desktop');
 });

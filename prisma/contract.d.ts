@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'86a4741c5097df054d7da290166ac6372ea915bf25f005548427b60bd1e13683'>;
+  StorageHashBase<'30895f527c0f3ae053f429b469533473c8465fa6619c24fa62e539a4873eda8c'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -115,12 +115,14 @@ export type FieldOutputTypes = {
       readonly role: CodecTypes['mongo/string@1']['output'];
       readonly organisationName: CodecTypes['mongo/string@1']['output'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
+      readonly timeZone: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly name: CodecTypes['mongo/string@1']['output'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
+      readonly timeZone: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly OutboxMessage: {
@@ -217,6 +219,7 @@ export type FieldOutputTypes = {
       readonly listRun: CodecTypes['mongo/string@1']['output'];
       readonly assigneeId: CodecTypes['mongo/string@1']['output'] | null;
       readonly mineRun: CodecTypes['mongo/string@1']['output'] | null;
+      readonly dueRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -370,12 +373,14 @@ export type FieldInputTypes = {
       readonly role: CodecTypes['mongo/string@1']['input'];
       readonly organisationName: CodecTypes['mongo/string@1']['input'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
+      readonly timeZone: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Organisation: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly name: CodecTypes['mongo/string@1']['input'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
+      readonly timeZone: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly OutboxMessage: {
@@ -472,6 +477,7 @@ export type FieldInputTypes = {
       readonly listRun: CodecTypes['mongo/string@1']['input'];
       readonly assigneeId: CodecTypes['mongo/string@1']['input'] | null;
       readonly mineRun: CodecTypes['mongo/string@1']['input'] | null;
+      readonly dueRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -971,6 +977,7 @@ type ContractBase = Omit<
                     readonly organisationName: { readonly bsonType: 'string' };
                     readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly role: { readonly bsonType: 'string' };
+                    readonly timeZone: { readonly bsonType: readonly ['null', 'string'] };
                     readonly userId: { readonly bsonType: 'objectId' };
                   };
                   readonly required: readonly [
@@ -999,6 +1006,7 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly name: { readonly bsonType: 'string' };
                     readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
+                    readonly timeZone: { readonly bsonType: readonly ['null', 'string'] };
                   };
                   readonly required: readonly ['_id', 'createdAt', 'name'];
                 };
@@ -1421,6 +1429,10 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'dueRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
@@ -1448,6 +1460,7 @@ type ContractBase = Omit<
                     readonly createdBy: { readonly bsonType: 'objectId' };
                     readonly done: { readonly bsonType: 'bool' };
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly dueRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly listId: { readonly bsonType: 'objectId' };
                     readonly listRun: { readonly bsonType: 'string' };
                     readonly mineRun: { readonly bsonType: readonly ['null', 'string'] };
@@ -2062,6 +2075,10 @@ type ContractBase = Omit<
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
+              readonly timeZone: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
               readonly createdAt: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
@@ -2083,6 +2100,10 @@ type ContractBase = Omit<
               readonly requireSecondFactor: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly timeZone: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;
@@ -2445,6 +2466,10 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly mineRun: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly dueRun: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };

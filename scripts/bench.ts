@@ -135,7 +135,8 @@ async function createAccounts(
   const accounts: Account[] = [];
   for (let i = 0; i < count; i++) {
     const orgId =
-      organisationId ?? (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, requireSecondFactor: false }))._id;
+      organisationId ??
+      (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, requireSecondFactor: false, timeZone: null }))._id;
     const email = `${prefix}${i}@bench.example`;
     const user = await deps.db.orm.users.create({
       email,

@@ -88,6 +88,45 @@ async function tasksIntoLists(db, now) {
 }
 
 /**
+ * Open tasks with a due day, from before "Upcoming", get their run in their organisation's
+ * due order ("due:<organisationId>", server/store/task-order.ts). An organisation with any such
+ * task has its whole due order laid out again, the order first, so that a run that stopped
+ * part-way is done again.
+ * @param {import('mongodb').Db} db
+ * @returns {Promise<number>} how many organisations' due orders were laid out
+ */
+async function dueOrders(db) {
+  const tasks = db.collection('tasks');
+  const pending = (
+    await tasks.distinct('organisationId', { dueRun: { $exists: false }, dueDate: { $type: 'date' }, done: false })
+  ).map(String);
+  for (const organisationId of pending) {
+    const orgId = new ObjectId(organisationId);
+    const due = (
+      await tasks.find({ organisationId: orgId }, { projection: { _id: 1, dueDate: 1, done: 1, createdAt: 1 } }).toArray()
+    ).filter((task) => task['dueDate'] instanceof Date && !task['done']);
+    const keyOf = (/** @type {import('mongodb').Document} */ task) =>
+      `${task['dueDate'].toISOString().slice(0, 10)} ${task['createdAt'].toISOString()} ${String(task._id)}`;
+    due.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+    const { runs, runOf } = layOutRuns(due.map(keyOf));
+    await db.collection('taskOrders').updateOne(
+      { key: `due:${organisationId}` },
+      {
+        $set: { organisationId: orgId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null },
+        $inc: { version: 1 },
+      },
+      { upsert: true },
+    );
+    for (let first = 0; first < due.length; first += 20) {
+      await Promise.all(
+        due.slice(first, first + 20).map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { dueRun: runOf[first + j] } })),
+      );
+    }
+  }
+  return pending.length;
+}
+
+/**
  * The list an organisation starts with, and its order. Repeatable: the order's key is unique.
  * @param {import('mongodb').Db} db
  * @param {import('mongodb').ObjectId} organisationId
@@ -217,6 +256,8 @@ export async function runMigrations(db, now = new Date()) {
   if (moved > 0) done.push(`Moved ${moved} user(s) to memberships (server/organisation/membership.ts)`);
   const listed = await tasksIntoLists(db, now);
   if (listed > 0) done.push(`Put the tasks of ${listed} organisation(s) into their first list (server/tasks/lists.ts)`);
+  const dated = await dueOrders(db);
+  if (dated > 0) done.push(`Laid out the due days of ${dated} organisation(s) for "Upcoming" (server/store/task-order.ts)`);
   const repaired = await repairAuditNulls(db);
   if (repaired > 0) done.push(`Repaired ${repaired} security event(s) that held a random id instead of none`);
   const orphans = await removeOrphanOrganisations(db, now);

@@ -39,6 +39,7 @@ export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { i
               otherLists={[]}
               people={people}
               listName={listName.get(task.listId)}
+              today={query.data?.pages[0]?.today}
             />
           ))}
         </ul>

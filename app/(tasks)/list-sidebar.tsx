@@ -8,6 +8,7 @@ import { FormAlert } from '../_components/form-alert';
 
 /** What the sidebar selects instead of a list: the caller's tasks across lists. */
 export const MINE = 'mine';
+export const UPCOMING = 'upcoming';
 
 /** The views and the organisation's lists with their open counts; a drawer on a phone (globals.css). */
 export function ListSidebar({
@@ -58,6 +59,16 @@ export function ListSidebar({
             onClick={() => onSelect(MINE)}
           >
             <span className="list-link-name">Assigned to me</span>
+          </button>
+        </li>
+        <li className="list-link-row">
+          <button
+            type="button"
+            className="list-link"
+            aria-current={selected === UPCOMING ? 'page' : undefined}
+            onClick={() => onSelect(UPCOMING)}
+          >
+            <span className="list-link-name">Upcoming</span>
           </button>
         </li>
       </ul>

@@ -8,7 +8,8 @@ import { FormAlert } from '../_components/form-alert';
 import { LoadingBlock } from '../_components/loading-block';
 import { SignedIn } from '../_components/signed-in';
 import { AssignedToMe } from './assigned-to-me';
-import { ListSidebar, MINE } from './list-sidebar';
+import { ListSidebar, MINE, UPCOMING } from './list-sidebar';
+import { Upcoming } from './upcoming';
 import { TaskList } from './task-list';
 
 // The list this tab shows, per organisation: kept across a reload, not shared with other tabs.
@@ -39,7 +40,8 @@ function Tasks() {
 
   const role = me.data?.organisations.find((o) => o.id === current)?.role;
   const all = lists.data ?? [];
-  const showMine = chosen === MINE;
+  const view = chosen === MINE || chosen === UPCOMING ? chosen : null;
+  const showMine = view !== null;
   const list = showMine ? undefined : (all.find((l) => l.id === chosen) ?? all.find((l) => !l.archived) ?? all[0]);
   const select = (id: string) => {
     setPicked({ organisationId: current, listId: id });
@@ -60,14 +62,17 @@ function Tasks() {
         aria-controls="list-sidebar"
         onClick={() => setDrawer(!drawer)}
       >
-        {drawer ? 'Close lists' : `Lists: ${showMine ? 'Assigned to me' : (list?.name ?? 'none')}`}
+        {drawer
+          ? 'Close lists'
+          : `Lists: ${view === MINE ? 'Assigned to me' : view === UPCOMING ? 'Upcoming' : (list?.name ?? 'none')}`}
       </button>
       <div className="tasks-layout">
-        <ListSidebar lists={all} selected={showMine ? MINE : (list?.id ?? null)} onSelect={select} open={drawer} />
+        <ListSidebar lists={all} selected={view ?? list?.id ?? null} onSelect={select} open={drawer} />
         <div className="tasks-main">
           {lists.isPending && <LoadingBlock label="Loading lists" />}
           {lists.isError && <FormAlert message={describeError(lists.error).message} />}
-          {showMine && <AssignedToMe lists={all} people={people} />}
+          {view === MINE && <AssignedToMe lists={all} people={people} />}
+          {view === UPCOMING && <Upcoming lists={all} people={people} />}
           {lists.isSuccess && !showMine && !list && (
             <section className="panel">
               <h1>No lists yet</h1>

@@ -9,6 +9,7 @@ import { DeleteOrganisationPanel } from './delete-organisation-panel';
 import { LeavePanel } from './leave-panel';
 import { RenamePanel } from './rename-panel';
 import { SecondFactorPolicyPanel } from './second-factor-policy-panel';
+import { TimeZonePanel } from './time-zone-panel';
 import Link from 'next/link';
 import { currentOrganisation } from '../_lib/organisation-store';
 import { TransferPanel } from './transfer-panel';
@@ -45,6 +46,7 @@ function Settings() {
       <h1>Organisation settings</h1>
       <FormAlert tone="ok" message={notice} />
       {self.role !== 'member' && <RenamePanel name={name} />}
+      {self.role === 'owner' && <TimeZonePanel timeZone={organisation?.timeZone ?? 'UTC'} />}
       {self.role === 'owner' && <SecondFactorPolicyPanel required={Boolean(organisation?.requireSecondFactor)} />}
       {self.role === 'owner' && (
         <TransferPanel

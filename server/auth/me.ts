@@ -10,7 +10,8 @@ export interface Me {
   user: { id: string; email: string; name: string; createdAt: Date };
   /** Every organisation the person belongs to, oldest membership first. */
   /** `requireSecondFactor`: the organisation asks every member for one (docs/mfa.md). */
-  organisations: { id: string; name: string; role: Role; requireSecondFactor: boolean }[];
+  /** `timeZone`: the IANA zone its due days are read in. */
+  organisations: { id: string; name: string; role: Role; requireSecondFactor: boolean; timeZone: string }[];
 }
 
 /**
@@ -32,6 +33,7 @@ export async function getMe(deps: Deps, claims: Pick<AccessClaims, 'userId'>): P
         name: m.organisationName,
         role: asRole(m.role),
         requireSecondFactor: Boolean(m.requireSecondFactor),
+        timeZone: m.timeZone ?? 'UTC',
       })),
   };
 }

@@ -71,6 +71,7 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
   const organisation = await db.orm.organisations.create({
     name: defaultOrganisationName(email),
     requireSecondFactor: false,
+    timeZone: null,
   });
   try {
     const user = await db.orm.users.create(unverifiedUser(email));

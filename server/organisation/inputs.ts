@@ -3,6 +3,7 @@ import { emailInput, passwordInput, tokenInput } from '../auth/inputs';
 import { stepUpFields } from '../mfa/inputs';
 import { idInput } from '../tasks/inputs';
 import { ROLES } from './roles';
+import { TIME_ZONES } from './time-zone';
 
 const role = z.enum(ROLES, { error: 'Choose owner, admin or member.' });
 
@@ -33,3 +34,10 @@ export const deleteOrganisationInput = z.object({
 });
 /** Turning the policy off needs the password; turning it on does not. */
 export const secondFactorPolicyInput = z.object({ required: z.boolean(), ...reauthWhenAsked });
+
+export const timeZoneInput = z.object({
+  timeZone: z
+    .string()
+    .max(100)
+    .refine((zone) => TIME_ZONES.has(zone), 'Choose a time zone from the list.'),
+});

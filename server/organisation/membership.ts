@@ -10,6 +10,8 @@ export interface Member {
   organisationId: string;
   email: string;
   role: Role;
+  /** The organisation's time zone (IANA), for due days: "today", "overdue". */
+  timeZone: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function loadMember(
   const [membership, user] = await Promise.all([
     db.orm.memberships
       .where({ key: membershipKey(claims.userId, organisationId) })
-      .select('role', 'requireSecondFactor')
+      .select('role', 'requireSecondFactor', 'timeZone')
       .first(),
     db.orm.users.where({ _id: claims.userId }).select('email', 'secondFactor').first(),
   ]);
@@ -36,7 +38,13 @@ export async function loadMember(
   if (!membership) throw new AppError('NOT_FOUND');
   // The organisation asks every member for a second factor; leaving is still allowed without one.
   if (policy && membership.requireSecondFactor && !user.secondFactor) throw new AppError('SECOND_FACTOR_POLICY');
-  return { userId: claims.userId, organisationId, email: user.email, role: asRole(membership.role) };
+  return {
+    userId: claims.userId,
+    organisationId,
+    email: user.email,
+    role: asRole(membership.role),
+    timeZone: membership.timeZone ?? 'UTC',
+  };
 }
 
 /** Adds a person to an organisation; false when they already belong to it (the unique key decides). */
@@ -46,11 +54,11 @@ export async function addMembership(
   organisation: { _id: string; name: string },
   role: Role,
 ): Promise<boolean> {
-  const policy = async () =>
-    Boolean(
-      (await db.orm.organisations.where({ _id: organisation._id }).select('requireSecondFactor').first())?.requireSecondFactor,
-    );
-  const required = await policy();
+  const settings = async () => {
+    const row = await db.orm.organisations.where({ _id: organisation._id }).select('requireSecondFactor', 'timeZone').first();
+    return { required: Boolean(row?.requireSecondFactor), timeZone: row?.timeZone ?? null };
+  };
+  const { required, timeZone } = await settings();
   try {
     await db.orm.memberships.create({
       key: membershipKey(userId, organisation._id),
@@ -59,15 +67,18 @@ export async function addMembership(
       organisationName: organisation.name,
       role,
       requireSecondFactor: required,
+      timeZone,
     });
   } catch (error) {
     if (isDuplicateKey(error)) return false;
     throw error;
   }
-  // A policy change between that read and the insert would miss this copy: read again after writing.
-  const now = await policy();
-  if (now !== required) {
-    await db.orm.memberships.where({ key: membershipKey(userId, organisation._id) }).update({ requireSecondFactor: now });
+  // A change between that read and the insert would miss this copy: read again after writing.
+  const now = await settings();
+  if (now.required !== required || now.timeZone !== timeZone) {
+    await db.orm.memberships
+      .where({ key: membershipKey(userId, organisation._id) })
+      .update({ requireSecondFactor: now.required, timeZone: now.timeZone });
   }
   return true;
 }
@@ -76,7 +87,7 @@ export async function addMembership(
 export async function membershipsOf({ db }: Pick<Deps, 'db'>, userId: string) {
   return db.orm.memberships
     .where({ userId })
-    .select('_id', 'organisationId', 'organisationName', 'role', 'requireSecondFactor', 'createdAt')
+    .select('_id', 'organisationId', 'organisationName', 'role', 'requireSecondFactor', 'timeZone', 'createdAt')
     .all();
 }
 

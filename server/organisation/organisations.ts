@@ -16,7 +16,7 @@ import { canManageMembers } from './roles';
 /** A new organisation with the caller as its owner (the header's "New organisation"); each one stored counts against a limit. */
 export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
   await consumeLimit(deps, LIMITS.organisationsPerAccount, claims.userId);
-  const organisation = await deps.db.orm.organisations.create({ name, requireSecondFactor: false });
+  const organisation = await deps.db.orm.organisations.create({ name, requireSecondFactor: false, timeZone: null });
   await addMembership(deps, claims.userId, organisation, 'owner');
   await addList(deps, organisation._id, claims.userId, FIRST_LIST_NAME);
   await audit(deps, {

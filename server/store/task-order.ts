@@ -31,6 +31,8 @@ export interface TaskRow {
   assigneeId: string | null;
   /** Its run in its assignee's "Assigned to me" order while it is open and assigned; else null. */
   mineRun: string | null;
+  /** Its run in the organisation's "Upcoming" order while open with a due day; else null. */
+  dueRun: string | null;
   createdBy: string;
   completedAt: Date | null;
   createdAt: Date;
@@ -51,14 +53,14 @@ interface Order {
 export const MAX_POSITION_LENGTH = 40;
 
 type Db = Deps['db'];
-type RunField = 'listRun' | 'mineRun';
+type RunField = 'listRun' | 'mineRun' | 'dueRun';
 
 /*
  * Two kinds of order share the runs: a list's manual order ("list:<listId>", every task of the
  * list, by position) and a person's open assigned tasks ("mine:<organisationId>:<userId>", by
  * due day, then creation). A task names its run in each in its own field.
  */
-const fieldOf = (key: string): RunField => (key.startsWith('mine:') ? 'mineRun' : 'listRun');
+const fieldOf = (key: string): RunField => (key.startsWith('mine:') ? 'mineRun' : key.startsWith('due:') ? 'dueRun' : 'listRun');
 
 /** The sort key of a task in the order `key` names. */
 export function orderKeyOf(key: string, task: Pick<TaskRow, '_id' | 'position' | 'dueDate' | 'createdAt'>): string {
@@ -69,17 +71,25 @@ export function orderKeyOf(key: string, task: Pick<TaskRow, '_id' | 'position' |
 }
 
 export const mineOrderKey = (organisationId: string, userId: string) => `mine:${organisationId}:${userId}`;
+/** An organisation's open tasks with a due day, by due day, then creation ("Upcoming"). */
+export const dueOrderKey = (organisationId: string) => `due:${organisationId}`;
 
 async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[]> {
   const rows =
-    field === 'listRun' ? await db.orm.tasks.where({ listRun: runId }).all() : await db.orm.tasks.where({ mineRun: runId }).all();
+    field === 'listRun'
+      ? await db.orm.tasks.where({ listRun: runId }).all()
+      : field === 'mineRun'
+        ? await db.orm.tasks.where({ mineRun: runId }).all()
+        : await db.orm.tasks.where({ dueRun: runId }).all();
   return rows as TaskRow[];
 }
 
 const moveToRun = (db: Db, field: RunField, id: string, runId: string) =>
   field === 'listRun'
     ? db.orm.tasks.where({ _id: id }).update({ listRun: runId })
-    : db.orm.tasks.where({ _id: id }).update({ mineRun: runId });
+    : field === 'mineRun'
+      ? db.orm.tasks.where({ _id: id }).update({ mineRun: runId })
+      : db.orm.tasks.where({ _id: id }).update({ dueRun: runId });
 
 async function readOrder(db: Db, key: string): Promise<Order | null> {
   const doc = await db.orm.taskOrders.where({ key }).first();
@@ -139,7 +149,7 @@ export interface OrderPage {
 export async function readOrderPage(
   { db }: Pick<Deps, 'db'>,
   key: string,
-  { after, limit, keep }: { after: string | null; limit: number; keep: (task: TaskRow) => boolean },
+  { after, limit, keep, until = null }: ReadOptions,
 ): Promise<OrderPage> {
   for (let attempt = 0; ; attempt++) {
     const order = await readOrder(db, key);
@@ -150,7 +160,7 @@ export async function readOrderPage(
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
-    const page = await readGroups(db, key, order, { after, limit, keep });
+    const page = await readGroups(db, key, order, { after, limit, keep, until });
     // A split or a relayout that began after the order was read may have moved tasks out of the
     // runs read: the version tells, and the page is read again.
     const now = await db.orm.taskOrders.where({ key }).select('version').first();
@@ -158,11 +168,19 @@ export async function readOrderPage(
   }
 }
 
+interface ReadOptions {
+  after: string | null;
+  limit: number;
+  keep: (task: TaskRow) => boolean;
+  /** The largest sort key the page may reach ("Upcoming" ends a week ahead); null: the end. */
+  until?: string | null;
+}
+
 async function readGroups(
   db: Db,
   key: string,
   order: Order,
-  { after, limit, keep }: { after: string | null; limit: number; keep: (task: TaskRow) => boolean },
+  { after, limit, keep, until = null }: ReadOptions,
 ): Promise<OrderPage> {
   const groups = groupsOf(order);
   let g = 0;
@@ -188,6 +206,7 @@ async function readGroups(
       .filter(({ sort }) => (after === null || sort > after) && (bound === null || sort < bound))
       .sort((a, b) => (a.sort < b.sort ? -1 : a.sort > b.sort ? 1 : 0));
     for (const { row, sort } of inRange) {
+      if (until !== null && sort > until) return { tasks: found, next: null };
       scanned = sort;
       if (!keep(row)) continue;
       found.push(row);
@@ -229,8 +248,8 @@ export async function editOrder<T>(
     `order:${key}`,
     async () => {
       let order = await readOrder(deps.db, key);
-      if (!order && fieldOf(key) === 'mineRun') {
-        // A person's first assigned task in the organisation: their order begins empty.
+      if (!order && fieldOf(key) !== 'listRun') {
+        // A person's first assigned task, or an organisation's first due day: the order begins empty.
         await createOrder(deps.db, key, key.split(':')[1]!);
         order = await readOrder(deps.db, key);
       }
@@ -412,6 +431,7 @@ export async function fillList(
     listRun: runOf[i]!,
     assigneeId: null,
     mineRun: null,
+    dueRun: null,
     createdBy: new ObjectId(list.createdBy),
     completedAt: task.done ? task.createdAt : null,
     createdAt: task.createdAt,

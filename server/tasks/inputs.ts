@@ -52,6 +52,14 @@ export const assignedToMeInput = z
   .object({ cursor: cursorInput.optional(), limit: z.number().int().min(1).max(100).default(50) })
   .default({ limit: 50 });
 
+export const upcomingInput = z
+  .object({
+    cursor: cursorInput.optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+    assigneeId: idInput.optional(),
+  })
+  .default({ limit: 50 });
+
 export const createListInput = z.object({ name: listName });
 export const renameListInput = z.object({ id: idInput, name: listName });
 export const moveListInput = z.object({ id: idInput, afterId: idInput.nullable() });

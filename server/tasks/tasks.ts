@@ -9,6 +9,7 @@ import {
   editOrder,
   editOrders,
   MAX_POSITION_LENGTH,
+  dueOrderKey,
   mineOrderKey,
   orderKeyOf,
   readOrderPage,
@@ -17,6 +18,7 @@ import {
   type TaskRow,
 } from '../store/task-order';
 import { isMember } from '../store/memberships';
+import { addDays, todayIn } from '../organisation/time-zone';
 import { listOrderKey, sortKey } from '../store/task-runs.mjs';
 import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -84,21 +86,22 @@ const shows: Record<Show, (task: TaskRow) => boolean> = {
 
 /** A page of a list's tasks in their manual order (server/store/task-order.ts). */
 export async function listTasks(
-  { db }: Deps,
+  { db, clock }: Deps,
   member: Member,
   { listId, cursor, limit, show }: { listId?: string | undefined; cursor?: string | undefined; limit: number; show: Show },
-): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
+): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
+  const today = todayIn(member.timeZone, clock());
   const list = await listOrFirst(db, member, listId).catch((error: unknown) => {
     if (isAppErrorCode(error, 'NO_LISTS')) return null;
     throw error;
   });
-  if (!list) return { tasks: [], nextCursor: null };
+  if (!list) return { tasks: [], nextCursor: null, today };
   const page = await readOrderPage({ db }, listOrderKey(String(list._id)), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
     keep: shows[show],
   });
-  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
+  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null, today };
 }
 
 /** A list that takes changes: the caller's organisation's, not archived. */
@@ -118,9 +121,21 @@ async function taskOf(db: Deps['db'], member: Member, id: string): Promise<TaskR
 const countIn = (db: Deps['db'], listId: string, tasks: number, open: number) =>
   db.orm.lists.where({ _id: listId }).update((l) => [l.tasks.inc(tasks), l.openTasks.inc(open)]);
 
+type Placed = { organisationId: string; assigneeId: string | null; done: boolean; dueDate: Date | null };
+
 /** The person's "Assigned to me" order while the task is open and assigned to them. */
-const mineOf = (task: { organisationId: string; assigneeId: string | null; done: boolean }) =>
+const mineOf = (task: Placed) =>
   task.assigneeId && !task.done ? mineOrderKey(String(task.organisationId), task.assigneeId) : null;
+
+/** The organisation's "Upcoming" order while the task is open with a due day. */
+const dueOf = (task: Placed) => (task.dueDate && !task.done ? dueOrderKey(String(task.organisationId)) : null);
+
+/** The orders a task is in besides its list's, and the field naming its run in each. */
+const DERIVED = [
+  { of: mineOf, field: 'mineRun' },
+  { of: dueOf, field: 'dueRun' },
+] as const;
+const derivedKeys = (task: Placed) => DERIVED.map((d) => d.of(task)).filter((k): k is string => k !== null);
 
 /** An assignee must be a member of the organisation; null is nobody. */
 async function assignable(db: Deps['db'], member: Member, userId: string | null | undefined): Promise<string | null> {
@@ -147,17 +162,22 @@ export async function createTask(
   const listId = String(list._id);
   const assigneeId = await assignable(db, member, input.assigneeId);
   const listKey = listOrderKey(listId);
-  const mineKey = assigneeId ? mineOrderKey(member.organisationId, assigneeId) : null;
-  const row = await editOrders(deps, [listKey, ...(mineKey ? [mineKey] : [])], async (edits) => {
+  const dueDate = fromDay(input.dueDate);
+  const placed = { organisationId: member.organisationId, assigneeId, done: false, dueDate };
+  const row = await editOrders(deps, [listKey, ...derivedKeys(placed)], async (edits) => {
     const order = edits.get(listKey)!;
     const position = generateKeyBetween(null, order.top());
     const run = order.runFor(sortKey(position, LOWEST_ID));
     const now = clock();
     const id = new ObjectId().toHexString();
-    const dueDate = fromDay(input.dueDate);
-    const mineRun = mineKey
-      ? edits.get(mineKey)!.runFor(orderKeyOf(mineKey, { _id: id, position, dueDate, createdAt: now }))
-      : null;
+    const runs = { mineRun: null as string | null, dueRun: null as string | null };
+    for (const { of, field } of DERIVED) {
+      const key = of(placed);
+      if (!key) continue;
+      const derived = edits.get(key)!.runFor(orderKeyOf(key, { _id: id, position, dueDate, createdAt: now }));
+      edits.get(key)!.added(derived.id);
+      runs[field] = derived.id;
+    }
     const created = (await db.orm.tasks.create({
       _id: id,
       organisationId: member.organisationId,
@@ -169,7 +189,7 @@ export async function createTask(
       position,
       listRun: run.id,
       assigneeId,
-      mineRun: mineRun?.id ?? null,
+      ...runs,
       createdBy: member.userId,
       completedAt: null,
       createdAt: now,
@@ -177,7 +197,6 @@ export async function createTask(
     })) as TaskRow;
     order.added(run.id);
     order.setTop(position);
-    if (mineKey && mineRun) edits.get(mineKey)!.added(mineRun.id);
     await countIn(db, listId, 1, 1);
     return created;
   });
@@ -199,21 +218,23 @@ async function reassign(
   const { db, clock } = deps;
   const before = await taskOf(db, member, id);
   const planned = { ...before, ...change(before) };
-  const keys = [mineOf(before), mineOf(planned), ...extraKeys].filter((k): k is string => k !== null);
-  return editOrders(deps, keys, async (edits) => {
+  return editOrders(deps, [...derivedKeys(before), ...derivedKeys(planned), ...extraKeys], async (edits) => {
     const task = await taskOf(db, member, id);
     const next = { ...task, ...change(task) };
-    const [from, to] = [mineOf(task), mineOf(next)];
-    if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
-    const sameKey = from !== null && from === to && orderKeyOf(from, task) === orderKeyOf(to!, next);
-    let mineRun = task.mineRun;
-    if (!sameKey) {
-      if (from && task.mineRun) edits.get(from)!.removed(task.mineRun);
-      mineRun = to ? edits.get(to)!.runFor(orderKeyOf(to, next)).id : null;
-      if (to && mineRun) edits.get(to)!.added(mineRun);
+    const runs: { mineRun?: string | null; dueRun?: string | null } = {};
+    for (const { of, field } of DERIVED) {
+      const [from, to] = [of(task), of(next)];
+      if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
+      if (from !== null && from === to && orderKeyOf(from, task) === orderKeyOf(to, next)) continue;
+      const current = task[field];
+      if (from && current) edits.get(from)!.removed(current);
+      const placedIn = to ? edits.get(to)!.runFor(orderKeyOf(to, next)).id : null;
+      if (to && placedIn) edits.get(to)!.added(placedIn);
+      runs[field] = placedIn;
     }
-    const set = { ...change(task), mineRun, updatedAt: clock() };
-    const updated = (await db.orm.tasks.where({ _id: id }).update(set)) as TaskRow | null;
+    const updated = (await db.orm.tasks
+      .where({ _id: id })
+      .update({ ...change(task), ...runs, updatedAt: clock() })) as TaskRow | null;
     if (!updated) throw new AppError('NOT_FOUND');
     await after?.(task, updated, edits);
     return updated;
@@ -270,30 +291,61 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
   const before = await taskOf(db, member, id);
   const listId = String(before.listId);
   await writableList(db, member, listId);
-  const mine = mineOf(before);
-  await editOrders(deps, [listOrderKey(listId), ...(mine ? [mine] : [])], async (edits) => {
+  await editOrders(deps, [listOrderKey(listId), ...derivedKeys(before)], async (edits) => {
     const task = await taskOf(db, member, id);
-    if (String(task.listId) !== listId || mineOf(task) !== mine) throw new AppError('BUSY');
+    if (String(task.listId) !== listId || derivedKeys(task).some((key) => !edits.has(key))) throw new AppError('BUSY');
     if ((await db.orm.tasks.where({ _id: id }).deleteAndCount()) !== 1) throw new AppError('NOT_FOUND');
     edits.get(listOrderKey(listId))!.removed(task.listRun);
-    if (mine && task.mineRun) edits.get(mine)!.removed(task.mineRun);
+    for (const { of, field } of DERIVED) {
+      const key = of(task);
+      const run = task[field];
+      if (key && run) edits.get(key)!.removed(run);
+    }
     await countIn(db, listId, -1, task.done ? 0 : -1);
   });
 }
 
 /** The caller's open tasks in the organisation, by due day (none last), then creation; archived lists left out. */
 export async function assignedToMe(
-  { db }: Deps,
+  { db, clock }: Deps,
   member: Member,
   { cursor, limit }: { cursor?: string | undefined; limit: number },
-): Promise<{ tasks: TaskView[]; nextCursor: string | null }> {
+): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const archived = new Set((await listsOf(db, member.organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
   const page = await readOrderPage({ db }, mineOrderKey(member.organisationId, member.userId), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
     keep: (task) => !task.done && task.assigneeId === member.userId && !archived.has(String(task.listId)),
   });
-  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
+  return {
+    tasks: await viewsOf(db, page.tasks),
+    nextCursor: page.next ? encodeCursor(page.next) : null,
+    today: todayIn(member.timeZone, clock()),
+  };
+}
+
+const UPCOMING_DAYS = 7;
+
+/**
+ * The organisation's open tasks due by a week from today (overdue first), in its time zone;
+ * optionally one person's. Archived lists are left out.
+ */
+export async function upcoming(
+  { db, clock }: Deps,
+  member: Member,
+  { cursor, limit, assigneeId }: { cursor?: string | undefined; limit: number; assigneeId?: string | undefined },
+): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
+  const today = todayIn(member.timeZone, clock());
+  const archived = new Set((await listsOf(db, member.organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
+  const page = await readOrderPage({ db }, dueOrderKey(member.organisationId), {
+    after: cursor ? decodeCursor(cursor) : null,
+    limit,
+    // Sort keys start with the due day: every key of the last day sorts below "<day>~".
+    until: `${addDays(today, UPCOMING_DAYS)}~`,
+    keep: (task) =>
+      !task.done && !archived.has(String(task.listId)) && (assigneeId === undefined || task.assigneeId === assigneeId),
+  });
+  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null, today };
 }
 
 /** A removed member's open tasks go back to nobody, and their order with them. */

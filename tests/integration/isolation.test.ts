@@ -24,6 +24,8 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string;
   return {
     'task.list': () => api.task.list(),
     'task.mine': () => api.task.mine(),
+    'task.upcoming': () => api.task.upcoming(),
+    'organisation.setTimeZone': () => api.organisation.setTimeZone({ timeZone: 'Europe/Paris' }),
     'task.create': () => api.task.create({ title: 'smuggled' }),
     'task.update': () => api.task.update({ id: b.taskId, title: 'changed' }),
     'task.toggle': () => api.task.toggle({ id: b.taskId, done: true }),

@@ -11,10 +11,12 @@ import {
   removeMemberInput,
   revokeInvitationInput,
   secondFactorPolicyInput,
+  timeZoneInput,
 } from '../../organisation/inputs';
 import { changeRole, listMembers, removeMember } from '../../organisation/members';
 import { leavingMemberProcedure, memberProcedure, protectedProcedure, publicProcedure, router } from '../init';
 import { setSecondFactorPolicy } from '../../organisation/second-factor-policy';
+import { setTimeZone } from '../../organisation/time-zone';
 import { createOrganisation, deleteOrganisation, renameOrganisation, transferOwnership } from '../../organisation/organisations';
 
 const ok = { ok: true as const };
@@ -39,6 +41,10 @@ export const organisationRouter = router({
   }),
   leave: leavingMemberProcedure.mutation(async ({ ctx }) => {
     await removeMember(ctx.deps, ctx.member, ctx.member.userId);
+    return ok;
+  }),
+  setTimeZone: memberProcedure.input(timeZoneInput).mutation(async ({ ctx, input }) => {
+    await setTimeZone(ctx.deps, ctx.member, input.timeZone);
     return ok;
   }),
   setSecondFactorPolicy: memberProcedure.input(secondFactorPolicyInput).mutation(async ({ ctx, input }) => {

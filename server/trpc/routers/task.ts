@@ -1,4 +1,4 @@
-import { assignedToMe, completeTask, createTask, deleteTask, listTasks, moveTask, updateTask } from '../../tasks/tasks';
+import { assignedToMe, completeTask, createTask, deleteTask, listTasks, moveTask, updateTask, upcoming } from '../../tasks/tasks';
 import {
   assignedToMeInput,
   createTaskInput,
@@ -7,12 +7,14 @@ import {
   moveTaskInput,
   toggleTaskInput,
   updateTaskInput,
+  upcomingInput,
 } from '../../tasks/inputs';
 import { memberProcedure, router } from '../init';
 
 export const taskRouter = router({
   list: memberProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx.deps, ctx.member, input)),
   mine: memberProcedure.input(assignedToMeInput).query(({ ctx, input }) => assignedToMe(ctx.deps, ctx.member, input)),
+  upcoming: memberProcedure.input(upcomingInput).query(({ ctx, input }) => upcoming(ctx.deps, ctx.member, input)),
   create: memberProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx.deps, ctx.member, input)),
   update: memberProcedure
     .input(updateTaskInput)
