@@ -53,6 +53,21 @@ try {
     const r = await harness.http('task.create', { input: { title: `Bench ${i}` }, headers: owner.headers });
     if (r.status !== 200) throw new Error(`create ${r.status}`);
   });
+  const firstPage = await harness.http('task.list', { method: 'GET', input: { limit: 50 }, headers: owner.headers });
+  const ids = (firstPage.body.result!.data as { tasks: { id: string }[] }).tasks.map((t) => t.id);
+  const listId = String(ownerList!._id);
+  await measure('task.move within the list (between two neighbours)', 50, async (i) => {
+    const [id, after, before] = i % 2 === 0 ? [ids[5]!, ids[30]!, ids[31]!] : [ids[5]!, ids[3]!, ids[4]!];
+    const r = await harness.http('task.move', {
+      input: { id, listId, afterId: after, beforeId: before },
+      headers: owner.headers,
+    });
+    if (r.status !== 200) throw new Error(`move ${r.status}`);
+  });
+  await measure('task.toggle (complete, reopen)', 50, async (i) => {
+    const r = await harness.http('task.toggle', { input: { id: ids[10]!, done: i % 2 === 0 }, headers: owner.headers });
+    if (r.status !== 200) throw new Error(`toggle ${r.status}`);
+  });
   await measure('task.list in the other organisation (1 task)', 50, async () => {
     const r = await harness.http('task.list', { method: 'GET', input: { limit: 50 }, headers: other.headers });
     if (r.status !== 200) throw new Error(`list ${r.status}`);
