@@ -9,6 +9,10 @@ import { FormAlert } from '../_components/form-alert';
 /** What the sidebar selects instead of a list: the caller's tasks across lists. */
 export const MINE = 'mine';
 export const UPCOMING = 'upcoming';
+const VIEWS = [
+  { id: MINE, name: 'Assigned to me' },
+  { id: UPCOMING, name: 'Upcoming' },
+];
 
 /** The views and the organisation's lists with their open counts; a drawer on a phone (globals.css). */
 export function ListSidebar({
@@ -51,26 +55,18 @@ export function ListSidebar({
   return (
     <nav className={`list-sidebar${open ? ' list-sidebar-open' : ''}`} aria-label="Lists" id="list-sidebar">
       <ul className="list-links">
-        <li className="list-link-row">
-          <button
-            type="button"
-            className="list-link"
-            aria-current={selected === MINE ? 'page' : undefined}
-            onClick={() => onSelect(MINE)}
-          >
-            <span className="list-link-name">Assigned to me</span>
-          </button>
-        </li>
-        <li className="list-link-row">
-          <button
-            type="button"
-            className="list-link"
-            aria-current={selected === UPCOMING ? 'page' : undefined}
-            onClick={() => onSelect(UPCOMING)}
-          >
-            <span className="list-link-name">Upcoming</span>
-          </button>
-        </li>
+        {VIEWS.map((view) => (
+          <li key={view.id} className="list-link-row">
+            <button
+              type="button"
+              className="list-link"
+              aria-current={selected === view.id ? 'page' : undefined}
+              onClick={() => onSelect(view.id)}
+            >
+              <span className="list-link-name">{view.name}</span>
+            </button>
+          </li>
+        ))}
       </ul>
       <h2 className="list-sidebar-title">Lists</h2>
       <ul className="list-links">

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TaskView } from '../_lib/api-types';
 import { PENDING } from '../_lib/use-task-mutations';
+import { PeopleSelect } from './cross-list-view';
 
 interface TaskItemProps {
   task: TaskView;
@@ -93,14 +94,13 @@ export function TaskItem({
           </div>
           <div className="field">
             <label htmlFor={`${checkboxId}-assignee`}>Assigned to</label>
-            <select id={`${checkboxId}-assignee`} name="assigneeId" defaultValue={task.assigneeId ?? ''}>
-              <option value="">Nobody</option>
-              {people.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name}
-                </option>
-              ))}
-            </select>
+            <PeopleSelect
+              id={`${checkboxId}-assignee`}
+              name="assigneeId"
+              none="Nobody"
+              people={people}
+              defaultValue={task.assigneeId ?? ''}
+            />
           </div>
           <div className="row">
             <button type="submit" className="button button-primary">

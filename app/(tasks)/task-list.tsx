@@ -10,6 +10,7 @@ import { SubmitButton } from '../_components/submit-button';
 import { LoadingBlock } from '../_components/loading-block';
 import { TaskItem } from './task-item';
 import { ListSettings } from './list-settings';
+import { ShowMore } from './cross-list-view';
 
 export function TaskList({
   list,
@@ -107,16 +108,7 @@ export function TaskList({
           ))}
         </ul>
       )}
-      {tasksQuery.hasNextPage && (
-        <button
-          type="button"
-          className="button button-secondary"
-          onClick={() => tasksQuery.fetchNextPage()}
-          disabled={tasksQuery.isFetchingNextPage}
-        >
-          {tasksQuery.isFetchingNextPage ? 'Loading…' : 'Show more'}
-        </button>
-      )}
+      <ShowMore query={tasksQuery} />
     </section>
   );
 }

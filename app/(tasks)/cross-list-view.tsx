@@ -1,0 +1,126 @@
+'use client';
+import type { ReactNode } from 'react';
+import type { ListView, TaskView } from '../_lib/api-types';
+import { describeError } from '../_lib/errors';
+import { useTaskMutations } from '../_lib/use-task-mutations';
+import { FormAlert } from '../_components/form-alert';
+import { LoadingBlock } from '../_components/loading-block';
+import { TaskItem } from './task-item';
+
+type Page = { tasks: TaskView[]; nextCursor: string | null; today: string };
+
+/** What these views use of an infinite query's result. */
+interface PagedQuery {
+  data?: { pages: Page[] } | undefined;
+  isPending: boolean;
+  isError: boolean;
+  isSuccess: boolean;
+  error: unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** A view of tasks from every list ("Assigned to me", "Upcoming"): each task names its list. */
+export function CrossListView({
+  title,
+  description,
+  label,
+  empty,
+  query,
+  lists,
+  people,
+  children,
+}: {
+  title: string;
+  description: string;
+  /** The accessible name of the task list. */
+  label: string;
+  empty: string;
+  query: PagedQuery;
+  lists: ListView[];
+  people: { id: string; name: string }[];
+  /** Controls under the description (a filter). */
+  children?: ReactNode;
+}) {
+  const { toggle, update, remove, problem } = useTaskMutations('mine');
+  const tasks = query.data?.pages.flatMap((page) => page.tasks) ?? [];
+  const listName = new Map(lists.map((list) => [list.id, list.name]));
+  return (
+    <section className="panel stack" aria-labelledby="tasks-heading">
+      <div className="panel-head list-head">
+        <h1 id="tasks-heading">{title}</h1>
+        <p className="muted">{description}</p>
+        {children}
+      </div>
+      <FormAlert message={problem} />
+      {query.isPending && <LoadingBlock label="Loading tasks" />}
+      {query.isError && <FormAlert message={describeError(query.error).message} />}
+      {query.isSuccess && tasks.length === 0 && <p className="empty">{empty}</p>}
+      {tasks.length > 0 && (
+        <ul className="tasks" aria-label={label}>
+          {tasks.map((task) => (
+            <TaskItem
+              key={task.id}
+              task={task}
+              onToggle={(done) => toggle.mutate({ id: task.id, done })}
+              onSave={(changes) => update.mutate({ id: task.id, ...changes })}
+              onDelete={() => remove.mutate({ id: task.id })}
+              otherLists={[]}
+              people={people}
+              listName={listName.get(task.listId)}
+              today={query.data?.pages[0]?.today}
+            />
+          ))}
+        </ul>
+      )}
+      <ShowMore query={query} />
+    </section>
+  );
+}
+
+/** The next page of a paged view, while there is one. */
+export function ShowMore({ query }: { query: Pick<PagedQuery, 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'> }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <button
+      type="button"
+      className="button button-secondary"
+      onClick={() => query.fetchNextPage()}
+      disabled={query.isFetchingNextPage}
+    >
+      {query.isFetchingNextPage ? 'Loading…' : 'Show more'}
+    </button>
+  );
+}
+
+/** A choice of the organisation's members, or nobody (`none` names that choice). */
+export function PeopleSelect({
+  id,
+  name,
+  none,
+  people,
+  ...value
+}: {
+  id: string;
+  name?: string;
+  none: string;
+  people: { id: string; name: string }[];
+} & ({ defaultValue: string } | { value: string; onChange: (id: string) => void })) {
+  return (
+    <select
+      id={id}
+      name={name}
+      {...('onChange' in value
+        ? { value: value.value, onChange: (e) => value.onChange(e.target.value) }
+        : { defaultValue: value.defaultValue })}
+    >
+      <option value="">{none}</option>
+      {people.map((person) => (
+        <option key={person.id} value={person.id}>
+          {person.name}
+        </option>
+      ))}
+    </select>
+  );
+}
