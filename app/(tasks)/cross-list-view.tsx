@@ -1,24 +1,23 @@
 'use client';
 import type { ReactNode } from 'react';
 import type { ListView, TaskView } from '../_lib/api-types';
+import type { PagedMore } from './show-more';
 import { describeError } from '../_lib/errors';
 import { useTaskMutations } from '../_lib/use-task-mutations';
 import { FormAlert } from '../_components/form-alert';
 import { LoadingBlock } from '../_components/loading-block';
 import { TaskItem } from './task-item';
+import { ShowMore } from './show-more';
 
 type Page = { tasks: TaskView[]; nextCursor: string | null; today: string };
 
 /** What these views use of an infinite query's result. */
-interface PagedQuery {
+interface PagedQuery extends PagedMore {
   data?: { pages: Page[] } | undefined;
   isPending: boolean;
   isError: boolean;
   isSuccess: boolean;
   error: unknown;
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => unknown;
 }
 
 /** A view of tasks from every list ("Assigned to me", "Upcoming"): each task names its list. */
@@ -76,51 +75,5 @@ export function CrossListView({
       )}
       <ShowMore query={query} />
     </section>
-  );
-}
-
-/** The next page of a paged view, while there is one. */
-export function ShowMore({ query }: { query: Pick<PagedQuery, 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'> }) {
-  if (!query.hasNextPage) return null;
-  return (
-    <button
-      type="button"
-      className="button button-secondary"
-      onClick={() => query.fetchNextPage()}
-      disabled={query.isFetchingNextPage}
-    >
-      {query.isFetchingNextPage ? 'Loading…' : 'Show more'}
-    </button>
-  );
-}
-
-/** A choice of the organisation's members, or nobody (`none` names that choice). */
-export function PeopleSelect({
-  id,
-  name,
-  none,
-  people,
-  ...value
-}: {
-  id: string;
-  name?: string;
-  none: string;
-  people: { id: string; name: string }[];
-} & ({ defaultValue: string } | { value: string; onChange: (id: string) => void })) {
-  return (
-    <select
-      id={id}
-      name={name}
-      {...('onChange' in value
-        ? { value: value.value, onChange: (e) => value.onChange(e.target.value) }
-        : { defaultValue: value.defaultValue })}
-    >
-      <option value="">{none}</option>
-      {people.map((person) => (
-        <option key={person.id} value={person.id}>
-          {person.name}
-        </option>
-      ))}
-    </select>
   );
 }

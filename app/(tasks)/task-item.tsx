@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TaskView } from '../_lib/api-types';
 import { PENDING } from '../_lib/use-task-mutations';
-import { PeopleSelect } from './cross-list-view';
+import { PeopleSelect } from './people-select';
 
 interface TaskItemProps {
   task: TaskView;

@@ -10,7 +10,7 @@ import { SubmitButton } from '../_components/submit-button';
 import { LoadingBlock } from '../_components/loading-block';
 import { TaskItem } from './task-item';
 import { ListSettings } from './list-settings';
-import { ShowMore } from './cross-list-view';
+import { ShowMore } from './show-more';
 
 export function TaskList({
   list,

@@ -3,7 +3,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ListView } from '../_lib/api-types';
 import { useTRPC } from '../_lib/trpc';
-import { CrossListView, PeopleSelect } from './cross-list-view';
+import { CrossListView } from './cross-list-view';
+import { PeopleSelect } from './people-select';
 
 /** Open tasks due by a week from today, overdue first, in every list; everyone's or one person's. */
 export function Upcoming({ lists, people }: { lists: ListView[]; people: { id: string; name: string }[] }) {
