@@ -4,7 +4,7 @@
 // a run that stopped part-way is finished by the next.
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
-import { FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
+import { dueSortKey, FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
 
 /**
  * Every organisation has at least one list, and every task a list: tasks from before lists
@@ -106,7 +106,7 @@ async function dueOrders(db) {
       await tasks.find({ organisationId: orgId }, { projection: { _id: 1, dueDate: 1, done: 1, createdAt: 1 } }).toArray()
     ).filter((task) => task['dueDate'] instanceof Date && !task['done']);
     const keyOf = (/** @type {import('mongodb').Document} */ task) =>
-      `${task['dueDate'].toISOString().slice(0, 10)} ${task['createdAt'].toISOString()} ${String(task._id)}`;
+      dueSortKey(task['dueDate'], task['createdAt'], String(task._id));
     due.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
     const { runs, runOf } = layOutRuns(due.map(keyOf));
     await db.collection('taskOrders').updateOne(

@@ -3,7 +3,7 @@ import { AppError } from '../errors';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { withLock } from './locks';
 import { ObjectId } from 'mongodb';
-import { layOutRuns, listOrderKey, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
+import { dueSortKey, layOutRuns, listOrderKey, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
 
 /*
  * A list's tasks in order, read a page at a time. FerretDB sorts in memory every document a
@@ -65,9 +65,7 @@ const fieldOf = (key: string): RunField => (key.startsWith('mine:') ? 'mineRun' 
 /** The sort key of a task in the order `key` names. */
 export function orderKeyOf(key: string, task: Pick<TaskRow, '_id' | 'position' | 'dueDate' | 'createdAt'>): string {
   if (fieldOf(key) === 'listRun') return sortKey(task.position, String(task._id));
-  // No due day sorts last ('~' is above every digit).
-  const due = task.dueDate ? task.dueDate.toISOString().slice(0, 10) : '~';
-  return `${due} ${task.createdAt.toISOString()} ${String(task._id)}`;
+  return dueSortKey(task.dueDate, task.createdAt, String(task._id));
 }
 
 export const mineOrderKey = (organisationId: string, userId: string) => `mine:${organisationId}:${userId}`;

@@ -18,6 +18,16 @@ export const SPLIT_AT = 200;
  */
 export const sortKey = (position, id) => `${position} ${id}`;
 
+/**
+ * A task's place in an order by due day ("Assigned to me", "Upcoming"): the day (none last: '~'
+ * is above every digit), then creation, then id.
+ * @param {Date | null} dueDate
+ * @param {Date} createdAt
+ * @param {string} id
+ */
+export const dueSortKey = (dueDate, createdAt, id) =>
+  `${dueDate ? dueDate.toISOString().slice(0, 10) : '~'} ${createdAt.toISOString()} ${id}`;
+
 export const newRunId = () => randomBytes(8).toString('hex');
 
 /**

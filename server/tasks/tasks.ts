@@ -101,7 +101,7 @@ export async function listTasks(
     limit,
     keep: shows[show],
   });
-  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null, today };
+  return { ...(await pageView(db, page)), today };
 }
 
 /** A list that takes changes: the caller's organisation's, not archived. */
@@ -311,17 +311,13 @@ export async function assignedToMe(
   member: Member,
   { cursor, limit }: { cursor?: string | undefined; limit: number },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
-  const archived = new Set((await listsOf(db, member.organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
+  const archived = await archivedLists(db, member.organisationId);
   const page = await readOrderPage({ db }, mineOrderKey(member.organisationId, member.userId), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
     keep: (task) => !task.done && task.assigneeId === member.userId && !archived.has(String(task.listId)),
   });
-  return {
-    tasks: await viewsOf(db, page.tasks),
-    nextCursor: page.next ? encodeCursor(page.next) : null,
-    today: todayIn(member.timeZone, clock()),
-  };
+  return { ...(await pageView(db, page)), today: todayIn(member.timeZone, clock()) };
 }
 
 const UPCOMING_DAYS = 7;
@@ -336,7 +332,7 @@ export async function upcoming(
   { cursor, limit, assigneeId }: { cursor?: string | undefined; limit: number; assigneeId?: string | undefined },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const today = todayIn(member.timeZone, clock());
-  const archived = new Set((await listsOf(db, member.organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
+  const archived = await archivedLists(db, member.organisationId);
   const page = await readOrderPage({ db }, dueOrderKey(member.organisationId), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
@@ -345,7 +341,17 @@ export async function upcoming(
     keep: (task) =>
       !task.done && !archived.has(String(task.listId)) && (assigneeId === undefined || task.assigneeId === assigneeId),
   });
-  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null, today };
+  return { ...(await pageView(db, page)), today };
+}
+
+/** The ids of the organisation's archived lists, whose tasks the views across lists leave out. */
+async function archivedLists(db: Deps['db'], organisationId: string): Promise<Set<string>> {
+  return new Set((await listsOf(db, organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
+}
+
+/** A page of an order as the API gives it: the tasks' views and an opaque cursor. */
+async function pageView(db: Deps['db'], page: { tasks: TaskRow[]; next: string | null }) {
+  return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
 /** A removed member's open tasks go back to nobody, and their order with them. */
@@ -405,22 +411,9 @@ export async function moveTask(
     if (position.length > MAX_POSITION_LENGTH) target.relayout();
     return moved;
   };
-  const row =
-    from === listId
-      ? await editOrder(deps, listOrderKey(from), (order) => move(order, order))
-      : await inKeyOrder(deps, listOrderKey(from), listOrderKey(listId), move);
+  const [sourceKey, targetKey] = [listOrderKey(from), listOrderKey(listId)];
+  const row = await editOrders(deps, [sourceKey, targetKey], (edits) => move(edits.get(sourceKey)!, edits.get(targetKey)!));
   return (await viewsOf(db, [row]))[0]!;
-}
-
-/** Locks two orders, the smaller key first, and gives `work` the source's edit, then the target's. */
-function inKeyOrder<T>(
-  deps: Deps,
-  sourceKey: string,
-  targetKey: string,
-  work: (source: OrderEdit, target: OrderEdit) => Promise<T>,
-): Promise<T> {
-  const [first, second] = sourceKey < targetKey ? [sourceKey, targetKey] : [targetKey, sourceKey];
-  return editOrder(deps, first, (a) => editOrder(deps, second, (b) => (first === sourceKey ? work(a, b) : work(b, a))));
 }
 
 async function neighbour(db: Deps['db'], member: Member, id: string | null, listId: string, moving: string) {
