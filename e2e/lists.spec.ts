@@ -85,6 +85,14 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   const assigned = phone.getByRole('list', { name: 'Tasks assigned to me' });
   await expect(assigned.locator('.task-title')).toHaveText(['Record the demo']);
   await expect(assigned).toContainText('in Launch');
+  // Search from the drawer: the start of a word is enough, accents and case aside.
+  await phone.getByRole('button', { name: /^Lists/ }).click();
+  await drawer.getByRole('searchbox', { name: 'Search tasks' }).fill('DÉM');
+  await drawer.getByRole('button', { name: 'Search' }).click();
+  await expect(phone.getByRole('heading', { level: 1, name: 'Search: DÉM' })).toBeVisible();
+  await expect(phone.getByRole('list', { name: 'Search results in Launch' }).locator('.task-title')).toHaveText([
+    'Record the demo',
+  ]);
   await expectNoSeriousViolations(phone, 'lists on a phone');
   await phoneContext.close();
 
@@ -102,5 +110,21 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await expect(item('Draft the budget')).toContainText('Due today');
   await lists.getByRole('button', { name: 'Upcoming' }).click();
   await expect(page.getByRole('list', { name: 'Upcoming tasks' }).locator('.task-title')).toHaveText(['Draft the budget']);
+
+  // Search across lists, newest first, grouped by list.
+  const search = lists.getByRole('searchbox', { name: 'Search tasks' });
+  await search.fill('the');
+  await search.press('Enter');
+  await expect(page.locator('.tasks-main').getByRole('heading', { level: 2 })).toHaveText(['Launch', 'Tasks']);
+  await expect(page.getByRole('list', { name: 'Search results in Tasks' }).locator('.task-title')).toHaveText([
+    'Draft the budget',
+  ]);
+  await expect(page.getByRole('list', { name: 'Search results in Launch' }).locator('.task-title')).toHaveText([
+    'Record the demo',
+    'Write the post',
+  ]);
+  await search.fill('post record');
+  await search.press('Enter');
+  await expect(page.getByText('No task matches every word.')).toBeVisible();
   await expectNoSeriousViolations(page, 'lists on a desktop');
 });

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'30895f527c0f3ae053f429b469533473c8465fa6619c24fa62e539a4873eda8c'>;
+  StorageHashBase<'b10ee6fcbce5d34c1c34cd7d073187a132ad09f3bdedca3c286a6de30c009490'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -123,6 +123,7 @@ export type FieldOutputTypes = {
       readonly name: CodecTypes['mongo/string@1']['output'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly timeZone: CodecTypes['mongo/string@1']['output'] | null;
+      readonly searchFrom: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly OutboxMessage: {
@@ -244,6 +245,13 @@ export type FieldOutputTypes = {
       readonly runs: CodecTypes['mongo/string@1']['output'];
       readonly top: CodecTypes['mongo/string@1']['output'] | null;
       readonly version: CodecTypes['mongo/int32@1']['output'];
+    };
+    readonly TaskWord: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly at: CodecTypes['mongo/string@1']['output'];
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -381,6 +389,7 @@ export type FieldInputTypes = {
       readonly name: CodecTypes['mongo/string@1']['input'];
       readonly requireSecondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly timeZone: CodecTypes['mongo/string@1']['input'] | null;
+      readonly searchFrom: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly OutboxMessage: {
@@ -502,6 +511,13 @@ export type FieldInputTypes = {
       readonly runs: CodecTypes['mongo/string@1']['input'];
       readonly top: CodecTypes['mongo/string@1']['input'] | null;
       readonly version: CodecTypes['mongo/int32@1']['input'];
+    };
+    readonly TaskWord: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly at: CodecTypes['mongo/string@1']['input'];
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -1006,6 +1022,7 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly name: { readonly bsonType: 'string' };
                     readonly requireSecondFactor: { readonly bsonType: readonly ['null', 'bool'] };
+                    readonly searchFrom: { readonly bsonType: readonly ['null', 'string'] };
                     readonly timeZone: { readonly bsonType: readonly ['null', 'string'] };
                   };
                   readonly required: readonly ['_id', 'createdAt', 'name'];
@@ -1489,6 +1506,42 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly taskWords: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'taskId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly at: { readonly bsonType: 'string' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly taskId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly ['_id', 'at', 'key', 'organisationId', 'taskId'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly totpFactors: {
               readonly indexes: readonly [
                 {
@@ -1667,6 +1720,10 @@ type ContractBase = Omit<
     readonly invitations: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'Invitation';
+    };
+    readonly taskWords: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'TaskWord';
     };
     readonly locks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Lock' };
     readonly jobs: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Job' };
@@ -2102,6 +2159,10 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
               readonly timeZone: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly searchFrom: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
@@ -2568,6 +2629,32 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'taskOrders' };
+          };
+          readonly TaskWord: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly taskId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly at: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'taskWords' };
           };
           readonly TotpFactor: {
             readonly fields: {

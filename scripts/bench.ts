@@ -16,7 +16,7 @@ import { accountActivity, organisationActivity } from '../server/account/audit';
 import { exportAccountData } from '../server/account/export-data';
 import { addMembership } from '../server/organisation/membership';
 import { SWEEP_PERIOD_MS, sweepExpired } from '../server/auth/sweep';
-import { fillList, type SeededTask } from '../server/store/task-order';
+import { fillList, type SeededTask } from '../server/store/task-seed';
 import { addList, FIRST_LIST_NAME } from '../server/tasks/lists';
 import { addSeconds, newToken } from '../server/auth/tokens';
 import { createDeps } from '../server/composition-root';
@@ -136,7 +136,14 @@ async function createAccounts(
   for (let i = 0; i < count; i++) {
     const orgId =
       organisationId ??
-      (await deps.db.orm.organisations.create({ name: `${prefix} ${i}`, requireSecondFactor: false, timeZone: null }))._id;
+      (
+        await deps.db.orm.organisations.create({
+          name: `${prefix} ${i}`,
+          requireSecondFactor: false,
+          timeZone: null,
+          searchFrom: '2000-01',
+        })
+      )._id;
     const email = `${prefix}${i}@bench.example`;
     const user = await deps.db.orm.users.create({
       email,

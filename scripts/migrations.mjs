@@ -4,6 +4,7 @@
 // a run that stopped part-way is finished by the next.
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
+import { monthOf, wordEntries } from '../server/store/task-words.mjs';
 import { dueSortKey, FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
 
 /**
@@ -124,6 +125,39 @@ async function dueOrders(db) {
     }
   }
   return pending.length;
+}
+
+/**
+ * Puts into the words index (server/store/task-search.ts) the tasks of every organisation that
+ * has no `searchFrom` yet, and sets it to the month of its oldest task. An organisation that
+ * stopped part-way is done again: each task's entries are replaced, not added.
+ * @param {import('mongodb').Db} db
+ * @param {Date} now
+ * @returns {Promise<number>} how many organisations' tasks were indexed
+ */
+async function indexTaskWords(db, now) {
+  const organisations = await db
+    .collection('organisations')
+    .find({ searchFrom: null }, { projection: { _id: 1, createdAt: 1 } })
+    .toArray();
+  for (const organisation of organisations) {
+    const tasks = await db
+      .collection('tasks')
+      .find({ organisationId: organisation._id }, { projection: { organisationId: 1, title: 1, notes: 1, createdAt: 1 } })
+      .toArray();
+    let oldest = organisation['createdAt'] instanceof Date ? organisation['createdAt'] : now;
+    for (let i = 0; i < tasks.length; i += 100) {
+      const batch = /** @type {{ _id: ObjectId, organisationId: ObjectId, title: string, notes: string, createdAt: Date }[]} */ (
+        tasks.slice(i, i + 100)
+      );
+      await Promise.all(batch.map((task) => db.collection('taskWords').deleteMany({ taskId: task._id })));
+      const entries = batch.flatMap((task) => wordEntries(task));
+      if (entries.length > 0) await db.collection('taskWords').insertMany(entries, { ordered: false });
+      for (const task of batch) if (task.createdAt < oldest) oldest = task.createdAt;
+    }
+    await db.collection('organisations').updateOne({ _id: organisation._id }, { $set: { searchFrom: monthOf(oldest) } });
+  }
+  return organisations.length;
 }
 
 /**
@@ -258,6 +292,8 @@ export async function runMigrations(db, now = new Date()) {
   if (listed > 0) done.push(`Put the tasks of ${listed} organisation(s) into their first list (server/tasks/lists.ts)`);
   const dated = await dueOrders(db);
   if (dated > 0) done.push(`Laid out the due days of ${dated} organisation(s) for "Upcoming" (server/store/task-order.ts)`);
+  const indexed = await indexTaskWords(db, now);
+  if (indexed > 0) done.push(`Put the tasks of ${indexed} organisation(s) into the search index (server/store/task-search.ts)`);
   const repaired = await repairAuditNulls(db);
   if (repaired > 0) done.push(`Repaired ${repaired} security event(s) that held a random id instead of none`);
   const orphans = await removeOrphanOrganisations(db, now);

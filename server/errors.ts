@@ -32,6 +32,7 @@ export const APP_ERRORS = {
   LIST_NAME_MISMATCH: { status: 'BAD_REQUEST', message: 'The name typed does not match the list.' },
   NOT_A_MEMBER: { status: 'BAD_REQUEST', message: 'Tasks can be assigned only to members of the organisation.' },
   NO_LISTS: { status: 'CONFLICT', message: 'This organisation has no list yet: create one first.' },
+  SEARCH_EMPTY: { status: 'BAD_REQUEST', message: 'Type a word to search for.' },
   LIST_ARCHIVED: { status: 'CONFLICT', message: 'This list is archived: restore it to change its tasks.' },
   ORGANISATION_REQUIRED: {
     status: 'BAD_REQUEST',

@@ -9,6 +9,7 @@ import { FormAlert } from '../_components/form-alert';
 /** What the sidebar selects instead of a list: the caller's tasks across lists. */
 export const MINE = 'mine';
 export const UPCOMING = 'upcoming';
+export const SEARCH = 'search';
 const VIEWS = [
   { id: MINE, name: 'Assigned to me' },
   { id: UPCOMING, name: 'Upcoming' },
@@ -19,11 +20,14 @@ export function ListSidebar({
   lists,
   selected,
   onSelect,
+  onSearch,
   open,
 }: {
   lists: ListView[];
   selected: string | null;
   onSelect: (id: string) => void;
+  /** Shows the tasks matching what was typed. */
+  onSearch: (query: string) => void;
   open: boolean;
 }) {
   const trpc = useTRPC();
@@ -52,8 +56,23 @@ export function ListSidebar({
     form.reset();
   }
 
+  function search(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const query = String(new FormData(event.currentTarget).get('query') ?? '').trim();
+    if (query) onSearch(query);
+  }
+
   return (
     <nav className={`list-sidebar${open ? ' list-sidebar-open' : ''}`} aria-label="Lists" id="list-sidebar">
+      <form role="search" onSubmit={search} className="add-task list-search" aria-label="Search tasks">
+        <label htmlFor="task-search" className="visually-hidden">
+          Search tasks
+        </label>
+        <input id="task-search" name="query" type="search" placeholder="Search tasks" maxLength={200} autoComplete="off" />
+        <button type="submit" className="button button-secondary">
+          Search
+        </button>
+      </form>
       <ul className="list-links">
         {VIEWS.map((view) => (
           <li key={view.id} className="list-link-row">

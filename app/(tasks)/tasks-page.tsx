@@ -8,7 +8,8 @@ import { FormAlert } from '../_components/form-alert';
 import { LoadingBlock } from '../_components/loading-block';
 import { SignedIn } from '../_components/signed-in';
 import { AssignedToMe } from './assigned-to-me';
-import { ListSidebar, MINE, UPCOMING } from './list-sidebar';
+import { ListSidebar, MINE, SEARCH, UPCOMING } from './list-sidebar';
+import { SearchResults } from './search-results';
 import { Upcoming } from './upcoming';
 import { TaskList } from './task-list';
 
@@ -37,15 +38,18 @@ function Tasks() {
   const [picked, setPicked] = useState<{ organisationId: string | null; listId: string } | null>(null);
   const chosen = picked && picked.organisationId === current ? picked.listId : storedList(current);
   const [drawer, setDrawer] = useState(false);
+  const [query, setQuery] = useState('');
 
   const role = me.data?.organisations.find((o) => o.id === current)?.role;
   const all = lists.data ?? [];
-  const view = chosen === MINE || chosen === UPCOMING ? chosen : null;
+  const view = chosen === MINE || chosen === UPCOMING || (chosen === SEARCH && query) ? chosen : null;
   const showMine = view !== null;
   const list = showMine ? undefined : (all.find((l) => l.id === chosen) ?? all.find((l) => !l.archived) ?? all[0]);
   const select = (id: string) => {
     setPicked({ organisationId: current, listId: id });
     setDrawer(false);
+    // A search is not kept across a reload: the tab comes back to the list it showed.
+    if (id === SEARCH) return;
     try {
       sessionStorage.setItem(listKey(current), id);
     } catch {
@@ -64,15 +68,25 @@ function Tasks() {
       >
         {drawer
           ? 'Close lists'
-          : `Lists: ${view === MINE ? 'Assigned to me' : view === UPCOMING ? 'Upcoming' : (list?.name ?? 'none')}`}
+          : `Lists: ${view === MINE ? 'Assigned to me' : view === UPCOMING ? 'Upcoming' : view === SEARCH ? 'Search' : (list?.name ?? 'none')}`}
       </button>
       <div className="tasks-layout">
-        <ListSidebar lists={all} selected={view ?? list?.id ?? null} onSelect={select} open={drawer} />
+        <ListSidebar
+          lists={all}
+          selected={view ?? list?.id ?? null}
+          onSelect={select}
+          onSearch={(typed) => {
+            setQuery(typed);
+            select(SEARCH);
+          }}
+          open={drawer}
+        />
         <div className="tasks-main">
           {lists.isPending && <LoadingBlock label="Loading lists" />}
           {lists.isError && <FormAlert message={describeError(lists.error).message} />}
           {view === MINE && <AssignedToMe lists={all} people={people} />}
           {view === UPCOMING && <Upcoming lists={all} people={people} />}
+          {view === SEARCH && <SearchResults key={query} query={query} lists={all} people={people} />}
           {lists.isSuccess && !showMine && !list && (
             <section className="panel">
               <h1>No lists yet</h1>

@@ -20,6 +20,7 @@ const words: Record<AppErrorCode, string> = {
   SAME_EMAIL: 'That is already your email address.',
   SIGN_IN_TO_ACCEPT: 'This address already has a Tasklane account. Sign in with it to accept the invitation.',
   CONFIRMATION_MISMATCH: 'Type the organisation’s name exactly as it is shown to confirm.',
+  SEARCH_EMPTY: 'Type a word to search for.',
   LIST_NAME_MISMATCH: 'Type the list’s name exactly as it is shown to confirm.',
   NOT_A_MEMBER: 'That person is not a member of this organisation, so the task cannot be assigned to them.',
   NO_LISTS: 'This organisation has no list yet. Create one first.',

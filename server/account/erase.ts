@@ -92,6 +92,7 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
     // Added after the steps above, so that a job recorded before lists existed resumes in step.
     async ({ db }, { organisationId }) => deleteInBatches(db, 'lists', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'taskOrders', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'taskWords', byOrganisation(organisationId)),
   ],
 };
 

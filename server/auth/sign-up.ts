@@ -9,6 +9,7 @@ import { unverifiedUser } from './new-user';
 import { consumeLimit, LIMITS } from './rate-limit';
 import { addSeconds } from './tokens';
 import { addList, FIRST_LIST_NAME } from '../tasks/lists';
+import { monthOf } from '../store/task-words.mjs';
 
 /**
  * Sign-up step one. New address: a single-use verification link. Address with an account
@@ -72,6 +73,7 @@ async function findOrCreateUser(deps: Deps, email: string): Promise<string> {
     name: defaultOrganisationName(email),
     requireSecondFactor: false,
     timeZone: null,
+    searchFrom: monthOf(deps.clock()),
   });
   try {
     const user = await db.orm.users.create(unverifiedUser(email));

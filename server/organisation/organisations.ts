@@ -12,11 +12,17 @@ import { underMembersLock } from './members';
 import { addMembership, membersOf, type Member } from './membership';
 import { membershipKey } from '../store/memberships';
 import { canManageMembers } from './roles';
+import { monthOf } from '../store/task-words.mjs';
 
 /** A new organisation with the caller as its owner (the header's "New organisation"); each one stored counts against a limit. */
 export async function createOrganisation(deps: Deps, claims: AccessClaims, name: string): Promise<{ id: string; name: string }> {
   await consumeLimit(deps, LIMITS.organisationsPerAccount, claims.userId);
-  const organisation = await deps.db.orm.organisations.create({ name, requireSecondFactor: false, timeZone: null });
+  const organisation = await deps.db.orm.organisations.create({
+    name,
+    requireSecondFactor: false,
+    timeZone: null,
+    searchFrom: monthOf(deps.clock()),
+  });
   await addMembership(deps, claims.userId, organisation, 'owner');
   await addList(deps, organisation._id, claims.userId, FIRST_LIST_NAME);
   await audit(deps, {

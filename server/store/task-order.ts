@@ -2,8 +2,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { withLock } from './locks';
-import { ObjectId } from 'mongodb';
-import { dueSortKey, layOutRuns, listOrderKey, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
+import { dueSortKey, layOutRuns, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
 
 /*
  * A list's tasks in order, read a page at a time. FerretDB sorts in memory every document a
@@ -396,51 +395,4 @@ export async function tasksInOrder({ db }: Pick<Deps, 'db'>, key: string): Promi
   const order = await readOrder(db, key);
   if (!order) return [];
   return (await Promise.all(order.runs.map((run) => readRun(db, fieldOf(key), run.id)))).flat();
-}
-
-export interface SeededTask {
-  title: string;
-  notes?: string;
-  done?: boolean;
-  createdAt: Date;
-}
-
-/**
- * Fills an empty list with tasks, top first, as if each had been created and placed one by
- * one: for the benchmarks and tests that need thousands. Not for a list in use (no lock).
- */
-export async function fillList(
-  { db }: Pick<Deps, 'db'>,
-  list: { organisationId: string; listId: string; createdBy: string },
-  tasks: SeededTask[],
-): Promise<void> {
-  const ids = tasks.map(() => new ObjectId());
-  const positions = generateNKeysBetween(null, null, tasks.length);
-  const { runs, runOf } = layOutRuns(ids.map((id, i) => sortKey(positions[i]!, id.toHexString())));
-  const docs = tasks.map((task, i) => ({
-    _id: ids[i]!,
-    organisationId: new ObjectId(list.organisationId),
-    listId: new ObjectId(list.listId),
-    title: task.title,
-    notes: task.notes ?? '',
-    done: task.done ?? false,
-    dueDate: null,
-    position: positions[i]!,
-    listRun: runOf[i]!,
-    assigneeId: null,
-    mineRun: null,
-    dueRun: null,
-    createdBy: new ObjectId(list.createdBy),
-    completedAt: task.done ? task.createdAt : null,
-    createdAt: task.createdAt,
-    updatedAt: task.createdAt,
-  }));
-  for (let i = 0; i < docs.length; i += 1000) await db.mongo.collection('tasks').insertMany(docs.slice(i, i + 1000));
-  const key = listOrderKey(list.listId);
-  await db.orm.taskOrders
-    .where({ key })
-    .update({ runs: JSON.stringify({ runs, moving: null, relayout: null }), top: positions[0] ?? null, version: 1 });
-  await db.orm.lists
-    .where({ _id: list.listId })
-    .update({ tasks: tasks.length, openTasks: tasks.filter((task) => !task.done).length });
 }

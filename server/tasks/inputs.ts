@@ -60,6 +60,12 @@ export const upcomingInput = z
   })
   .default({ limit: 50 });
 
+export const searchTasksInput = z.object({
+  query: z.string({ error: 'Type a word to search for.' }).max(200, 'A search has at most 200 characters.'),
+  cursor: cursorInput.optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+
 export const createListInput = z.object({ name: listName });
 export const renameListInput = z.object({ id: idInput, name: listName });
 export const moveListInput = z.object({ id: idInput, afterId: idInput.nullable() });

@@ -1,12 +1,11 @@
 import { generateKeyBetween } from 'fractional-indexing';
-import { ObjectId } from 'mongodb';
 import { AppError } from '../errors';
 import { startJob, type JobDefinition } from '../jobs/run';
 import { canManageMembers } from '../organisation/roles';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
-import { deleteInBatches } from '../store/batch-delete';
 import { createOrder, deleteOrder } from '../store/task-order';
+import { deleteListTasks } from '../store/task-search';
 import { FIRST_LIST_NAME, listOrderKey } from '../store/task-runs.mjs';
 
 export interface ListView {
@@ -141,7 +140,7 @@ export const deleteListJob: JobDefinition<ListDeletion> = {
   steps: [
     async ({ db }, { listId }) => db.orm.lists.where({ _id: listId }).delete(),
     async (deps, { listId }) => deleteOrder(deps, listOrderKey(listId)),
-    async ({ db }, { listId }) => deleteInBatches(db, 'tasks', { listId: new ObjectId(listId) }),
+    async (deps, { listId }) => deleteListTasks(deps, listId),
   ],
 };
 

@@ -20,6 +20,7 @@ import {
 import { isMember } from '../store/memberships';
 import { addDays, todayIn } from '../organisation/time-zone';
 import { listOrderKey, sortKey } from '../store/task-runs.mjs';
+import { indexNewTask, reindexTask } from '../store/task-search';
 import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -55,7 +56,7 @@ async function namesOf(db: Deps['db'], ids: string[]): Promise<Map<string, strin
   return new Map(unique.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
 }
 
-async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
+export async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
   const names = await namesOf(
     db,
     rows.flatMap((row) => [String(row.createdBy), ...(row.assigneeId ? [row.assigneeId] : [])]),
@@ -200,6 +201,7 @@ export async function createTask(
     await countIn(db, listId, 1, 1);
     return created;
   });
+  await indexNewTask(deps, row);
   return (await viewsOf(db, [row]))[0]!;
 }
 
@@ -263,6 +265,7 @@ export async function updateTask(
     ...(changes.dueDate !== undefined ? { dueDate: fromDay(changes.dueDate) } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
   }));
+  if (changes.title !== undefined || changes.notes !== undefined) await reindexTask(deps, id);
   return (await viewsOf(db, [row]))[0]!;
 }
 
@@ -303,6 +306,7 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
     }
     await countIn(db, listId, -1, task.done ? 0 : -1);
   });
+  await reindexTask(deps, id);
 }
 
 /** The caller's open tasks in the organisation, by due day (none last), then creation; archived lists left out. */
@@ -354,11 +358,20 @@ async function pageView(db: Deps['db'], page: { tasks: TaskRow[]; next: string |
   return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
-/** A removed member's open tasks go back to nobody, and their order with them. */
-export async function unassignOpenTasks(deps: Deps, organisationId: string, userId: string): Promise<number> {
+/**
+ * A removed member's open tasks go back to nobody, and their order with them; `found` hears
+ * their titles first, under the order's lock.
+ */
+export async function unassignOpenTasks(
+  deps: Deps,
+  organisationId: string,
+  userId: string,
+  found: (titles: string[]) => Promise<void> = async () => undefined,
+): Promise<number> {
   const key = mineOrderKey(organisationId, userId);
   const tasks = await editOrder(deps, key, async () => {
     const assigned = await tasksInOrder(deps, key);
+    await found(assigned.filter((task) => !task.done && task.assigneeId === userId).map((task) => task.title));
     for (let i = 0; i < assigned.length; i += 20) {
       await Promise.all(
         assigned

@@ -10,7 +10,12 @@ afterAll(() => h.close());
 
 describe('Prisma 8 on FerretDB', () => {
   it('writes and reads a document through the ORM', async () => {
-    const org = await h.deps.db.orm.organisations.create({ name: 'Acme', requireSecondFactor: false, timeZone: null });
+    const org = await h.deps.db.orm.organisations.create({
+      name: 'Acme',
+      requireSecondFactor: false,
+      timeZone: null,
+      searchFrom: null,
+    });
     const read = await h.deps.db.orm.organisations.where({ _id: org._id }).first();
     expect(read?.name).toBe('Acme');
     expect(read?.createdAt).toBeInstanceOf(Date);

@@ -25,6 +25,7 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string;
     'task.list': () => api.task.list(),
     'task.mine': () => api.task.mine(),
     'task.upcoming': () => api.task.upcoming(),
+    'task.search': () => api.task.search({ query: 'secret' }),
     'organisation.setTimeZone': () => api.organisation.setTimeZone({ timeZone: 'Europe/Paris' }),
     'task.create': () => api.task.create({ title: 'smuggled' }),
     'task.update': () => api.task.update({ id: b.taskId, title: 'changed' }),

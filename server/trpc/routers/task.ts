@@ -7,14 +7,17 @@ import {
   moveTaskInput,
   toggleTaskInput,
   updateTaskInput,
+  searchTasksInput,
   upcomingInput,
 } from '../../tasks/inputs';
+import { searchTasks } from '../../tasks/search';
 import { memberProcedure, router } from '../init';
 
 export const taskRouter = router({
   list: memberProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx.deps, ctx.member, input)),
   mine: memberProcedure.input(assignedToMeInput).query(({ ctx, input }) => assignedToMe(ctx.deps, ctx.member, input)),
   upcoming: memberProcedure.input(upcomingInput).query(({ ctx, input }) => upcoming(ctx.deps, ctx.member, input)),
+  search: memberProcedure.input(searchTasksInput).query(({ ctx, input }) => searchTasks(ctx.deps, ctx.member, input)),
   create: memberProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx.deps, ctx.member, input)),
   update: memberProcedure
     .input(updateTaskInput)

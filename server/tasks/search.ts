@@ -1,0 +1,100 @@
+import type { Deps } from '../deps';
+import type { Member } from '../organisation/membership';
+import { AppError } from '../errors';
+import { todayIn } from '../organisation/time-zone';
+import { readWordKey, type WordHit } from '../store/task-search';
+import { matches, monthOf, PREFIX_MAX, searchOrder, wordKey, wordsOf } from '../store/task-words.mjs';
+import type { TaskRow } from '../store/task-order';
+import { decodeCursor, encodeCursor } from './cursor';
+import { listsOf } from './lists';
+import { viewsOf, type TaskView } from './tasks';
+
+/** Months read at once, newest first. */
+const MONTHS_AT_ONCE = 4;
+/** At most this many words are looked up (the longest: the rarest); every word is checked on the tasks. */
+const LOOKED_UP = 3;
+
+/** The months from `to` back to `from`, newest first ("YYYY-MM"). */
+function monthsBack(from: string, to: string): string[] {
+  const months: string[] = [];
+  let [year, month] = to.split('-').map(Number) as [number, number];
+  for (let m = to; m >= from;) {
+    months.push(m);
+    month -= 1;
+    if (month === 0) [year, month] = [year - 1, 12];
+    m = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+/**
+ * The index entries of one month's tasks holding every looked-up word, newest first: the
+ * words' entries are read at once and intersected, so that only tasks likely to match are read.
+ */
+async function hitsIn(deps: Deps, organisationId: string, month: string, typed: string[]): Promise<WordHit[]> {
+  const longest = [...typed].sort((a, b) => b.length - a.length);
+  // A one-letter word selects most tasks: it is only checked on them, unless it is all there is.
+  const looked = longest.filter((word, i) => i === 0 || Array.from(word).length > 1).slice(0, LOOKED_UP);
+  const [first, ...rest] = await Promise.all(
+    looked.map((word) => readWordKey(deps, wordKey(organisationId, month, Array.from(word).slice(0, PREFIX_MAX).join('')))),
+  );
+  const others = rest.map((hits) => new Set(hits.map((hit) => hit.taskId)));
+  const hits = first!.filter((hit) => others.every((ids) => ids.has(hit.taskId)));
+  const unique = new Map(hits.map((hit) => [hit.taskId, hit]));
+  return [...unique.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/**
+ * Tasks of the caller's organisation where every word typed starts a word of the title or
+ * notes (accents and case aside), newest first; archived lists left out. Reads the words index
+ * a month at a time (server/store/task-search.ts), then each candidate task by _id, and checks
+ * it: an entry left by an edit under way never shows a task that does not match.
+ */
+export async function searchTasks(
+  deps: Deps,
+  member: Member,
+  { query, cursor, limit }: { query: string; cursor?: string | undefined; limit: number },
+): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
+  const { db, clock } = deps;
+  const today = todayIn(member.timeZone, clock());
+  const typed = [...new Set(wordsOf(query))];
+  if (typed.length === 0) throw new AppError('SEARCH_EMPTY');
+  const after = cursor ? decodeCursor(cursor) : null;
+  const [organisation, lists] = await Promise.all([
+    db.orm.organisations.where({ _id: member.organisationId }).select('searchFrom', 'createdAt').first(),
+    listsOf(db, member.organisationId),
+  ]);
+  if (!organisation) throw new AppError('NOT_FOUND');
+  const archived = new Set(lists.filter((list) => list.archived).map((list) => String(list._id)));
+  const newest = after ? after.slice(0, 7) : monthOf(clock());
+  const months = monthsBack(organisation.searchFrom ?? monthOf(organisation.createdAt), newest);
+
+  const found: TaskRow[] = [];
+  for (let m = 0; m < months.length && found.length <= limit; m += MONTHS_AT_ONCE) {
+    const group = months.slice(m, m + MONTHS_AT_ONCE);
+    const monthsHits = await Promise.all(group.map((month) => hitsIn(deps, member.organisationId, month, typed)));
+    for (const hits of monthsHits) {
+      const candidates = after ? hits.filter((hit) => hit.at < after) : hits;
+      for (let i = 0; i < candidates.length && found.length <= limit;) {
+        const chunk = candidates.slice(i, i + limit + 1 - found.length);
+        i += chunk.length;
+        const rows = (await Promise.all(
+          chunk.map((hit) => db.orm.tasks.where({ _id: hit.taskId }).first()),
+        )) as (TaskRow | null)[];
+        for (const row of rows) {
+          if (!row || String(row.organisationId) !== member.organisationId) continue;
+          if (archived.has(String(row.listId)) || !matches(typed, row)) continue;
+          found.push(row);
+        }
+      }
+      if (found.length > limit) break;
+    }
+  }
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    tasks: await viewsOf(db, page),
+    nextCursor: found.length > limit && last ? encodeCursor(searchOrder(last.createdAt, String(last._id))) : null,
+    today,
+  };
+}
