@@ -44,6 +44,8 @@ test('every page passes axe without serious or critical violations', async ({ pa
   await expectNoSeriousViolations(page, 'task list');
   await page.getByRole('button', { name: 'Edit Check contrast' }).click();
   await expectNoSeriousViolations(page, 'task editor');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
   await page.getByRole('link', { name: 'Members' }).click();
   await expect(page.getByRole('button', { name: 'Send invitation' })).toBeVisible();
   await expectNoSeriousViolations(page, 'members');

@@ -105,6 +105,7 @@ test('screenshots of every page, and first-load JavaScript per page', async ({ b
   await shoot(page, 'tasks');
   await page.getByRole('button', { name: 'Edit Plan the offsite agenda' }).click();
   await shoot(page, 'task-edit');
+  await page.keyboard.press('Escape');
   await page.getByRole('link', { name: 'Members' }).click();
   await page.getByRole('form', { name: 'Invite someone' }).getByLabel('Email').fill(uniqueEmail('teammate'));
   await page.getByRole('button', { name: 'Send invitation' }).click();

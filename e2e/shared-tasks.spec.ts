@@ -69,13 +69,25 @@ test('editing and deleting a task, and a refused change rolls back with a messag
   await page.getByRole('button', { name: 'Add task' }).click();
   await expect(page.getByRole('checkbox', { name: 'Draft agenda' })).toBeVisible();
 
+  // The task opens in a panel; Escape closes it unchanged.
+  await page.getByRole('button', { name: 'Edit Draft agenda' }).click();
+  const panel = page.getByRole('dialog', { name: 'Draft agenda' });
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText(' by editor-');
+  await page.keyboard.press('Escape');
+  await expect(panel).toBeHidden();
   await page.getByRole('button', { name: 'Edit Draft agenda' }).click();
   await page.getByLabel('Title', { exact: true }).fill('Final agenda');
-  await page.getByLabel('Notes').fill('Send to everyone by Friday');
+  await page.getByLabel('Notes').fill('Send to everyone by Friday: https://example.com/agenda?v=2. Not javascript:alert(1)');
   await page.getByLabel('Due date').fill('2027-03-05');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('checkbox', { name: 'Final agenda' })).toBeVisible();
   await expect(page.getByText('Send to everyone by Friday')).toBeVisible();
+  // Addresses in notes are links (the full stop after one is not part of it); nothing else is.
+  const link = page.getByRole('link', { name: 'https://example.com/agenda?v=2' });
+  await expect(link).toHaveAttribute('href', 'https://example.com/agenda?v=2');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer nofollow');
+  await expect(page.getByRole('link', { name: /javascript/ })).toHaveCount(0);
   await page.reload();
   await expect(page.getByText(/Due (5 Mar 2027|Mar 5, 2027)/)).toBeVisible();
 

@@ -1,13 +1,14 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { TaskView } from '../_lib/api-types';
 import { PENDING } from '../_lib/use-task-mutations';
-import { PeopleSelect } from './people-select';
+import { LinkedText } from './linked-text';
+import { TaskPanel, type TaskChanges } from './task-panel';
 
 interface TaskItemProps {
   task: TaskView;
   onToggle: (done: boolean) => void;
-  onSave: (changes: { title: string; notes: string; dueDate: string | null; assigneeId: string | null }) => void;
+  onSave: (changes: TaskChanges) => void;
   /** Who a task can be assigned to: the organisation's members. */
   people: { id: string; name: string }[];
   onDelete: () => void;
@@ -64,57 +65,6 @@ export function TaskItem({
   // Until the server has saved a new task there is nothing to edit, tick or delete yet.
   const saving = task.id.startsWith(PENDING);
 
-  function save(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    onSave({
-      title: String(form.get('title') ?? ''),
-      notes: String(form.get('notes') ?? ''),
-      dueDate: String(form.get('dueDate') ?? '') || null,
-      assigneeId: String(form.get('assigneeId') ?? '') || null,
-    });
-    setEditing(false);
-  }
-
-  if (editing) {
-    return (
-      <li className="task task-editing">
-        <form method="post" onSubmit={save} className="task-edit" aria-label={`Edit ${task.title}`}>
-          <div className="field">
-            <label htmlFor={`${checkboxId}-title`}>Title</label>
-            <input id={`${checkboxId}-title`} name="title" defaultValue={task.title} required maxLength={200} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${checkboxId}-notes`}>Notes</label>
-            <textarea id={`${checkboxId}-notes`} name="notes" defaultValue={task.notes} maxLength={5000} rows={3} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${checkboxId}-due`}>Due date</label>
-            <input id={`${checkboxId}-due`} name="dueDate" type="date" defaultValue={task.dueDate ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${checkboxId}-assignee`}>Assigned to</label>
-            <PeopleSelect
-              id={`${checkboxId}-assignee`}
-              name="assigneeId"
-              none="Nobody"
-              people={people}
-              defaultValue={task.assigneeId ?? ''}
-            />
-          </div>
-          <div className="row">
-            <button type="submit" className="button button-primary">
-              Save
-            </button>
-            <button type="button" className="button button-secondary" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      </li>
-    );
-  }
-
   return (
     <li
       className={`task${task.done ? ' task-done' : ''}${drag?.target ? ' task-drop-target' : ''}`}
@@ -123,6 +73,8 @@ export function TaskItem({
       onDragStart={
         drag &&
         ((event) => {
+          // React passes on events from the task's panel, which is elsewhere in the page.
+          if (!event.currentTarget.contains(event.target as Node)) return;
           event.dataTransfer.effectAllowed = 'move';
           event.dataTransfer.setData('text/plain', task.id);
           drag.onStart();
@@ -164,7 +116,11 @@ export function TaskItem({
             })()}
           {task.assignee && <span className="badge badge-person">{task.assignee}</span>}
           {listName && <span className="task-list-name">in {listName}</span>}
-          {task.notes && <span className="task-notes">{task.notes}</span>}
+          {task.notes && (
+            <span className="task-notes">
+              <LinkedText text={task.notes} />
+            </span>
+          )}
           <span className="task-author">by {task.author}</span>
         </p>
       </div>
@@ -215,6 +171,7 @@ export function TaskItem({
           onClick={() => setEditing(true)}
           disabled={saving}
           aria-label={`Edit ${task.title}`}
+          aria-haspopup="dialog"
         >
           Edit
         </button>
@@ -228,6 +185,7 @@ export function TaskItem({
           Delete
         </button>
       </div>
+      {editing && <TaskPanel task={task} people={people} listName={listName} onSave={onSave} onClose={() => setEditing(false)} />}
     </li>
   );
 }
