@@ -45,6 +45,8 @@ export function describeActivity(event: ActivityEvent): string {
       return `${actor} removed ${target}`;
     case 'member.left':
       return `${actor} left the organisation`;
+    case 'tasks.unassigned':
+      return `Open tasks of ${target} now have nobody assigned: ${event.detail ?? ''}`;
     case 'organisation.created':
       return `${actor} created the organisation`;
     case 'organisation.renamed':

@@ -27,6 +27,7 @@ export type AuditType =
   | 'member.role_changed'
   | 'member.removed'
   | 'member.left'
+  | 'tasks.unassigned'
   | 'organisation.created'
   | 'organisation.renamed'
   | 'ownership.transferred'

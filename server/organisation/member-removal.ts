@@ -19,6 +19,15 @@ export interface MemberRemoval {
  * The membership goes first (their calls naming the organisation are refused from the next
  * one on), then the invitations they sent there, the organisation's record of it, and their email.
  */
+const SHOWN_TITLES = 5;
+
+/** "2 open tasks: “Write the post”, “Book the venue”", the first few titles and how many more. */
+function describeTitles(titles: string[]): string {
+  const shown = titles.slice(0, SHOWN_TITLES).map((title) => `“${title.length > 60 ? `${title.slice(0, 59)}…` : title}”`);
+  const more = titles.length > SHOWN_TITLES ? ` and ${titles.length - SHOWN_TITLES} more` : '';
+  return `${titles.length} open task${titles.length === 1 ? '' : 's'}: ${shown.join(', ')}${more}`;
+}
+
 export const removeMemberJob: JobDefinition<MemberRemoval> = {
   kind: 'remove-member',
   steps: [
@@ -37,6 +46,19 @@ export const removeMemberJob: JobDefinition<MemberRemoval> = {
       if (!leaving) await deps.comms.send(email, { kind: 'removed-from-organisation', organisationName, by: actorEmail });
     },
     // Last, so that a job recorded before assignees existed resumes in step.
-    async (deps, { organisationId, userId }) => unassignOpenTasks(deps, organisationId, userId),
+    // The admins learn which tasks lost their assignee; written before they change, once per job.
+    async (deps, { organisationId, userId, email, actorId, actorEmail }, jobId) =>
+      unassignOpenTasks(deps, organisationId, userId, async (titles) => {
+        if (titles.length === 0) return;
+        await audit(deps, {
+          type: 'tasks.unassigned',
+          organisationId,
+          actorId,
+          actorEmail,
+          targetEmail: email,
+          detail: describeTitles(titles),
+          once: `${jobId}:unassigned`,
+        });
+      }),
   ],
 };

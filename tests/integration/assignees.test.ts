@@ -76,5 +76,8 @@ describe('assignees', () => {
       ['finished', leaving.userId, null],
     ]);
     expect(await h.deps.db.orm.taskOrders.where({ key: mineOrderKey(owner.organisationId, leaving.userId) }).first()).toBeNull();
+    // The admins read on the members page which tasks lost their assignee.
+    const told = (await owner.api.organisation.activity()).filter((e) => e.type === 'tasks.unassigned');
+    expect(told.map((e) => [e.targetEmail, e.detail])).toEqual([['leaving@assign.example', '1 open task: “left open”']]);
   });
 });
