@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'b10ee6fcbce5d34c1c34cd7d073187a132ad09f3bdedca3c286a6de30c009490'>;
+  StorageHashBase<'2b12172e9078efec13a9a12ebb0ee166da1228437f0e9f88057e2fb494efdf34'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -221,6 +221,7 @@ export type FieldOutputTypes = {
       readonly assigneeId: CodecTypes['mongo/string@1']['output'] | null;
       readonly mineRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly dueRun: CodecTypes['mongo/string@1']['output'] | null;
+      readonly doneRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -249,9 +250,8 @@ export type FieldOutputTypes = {
     readonly TaskWord: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
-      readonly taskId: CodecTypes['mongo/objectId@1']['output'];
-      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
       readonly at: CodecTypes['mongo/string@1']['output'];
+      readonly words: CodecTypes['mongo/string@1']['output'] | null;
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -487,6 +487,7 @@ export type FieldInputTypes = {
       readonly assigneeId: CodecTypes['mongo/string@1']['input'] | null;
       readonly mineRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly dueRun: CodecTypes['mongo/string@1']['input'] | null;
+      readonly doneRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -515,9 +516,8 @@ export type FieldInputTypes = {
     readonly TaskWord: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
-      readonly taskId: CodecTypes['mongo/objectId@1']['input'];
-      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
       readonly at: CodecTypes['mongo/string@1']['input'];
+      readonly words: CodecTypes['mongo/string@1']['input'] | null;
     };
     readonly TotpFactor: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -1450,6 +1450,10 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'doneRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
@@ -1476,6 +1480,7 @@ type ContractBase = Omit<
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly createdBy: { readonly bsonType: 'objectId' };
                     readonly done: { readonly bsonType: 'bool' };
+                    readonly doneRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
                     readonly dueRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly listId: { readonly bsonType: 'objectId' };
@@ -1513,13 +1518,7 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
-                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'taskId' }];
-                  readonly kind: 'mongo-index';
-                },
-                {
-                  readonly keys: readonly [
-                    { readonly direction: 1; readonly field: 'organisationId' },
-                  ];
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'at' }];
                   readonly kind: 'mongo-index';
                 },
               ];
@@ -1532,10 +1531,9 @@ type ContractBase = Omit<
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly at: { readonly bsonType: 'string' };
                     readonly key: { readonly bsonType: 'string' };
-                    readonly organisationId: { readonly bsonType: 'objectId' };
-                    readonly taskId: { readonly bsonType: 'objectId' };
+                    readonly words: { readonly bsonType: readonly ['null', 'string'] };
                   };
-                  readonly required: readonly ['_id', 'at', 'key', 'organisationId', 'taskId'];
+                  readonly required: readonly ['_id', 'at', 'key'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -2534,6 +2532,10 @@ type ContractBase = Omit<
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
+              readonly doneRun: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
               readonly createdBy: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
@@ -2640,16 +2642,12 @@ type ContractBase = Omit<
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
-              readonly taskId: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
-              };
-              readonly organisationId: {
-                readonly nullable: false;
-                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
-              };
               readonly at: {
                 readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly words: {
+                readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
             };

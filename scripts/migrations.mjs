@@ -4,8 +4,8 @@
 // a run that stopped part-way is finished by the next.
 import { generateKeyBetween, generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
-import { monthOf, wordEntries } from '../server/store/task-words.mjs';
-import { dueSortKey, FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
+import { monthOf, searchOrder, wordEntries } from '../server/store/task-words.mjs';
+import { doneSortKey, dueSortKey, FIRST_LIST_NAME, layOutRuns, listOrderKey, sortKey } from '../server/store/task-runs.mjs';
 
 /**
  * Every organisation has at least one list, and every task a list: tasks from before lists
@@ -128,6 +128,58 @@ async function dueOrders(db) {
 }
 
 /**
+ * Done, assigned tasks from before "Assigned to me" showed done tasks get their run in their
+ * assignee's done order ("done:<organisationId>:<userId>", newest completion first). A person
+ * with any such task has their whole done order laid out again, the order first, so that a run
+ * that stopped part-way is done again.
+ * @param {import('mongodb').Db} db
+ * @returns {Promise<number>} how many people's done orders were laid out
+ */
+async function doneOrders(db) {
+  const tasks = db.collection('tasks');
+  const pending = new Map(
+    (
+      await tasks
+        .find(
+          { doneRun: { $exists: false }, done: true, assigneeId: { $type: 'string' } },
+          { projection: { organisationId: 1, assigneeId: 1 } },
+        )
+        .toArray()
+    ).map((task) => [
+      `${task['organisationId']}:${task['assigneeId']}`,
+      { orgId: task['organisationId'], userId: task['assigneeId'] },
+    ]),
+  );
+  for (const [person, { orgId, userId }] of pending) {
+    const done = (
+      await tasks
+        .find({ organisationId: orgId }, { projection: { _id: 1, done: 1, assigneeId: 1, completedAt: 1, createdAt: 1 } })
+        .toArray()
+    ).filter((task) => task['done'] === true && task['assigneeId'] === userId);
+    const keyOf = (/** @type {import('mongodb').Document} */ task) =>
+      doneSortKey(task['completedAt'] ?? task['createdAt'], String(task._id));
+    done.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+    const { runs, runOf } = layOutRuns(done.map(keyOf));
+    await db.collection('taskOrders').updateOne(
+      { key: `done:${person}` },
+      {
+        $set: { organisationId: orgId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null },
+        $inc: { version: 1 },
+      },
+      { upsert: true },
+    );
+    for (let first = 0; first < done.length; first += 20) {
+      await Promise.all(
+        done
+          .slice(first, first + 20)
+          .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { doneRun: runOf[first + j] } })),
+      );
+    }
+  }
+  return pending.size;
+}
+
+/**
  * Puts into the words index (server/store/task-search.ts) the tasks of every organisation that
  * has no `searchFrom` yet, and sets it to the month of its oldest task. An organisation that
  * stopped part-way is done again: each task's entries are replaced, not added.
@@ -150,7 +202,9 @@ async function indexTaskWords(db, now) {
       const batch = /** @type {{ _id: ObjectId, organisationId: ObjectId, title: string, notes: string, createdAt: Date }[]} */ (
         tasks.slice(i, i + 100)
       );
-      await Promise.all(batch.map((task) => db.collection('taskWords').deleteMany({ taskId: task._id })));
+      await Promise.all(
+        batch.map((task) => db.collection('taskWords').deleteMany({ at: searchOrder(task.createdAt, String(task._id)) })),
+      );
       const entries = batch.flatMap((task) => wordEntries(task));
       if (entries.length > 0) await db.collection('taskWords').insertMany(entries, { ordered: false });
       for (const task of batch) if (task.createdAt < oldest) oldest = task.createdAt;
@@ -292,6 +346,9 @@ export async function runMigrations(db, now = new Date()) {
   if (listed > 0) done.push(`Put the tasks of ${listed} organisation(s) into their first list (server/tasks/lists.ts)`);
   const dated = await dueOrders(db);
   if (dated > 0) done.push(`Laid out the due days of ${dated} organisation(s) for "Upcoming" (server/store/task-order.ts)`);
+  const finished = await doneOrders(db);
+  if (finished > 0)
+    done.push(`Laid out the done tasks of ${finished} assignee(s) for "Assigned to me" (server/store/task-order.ts)`);
   const indexed = await indexTaskWords(db, now);
   if (indexed > 0) done.push(`Put the tasks of ${indexed} organisation(s) into the search index (server/store/task-search.ts)`);
   const repaired = await repairAuditNulls(db);

@@ -1,3 +1,4 @@
+import { deleteTasksWithWords } from '../store/task-search';
 import { ObjectId } from 'mongodb';
 import { revokeUserSessions } from '../auth/sessions';
 import { deleteOwnAccountEvents } from '../store/account-events';
@@ -81,7 +82,7 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
   steps: [
     async ({ db }, { organisationId }) => deleteInBatches(db, 'memberships', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'invitations', byOrganisation(organisationId)),
-    async ({ db }, { organisationId }) => deleteInBatches(db, 'tasks', byOrganisation(organisationId)),
+    async (deps, { organisationId }) => deleteTasksWithWords(deps, byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'auditEvents', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => db.orm.organisations.where({ _id: organisationId }).delete(),
     async (deps, { name, by, emails }) => {
@@ -92,7 +93,6 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
     // Added after the steps above, so that a job recorded before lists existed resumes in step.
     async ({ db }, { organisationId }) => deleteInBatches(db, 'lists', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'taskOrders', byOrganisation(organisationId)),
-    async ({ db }, { organisationId }) => deleteInBatches(db, 'taskWords', byOrganisation(organisationId)),
   ],
 };
 

@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { generateNKeysBetween } from 'fractional-indexing';
 import { withLock } from './locks';
-import { dueSortKey, layOutRuns, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
+import { doneSortKey, dueSortKey, layOutRuns, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
 
 /*
  * A list's tasks in order, read a page at a time. FerretDB sorts in memory every document a
@@ -32,6 +32,8 @@ export interface TaskRow {
   mineRun: string | null;
   /** Its run in the organisation's "Upcoming" order while open with a due day; else null. */
   dueRun: string | null;
+  /** Its run in its assignee's done tasks while done and assigned; else null. */
+  doneRun: string | null;
   createdBy: string;
   completedAt: Date | null;
   createdAt: Date;
@@ -52,41 +54,54 @@ interface Order {
 export const MAX_POSITION_LENGTH = 40;
 
 type Db = Deps['db'];
-type RunField = 'listRun' | 'mineRun' | 'dueRun';
+type RunField = 'listRun' | 'mineRun' | 'dueRun' | 'doneRun';
 
 /*
  * Two kinds of order share the runs: a list's manual order ("list:<listId>", every task of the
  * list, by position) and a person's open assigned tasks ("mine:<organisationId>:<userId>", by
  * due day, then creation). A task names its run in each in its own field.
  */
-const fieldOf = (key: string): RunField => (key.startsWith('mine:') ? 'mineRun' : key.startsWith('due:') ? 'dueRun' : 'listRun');
+const FIELDS: Record<string, RunField> = { list: 'listRun', mine: 'mineRun', due: 'dueRun', done: 'doneRun' };
+const fieldOf = (key: string): RunField => FIELDS[key.slice(0, key.indexOf(':'))] ?? 'listRun';
 
 /** The sort key of a task in the order `key` names. */
-export function orderKeyOf(key: string, task: Pick<TaskRow, '_id' | 'position' | 'dueDate' | 'createdAt'>): string {
-  if (fieldOf(key) === 'listRun') return sortKey(task.position, String(task._id));
+export function orderKeyOf(
+  key: string,
+  task: Pick<TaskRow, '_id' | 'position' | 'dueDate' | 'createdAt' | 'completedAt'>,
+): string {
+  const field = fieldOf(key);
+  if (field === 'listRun') return sortKey(task.position, String(task._id));
+  if (field === 'doneRun') return doneSortKey(task.completedAt ?? task.createdAt, String(task._id));
   return dueSortKey(task.dueDate, task.createdAt, String(task._id));
 }
 
 export const mineOrderKey = (organisationId: string, userId: string) => `mine:${organisationId}:${userId}`;
+/** A person's done assigned tasks in one organisation, newest completion first. */
+export const doneOrderKey = (organisationId: string, userId: string) => `done:${organisationId}:${userId}`;
 /** An organisation's open tasks with a due day, by due day, then creation ("Upcoming"). */
 export const dueOrderKey = (organisationId: string) => `due:${organisationId}`;
 
+// One field per filter (docs/database.md), spelt out so that the ORM's types follow.
 async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[]> {
-  const rows =
-    field === 'listRun'
-      ? await db.orm.tasks.where({ listRun: runId }).all()
-      : field === 'mineRun'
-        ? await db.orm.tasks.where({ mineRun: runId }).all()
-        : await db.orm.tasks.where({ dueRun: runId }).all();
-  return rows as TaskRow[];
+  const tasks = db.orm.tasks;
+  const rows = {
+    listRun: () => tasks.where({ listRun: runId }).all(),
+    mineRun: () => tasks.where({ mineRun: runId }).all(),
+    dueRun: () => tasks.where({ dueRun: runId }).all(),
+    doneRun: () => tasks.where({ doneRun: runId }).all(),
+  }[field];
+  return (await rows()) as TaskRow[];
 }
 
-const moveToRun = (db: Db, field: RunField, id: string, runId: string) =>
-  field === 'listRun'
-    ? db.orm.tasks.where({ _id: id }).update({ listRun: runId })
-    : field === 'mineRun'
-      ? db.orm.tasks.where({ _id: id }).update({ mineRun: runId })
-      : db.orm.tasks.where({ _id: id }).update({ dueRun: runId });
+const moveToRun = (db: Db, field: RunField, id: string, runId: string) => {
+  const task = db.orm.tasks.where({ _id: id });
+  return {
+    listRun: () => task.update({ listRun: runId }),
+    mineRun: () => task.update({ mineRun: runId }),
+    dueRun: () => task.update({ dueRun: runId }),
+    doneRun: () => task.update({ doneRun: runId }),
+  }[field]();
+};
 
 async function readOrder(db: Db, key: string): Promise<Order | null> {
   const doc = await db.orm.taskOrders.where({ key }).first();

@@ -51,6 +51,16 @@ export function layOutRuns(keys) {
   return { runs, runOf };
 }
 
+// Above every millisecond time until the year 275760: newer completions sort first.
+const LATEST = 8.64e15;
+
+/**
+ * A task's place among a person's done tasks: newest completion first, then id.
+ * @param {Date} completedAt
+ * @param {string} id
+ */
+export const doneSortKey = (completedAt, id) => `${String(LATEST - completedAt.getTime()).padStart(16, '0')} ${id}`;
+
 /** What the list a new organisation starts with is called. */
 export const FIRST_LIST_NAME = 'Tasks';
 

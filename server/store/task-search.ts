@@ -1,16 +1,20 @@
-import { ObjectId } from 'mongodb';
+import type { Document, ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
 import { deleteIdsInBatches } from './batch-delete';
 import { withLock } from './locks';
-import { wordEntries } from './task-words.mjs';
+import { searchOrder, wordEntries } from './task-words.mjs';
 
 export interface WordHit {
-  taskId: string;
   /** "<created ISO time> <task id>" */
   at: string;
+  /** The task's distinct words; null when too many to keep on an entry. */
+  words: string[] | null;
 }
 
 type Indexed = { _id: ObjectId | string; organisationId: ObjectId | string; title: string; notes: string; createdAt: Date };
+
+/** The task id in an entry's `at`. */
+export const taskIdOf = (at: string) => at.slice(at.lastIndexOf(' ') + 1);
 
 /** Puts a new task's words into the index (nobody else knows its id yet: no lock). */
 export async function indexNewTask({ db }: Pick<Deps, 'db'>, task: Indexed): Promise<void> {
@@ -23,14 +27,17 @@ export async function indexNewTask({ db }: Pick<Deps, 'db'>, task: Indexed): Pro
  * words lock and reading the task inside it, so that of two edits racing, the last indexing
  * reads the last write.
  */
-export async function reindexTask(deps: Pick<Deps, 'db' | 'clock'>, taskId: string): Promise<void> {
+export async function reindexTask(deps: Pick<Deps, 'db' | 'clock'>, task: { _id: string; createdAt: Date }): Promise<void> {
   await withLock(
     deps,
-    `words:${taskId}`,
+    `words:${task._id}`,
     async () => {
-      const task = await deps.db.orm.tasks.where({ _id: taskId }).select('organisationId', 'title', 'notes', 'createdAt').first();
-      await deps.db.mongo.collection('taskWords').deleteMany({ taskId: new ObjectId(taskId) });
-      if (task) await indexNewTask(deps, { ...task, _id: taskId });
+      const now = await deps.db.orm.tasks
+        .where({ _id: task._id })
+        .select('organisationId', 'title', 'notes', 'createdAt')
+        .first();
+      await deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task.createdAt, task._id) });
+      if (now) await indexNewTask(deps, { ...now, _id: task._id });
     },
     { attempts: 200 },
   );
@@ -40,32 +47,34 @@ export async function reindexTask(deps: Pick<Deps, 'db' | 'clock'>, taskId: stri
 export async function readWordKey({ db }: Pick<Deps, 'db'>, key: string): Promise<WordHit[]> {
   const rows = await db.mongo
     .collection('taskWords')
-    .find({ key }, { projection: { _id: 0, taskId: 1, at: 1 } })
+    .find({ key }, { projection: { _id: 0, at: 1, words: 1 } })
     .toArray();
-  return rows.map((row) => ({ taskId: String(row['taskId']), at: String(row['at']) }));
+  return rows.map((row) => ({
+    at: String(row['at']),
+    words: typeof row['words'] === 'string' ? row['words'].split(' ') : null,
+  }));
 }
 
-/** Removes the entries of some tasks (a deleted list's), a few at a time. */
-export async function unindexTasks({ db }: Pick<Deps, 'db'>, taskIds: string[]): Promise<void> {
-  for (let i = 0; i < taskIds.length; i += 20) {
-    await Promise.all(
-      taskIds.slice(i, i + 20).map((id) => db.mongo.collection('taskWords').deleteMany({ taskId: new ObjectId(id) })),
-    );
-  }
-}
-
-/** Deletes a list's tasks a batch at a time, each batch's words leaving the index before its tasks. */
-export async function deleteListTasks(deps: Pick<Deps, 'db'>, listId: string): Promise<void> {
+/**
+ * Deletes the tasks a filter selects (a list's, an organisation's) a batch at a time, each
+ * batch's entries leaving the index before its tasks.
+ */
+export async function deleteTasksWithWords(deps: Pick<Deps, 'db'>, filter: Document): Promise<void> {
   for (;;) {
     const batch = await deps.db.mongo
       .collection('tasks')
-      .find({ listId: new ObjectId(listId) }, { projection: { _id: 1 }, limit: 1000 })
+      .find(filter, { projection: { _id: 1, createdAt: 1 }, limit: 1000 })
       .toArray();
     if (batch.length === 0) return;
-    await unindexTasks(
-      deps,
-      batch.map(({ _id }) => String(_id)),
-    );
+    for (let i = 0; i < batch.length; i += 20) {
+      await Promise.all(
+        batch
+          .slice(i, i + 20)
+          .map((task) =>
+            deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
+          ),
+      );
+    }
     await deleteIdsInBatches(
       deps.db,
       'tasks',

@@ -1,8 +1,8 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
-import { dueOrderKey, mineOrderKey } from './task-order';
-import { dueSortKey, layOutRuns, listOrderKey, sortKey } from './task-runs.mjs';
+import { doneOrderKey, dueOrderKey, mineOrderKey } from './task-order';
+import { doneSortKey, dueSortKey, layOutRuns, listOrderKey, sortKey } from './task-runs.mjs';
 import { wordEntries } from './task-words.mjs';
 
 export interface SeededTask {
@@ -47,6 +47,7 @@ export async function fillLists(
       assigneeId: task.assigneeId ?? null,
       mineRun: null as string | null,
       dueRun: null as string | null,
+      doneRun: null as string | null,
       createdBy: new ObjectId(organisation.createdBy),
       completedAt: task.done ? task.createdAt : null,
       createdAt: task.createdAt,
@@ -54,13 +55,18 @@ export async function fillLists(
     }));
   });
 
-  // The orders across lists: each assignee's open tasks, and the open tasks with a due day.
-  const derived = new Map<string, { field: 'mineRun' | 'dueRun'; tasks: (typeof docs)[number][] }>();
-  for (const doc of docs.filter((d) => !d.done)) {
-    const into = [
-      ...(doc.assigneeId ? [{ key: mineOrderKey(organisation.organisationId, doc.assigneeId), field: 'mineRun' as const }] : []),
-      ...(doc.dueDate ? [{ key: dueOrderKey(organisation.organisationId), field: 'dueRun' as const }] : []),
-    ];
+  // The orders across lists: each assignee's open and done tasks, and the open tasks with a due day.
+  const derived = new Map<string, { field: 'mineRun' | 'dueRun' | 'doneRun'; tasks: (typeof docs)[number][] }>();
+  for (const doc of docs) {
+    const orgId = organisation.organisationId;
+    const into = doc.done
+      ? doc.assigneeId
+        ? [{ key: doneOrderKey(orgId, doc.assigneeId), field: 'doneRun' as const }]
+        : []
+      : [
+          ...(doc.assigneeId ? [{ key: mineOrderKey(orgId, doc.assigneeId), field: 'mineRun' as const }] : []),
+          ...(doc.dueDate ? [{ key: dueOrderKey(orgId), field: 'dueRun' as const }] : []),
+        ];
     for (const { key, field } of into) {
       const order = derived.get(key) ?? { field, tasks: [] };
       order.tasks.push(doc);
@@ -68,7 +74,11 @@ export async function fillLists(
     }
   }
   const derivedOrders = [...derived].map(([key, { field, tasks }]) => {
-    const keyed = tasks.map((doc) => ({ doc, key: dueSortKey(doc.dueDate, doc.createdAt, doc._id.toHexString()) })).sort(byKey);
+    const keyOf = (doc: (typeof docs)[number]) =>
+      field === 'doneRun'
+        ? doneSortKey(doc.completedAt ?? doc.createdAt, doc._id.toHexString())
+        : dueSortKey(doc.dueDate, doc.createdAt, doc._id.toHexString());
+    const keyed = tasks.map((doc) => ({ doc, key: keyOf(doc) })).sort(byKey);
     const { runs, runOf } = layOutRuns(keyed.map(({ key }) => key));
     keyed.forEach(({ doc }, i) => (doc[field] = runOf[i]!));
     return { key, runs };

@@ -43,6 +43,9 @@ export const monthOf = (date) => date.toISOString().slice(0, 7);
  */
 export const searchOrder = (createdAt, id) => `${createdAt.toISOString()} ${id}`;
 
+/** A task whose words take more than this many characters has none on its entries: a search reads it. */
+export const WORDS_MAX = 300;
+
 /**
  * Every prefix of every word of the title and notes, each once, up to PREFIX_MAX letters.
  * @param {{ title: string, notes: string }} task
@@ -58,27 +61,33 @@ export function prefixesOf({ title, notes }) {
 }
 
 /**
- * The index entries of a task.
+ * The index entries of a task: the key, where the task sorts, and the task's words, so that a
+ * search reads the entries of one typed word and checks the others on them.
  * @param {{ _id: ObjectId | string, organisationId: ObjectId | string, title: string, notes: string, createdAt: Date }} task
  */
 export function wordEntries(task) {
   const at = searchOrder(task.createdAt, String(task._id));
   const month = at.slice(0, 7);
+  const distinct = [...new Set(wordsOf(`${task.title} ${task.notes}`))].join(' ');
+  const words = distinct.length <= WORDS_MAX ? distinct : null;
   return [...prefixesOf(task)].map((prefix) => ({
     _id: new ObjectId(),
     key: wordKey(String(task.organisationId), month, prefix),
-    taskId: new ObjectId(String(task._id)),
-    organisationId: new ObjectId(String(task.organisationId)),
     at,
+    words,
   }));
 }
+
+/**
+ * True when every typed word starts one of the words.
+ * @param {string[]} typed words as wordsOf gives them
+ * @param {string[]} words
+ */
+export const startsWords = (typed, words) => typed.every((word) => words.some((w) => w.startsWith(word)));
 
 /**
  * True when every typed word starts a word of the task's title or notes.
  * @param {string[]} typed words as wordsOf gives them
  * @param {{ title: string, notes: string }} task
  */
-export function matches(typed, { title, notes }) {
-  const words = wordsOf(`${title} ${notes}`);
-  return typed.every((word) => words.some((w) => w.startsWith(word)));
-}
+export const matches = (typed, { title, notes }) => startsWords(typed, wordsOf(`${title} ${notes}`));

@@ -23,6 +23,8 @@ export const listTasksInput = z
     cursor: cursorInput.optional(),
     limit: z.number().int().min(1).max(100).default(50),
     show: z.enum(['all', 'open', 'done']).default('all'),
+    // A member's tasks, or (null) those assigned to nobody; absent: anyone's.
+    assigneeId: idInput.nullable().optional(),
   })
   .default({ limit: 50, show: 'all' });
 export const createTaskInput = z.object({
@@ -49,8 +51,12 @@ export const moveTaskInput = z.object({
 });
 
 export const assignedToMeInput = z
-  .object({ cursor: cursorInput.optional(), limit: z.number().int().min(1).max(100).default(50) })
-  .default({ limit: 50 });
+  .object({
+    cursor: cursorInput.optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+    show: z.enum(['open', 'done']).default('open'),
+  })
+  .default({ limit: 50, show: 'open' });
 
 export const upcomingInput = z
   .object({

@@ -5,7 +5,8 @@ import { canManageMembers } from '../organisation/roles';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
 import { createOrder, deleteOrder } from '../store/task-order';
-import { deleteListTasks } from '../store/task-search';
+import { deleteTasksWithWords } from '../store/task-search';
+import { ObjectId } from 'mongodb';
 import { FIRST_LIST_NAME, listOrderKey } from '../store/task-runs.mjs';
 
 export interface ListView {
@@ -140,7 +141,7 @@ export const deleteListJob: JobDefinition<ListDeletion> = {
   steps: [
     async ({ db }, { listId }) => db.orm.lists.where({ _id: listId }).delete(),
     async (deps, { listId }) => deleteOrder(deps, listOrderKey(listId)),
-    async (deps, { listId }) => deleteListTasks(deps, listId),
+    async (deps, { listId }) => deleteTasksWithWords(deps, { listId: new ObjectId(listId) }),
   ],
 };
 

@@ -2,17 +2,15 @@ import type { Deps } from '../deps';
 import type { Member } from '../organisation/membership';
 import { AppError } from '../errors';
 import { todayIn } from '../organisation/time-zone';
-import { readWordKey, type WordHit } from '../store/task-search';
-import { matches, monthOf, PREFIX_MAX, searchOrder, wordKey, wordsOf } from '../store/task-words.mjs';
+import { readWordKey, taskIdOf, type WordHit } from '../store/task-search';
+import { matches, monthOf, PREFIX_MAX, searchOrder, startsWords, wordKey, wordsOf } from '../store/task-words.mjs';
 import type { TaskRow } from '../store/task-order';
 import { decodeCursor, encodeCursor } from './cursor';
 import { listsOf } from './lists';
 import { viewsOf, type TaskView } from './tasks';
 
-/** Months read at once, newest first. */
-const MONTHS_AT_ONCE = 4;
-/** At most this many words are looked up (the longest: the rarest); every word is checked on the tasks. */
-const LOOKED_UP = 3;
+/** At most this many months are read at once, newest first. */
+const MONTHS_AT_ONCE = 8;
 
 /** The months from `to` back to `from`, newest first ("YYYY-MM"). */
 function monthsBack(from: string, to: string): string[] {
@@ -28,19 +26,16 @@ function monthsBack(from: string, to: string): string[] {
 }
 
 /**
- * The index entries of one month's tasks holding every looked-up word, newest first: the
- * words' entries are read at once and intersected, so that only tasks likely to match are read.
+ * The index entries of one month's tasks that hold every typed word, newest first: those of
+ * the longest typed word (the rarest), checked against the words each entry carries. An entry
+ * without words (a task with very long notes) is kept, to be checked on the task.
  */
 async function hitsIn(deps: Deps, organisationId: string, month: string, typed: string[]): Promise<WordHit[]> {
-  const longest = [...typed].sort((a, b) => b.length - a.length);
-  // A one-letter word selects most tasks: it is only checked on them, unless it is all there is.
-  const looked = longest.filter((word, i) => i === 0 || Array.from(word).length > 1).slice(0, LOOKED_UP);
-  const [first, ...rest] = await Promise.all(
-    looked.map((word) => readWordKey(deps, wordKey(organisationId, month, Array.from(word).slice(0, PREFIX_MAX).join('')))),
+  const longest = [...typed].sort((a, b) => Array.from(b).length - Array.from(a).length)[0]!;
+  const entries = await readWordKey(deps, wordKey(organisationId, month, Array.from(longest).slice(0, PREFIX_MAX).join('')));
+  const unique = new Map(
+    entries.filter((entry) => entry.words === null || startsWords(typed, entry.words)).map((entry) => [entry.at, entry]),
   );
-  const others = rest.map((hits) => new Set(hits.map((hit) => hit.taskId)));
-  const hits = first!.filter((hit) => others.every((ids) => ids.has(hit.taskId)));
-  const unique = new Map(hits.map((hit) => [hit.taskId, hit]));
   return [...unique.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 }
 
@@ -70,24 +65,22 @@ export async function searchTasks(
   const months = monthsBack(organisation.searchFrom ?? monthOf(organisation.createdAt), newest);
 
   const found: TaskRow[] = [];
-  for (let m = 0; m < months.length && found.length <= limit; m += MONTHS_AT_ONCE) {
-    const group = months.slice(m, m + MONTHS_AT_ONCE);
-    const monthsHits = await Promise.all(group.map((month) => hitsIn(deps, member.organisationId, month, typed)));
-    for (const hits of monthsHits) {
-      const candidates = after ? hits.filter((hit) => hit.at < after) : hits;
-      for (let i = 0; i < candidates.length && found.length <= limit;) {
-        const chunk = candidates.slice(i, i + limit + 1 - found.length);
-        i += chunk.length;
-        const rows = (await Promise.all(
-          chunk.map((hit) => db.orm.tasks.where({ _id: hit.taskId }).first()),
-        )) as (TaskRow | null)[];
-        for (const row of rows) {
-          if (!row || String(row.organisationId) !== member.organisationId) continue;
-          if (archived.has(String(row.listId)) || !matches(typed, row)) continue;
-          found.push(row);
-        }
+  // One month first (a common word fills a page from it), then twice as many at once each time.
+  for (let m = 0, size = 1; m < months.length && found.length <= limit; m += size, size = Math.min(size * 2, MONTHS_AT_ONCE)) {
+    const group = months.slice(m, m + size);
+    const hits = (await Promise.all(group.map((month) => hitsIn(deps, member.organisationId, month, typed)))).flat();
+    const candidates = after ? hits.filter((hit) => hit.at < after) : hits;
+    for (let i = 0; i < candidates.length && found.length <= limit;) {
+      const chunk = candidates.slice(i, i + limit + 1 - found.length);
+      i += chunk.length;
+      const rows = (await Promise.all(
+        chunk.map((hit) => db.orm.tasks.where({ _id: taskIdOf(hit.at) }).first()),
+      )) as (TaskRow | null)[];
+      for (const row of rows) {
+        if (!row || String(row.organisationId) !== member.organisationId) continue;
+        if (archived.has(String(row.listId)) || !matches(typed, row)) continue;
+        found.push(row);
       }
-      if (found.length > limit) break;
     }
   }
   const page = found.slice(0, limit);

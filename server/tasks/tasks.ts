@@ -9,6 +9,7 @@ import {
   editOrder,
   editOrders,
   MAX_POSITION_LENGTH,
+  doneOrderKey,
   dueOrderKey,
   mineOrderKey,
   orderKeyOf,
@@ -89,7 +90,19 @@ const shows: Record<Show, (task: TaskRow) => boolean> = {
 export async function listTasks(
   { db, clock }: Deps,
   member: Member,
-  { listId, cursor, limit, show }: { listId?: string | undefined; cursor?: string | undefined; limit: number; show: Show },
+  {
+    listId,
+    cursor,
+    limit,
+    show,
+    assigneeId,
+  }: {
+    listId?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+    show: Show;
+    assigneeId?: string | null | undefined;
+  },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const today = todayIn(member.timeZone, clock());
   const list = await listOrFirst(db, member, listId).catch((error: unknown) => {
@@ -100,7 +113,7 @@ export async function listTasks(
   const page = await readOrderPage({ db }, listOrderKey(String(list._id)), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
-    keep: shows[show],
+    keep: (task) => shows[show](task) && (assigneeId === undefined || (task.assigneeId ?? null) === assigneeId),
   });
   return { ...(await pageView(db, page)), today };
 }
@@ -131,10 +144,15 @@ const mineOf = (task: Placed) =>
 /** The organisation's "Upcoming" order while the task is open with a due day. */
 const dueOf = (task: Placed) => (task.dueDate && !task.done ? dueOrderKey(String(task.organisationId)) : null);
 
+/** The person's done tasks ("Assigned to me", done) while the task is done and assigned to them. */
+const doneOf = (task: Placed) =>
+  task.assigneeId && task.done ? doneOrderKey(String(task.organisationId), task.assigneeId) : null;
+
 /** The orders a task is in besides its list's, and the field naming its run in each. */
 const DERIVED = [
   { of: mineOf, field: 'mineRun' },
   { of: dueOf, field: 'dueRun' },
+  { of: doneOf, field: 'doneRun' },
 ] as const;
 const derivedKeys = (task: Placed) => DERIVED.map((d) => d.of(task)).filter((k): k is string => k !== null);
 
@@ -171,11 +189,11 @@ export async function createTask(
     const run = order.runFor(sortKey(position, LOWEST_ID));
     const now = clock();
     const id = new ObjectId().toHexString();
-    const runs = { mineRun: null as string | null, dueRun: null as string | null };
+    const runs = { mineRun: null as string | null, dueRun: null as string | null, doneRun: null as string | null };
     for (const { of, field } of DERIVED) {
       const key = of(placed);
       if (!key) continue;
-      const derived = edits.get(key)!.runFor(orderKeyOf(key, { _id: id, position, dueDate, createdAt: now }));
+      const derived = edits.get(key)!.runFor(orderKeyOf(key, { _id: id, position, dueDate, createdAt: now, completedAt: null }));
       edits.get(key)!.added(derived.id);
       runs[field] = derived.id;
     }
@@ -223,7 +241,7 @@ async function reassign(
   return editOrders(deps, [...derivedKeys(before), ...derivedKeys(planned), ...extraKeys], async (edits) => {
     const task = await taskOf(db, member, id);
     const next = { ...task, ...change(task) };
-    const runs: { mineRun?: string | null; dueRun?: string | null } = {};
+    const runs: { mineRun?: string | null; dueRun?: string | null; doneRun?: string | null } = {};
     for (const { of, field } of DERIVED) {
       const [from, to] = [of(task), of(next)];
       if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
@@ -265,7 +283,7 @@ export async function updateTask(
     ...(changes.dueDate !== undefined ? { dueDate: fromDay(changes.dueDate) } : {}),
     ...(assigneeId !== undefined ? { assigneeId } : {}),
   }));
-  if (changes.title !== undefined || changes.notes !== undefined) await reindexTask(deps, id);
+  if (changes.title !== undefined || changes.notes !== undefined) await reindexTask(deps, row);
   return (await viewsOf(db, [row]))[0]!;
 }
 
@@ -306,20 +324,25 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
     }
     await countIn(db, listId, -1, task.done ? 0 : -1);
   });
-  await reindexTask(deps, id);
+  await reindexTask(deps, before);
 }
 
-/** The caller's open tasks in the organisation, by due day (none last), then creation; archived lists left out. */
+/**
+ * The caller's tasks in the organisation, archived lists left out: open ones by due day (none
+ * last), then creation; done ones newest completion first.
+ */
 export async function assignedToMe(
   { db, clock }: Deps,
   member: Member,
-  { cursor, limit }: { cursor?: string | undefined; limit: number },
+  { cursor, limit, show }: { cursor?: string | undefined; limit: number; show: 'open' | 'done' },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const archived = await archivedLists(db, member.organisationId);
-  const page = await readOrderPage({ db }, mineOrderKey(member.organisationId, member.userId), {
+  const done = show === 'done';
+  const key = (done ? doneOrderKey : mineOrderKey)(member.organisationId, member.userId);
+  const page = await readOrderPage({ db }, key, {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
-    keep: (task) => !task.done && task.assigneeId === member.userId && !archived.has(String(task.listId)),
+    keep: (task) => task.done === done && task.assigneeId === member.userId && !archived.has(String(task.listId)),
   });
   return { ...(await pageView(db, page)), today: todayIn(member.timeZone, clock()) };
 }

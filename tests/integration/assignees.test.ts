@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ObjectId } from 'mongodb';
 import { mineOrderKey } from '@/server/store/task-order';
+import { runMigrations } from '@/scripts/migrations.mjs';
 import { createHarness, type Harness } from '../support/harness';
 import { everyTask, expectAppError, joinByInvitation, member } from '../support/calls';
 
@@ -61,6 +63,59 @@ describe('assignees', () => {
     expect(seen.sort()).toEqual(tasks.map((t) => t.title).sort());
     await owner.api.task.delete({ id: tasks[0]!.id });
     expect(await mine(person.api)).toHaveLength(29);
+  });
+
+  it('"Assigned to me" shows done tasks newest completion first; reopening and reassigning move them; db:apply lays out older ones', async () => {
+    const person = await joinByInvitation(h, owner, 'finisher@assign.example');
+    const tasks = [];
+    for (const title of ['first done', 'second done', 'third done', 'still open']) {
+      tasks.push(await owner.api.task.create({ title, assigneeId: person.userId }));
+    }
+    for (const task of tasks.slice(0, 3)) {
+      await person.api.task.toggle({ id: task.id, done: true });
+      h.advance(1000); // completions a second apart
+    }
+    const doneTitles = async () =>
+      (await everyTask((cursor) => person.api.task.mine({ limit: 1, show: 'done', ...(cursor ? { cursor } : {}) }))).map(
+        (t) => t.title,
+      );
+    expect(await doneTitles()).toEqual(['third done', 'second done', 'first done']);
+    expect(await mine(person.api)).toEqual(['still open']);
+    await person.api.task.toggle({ id: tasks[1]!.id, done: false });
+    await owner.api.task.update({ id: tasks[0]!.id, assigneeId: owner.userId });
+    expect(await doneTitles()).toEqual(['third done']);
+    expect(await mine(person.api)).toEqual(['second done', 'still open']); // by creation: neither has a due day
+
+    // As tasks done before this order existed: no doneRun, no order; db:apply lays it out.
+    const orgId = new ObjectId(owner.organisationId);
+    await h.deps.db.mongo.collection('tasks').updateMany({ organisationId: orgId, done: true }, { $unset: { doneRun: '' } });
+    await h.deps.db.mongo.collection('taskOrders').deleteMany({ key: { $regex: '^done:' } });
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('done tasks'))).toBe(true);
+    expect(await doneTitles()).toEqual(['third done']);
+    expect((await owner.api.task.mine({ show: 'done' })).tasks.map((t) => t.title)).toContain('first done');
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('done tasks'))).toBe(false);
+  });
+
+  it("filters a list's page by open or done and by assignee (or nobody), paging with nothing lost", async () => {
+    const list = await owner.api.list.create({ name: 'Filtered' });
+    const titles: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const assigneeId = i % 3 === 0 ? mate.userId : i % 3 === 1 ? owner.userId : null;
+      const task = await owner.api.task.create({ listId: list.id, title: `f${i}`, assigneeId });
+      if (i % 2 === 0) await owner.api.task.toggle({ id: task.id, done: true });
+      titles.unshift(`f${i}`); // newest on top
+    }
+    const page = (filter: { show?: 'open' | 'done'; assigneeId?: string | null }) =>
+      everyTask((cursor) => owner.api.task.list({ listId: list.id, limit: 2, ...filter, ...(cursor ? { cursor } : {}) }));
+    const n = (title: string) => Number(title.slice(1));
+    const expected = (keep: (i: number) => boolean) => titles.filter((t) => keep(n(t)));
+    expect((await page({ show: 'done' })).map((t) => t.title)).toEqual(expected((i) => i % 2 === 0));
+    expect((await page({ show: 'open' })).map((t) => t.title)).toEqual(expected((i) => i % 2 === 1));
+    expect((await page({ assigneeId: mate.userId })).map((t) => t.title)).toEqual(expected((i) => i % 3 === 0));
+    expect((await page({ assigneeId: null })).map((t) => t.title)).toEqual(expected((i) => i % 3 === 2));
+    expect((await page({ show: 'open', assigneeId: owner.userId })).map((t) => t.title)).toEqual(
+      expected((i) => i % 3 === 1 && i % 2 === 1),
+    );
   });
 
   it('a removed member’s open tasks go back to nobody; done ones keep their name', async () => {
