@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import {
   choosePassword,
   expect,
@@ -17,6 +17,22 @@ async function addTask(page: Page, title: string) {
   await page.getByRole('textbox', { name: 'Task title' }).fill(title);
   await page.getByRole('button', { name: 'Add task' }).click();
   await expect(page.getByRole('checkbox', { name: title })).toBeVisible();
+}
+
+/** Drags with a finger (real touch input through the DevTools protocol), from one element's middle to another's. */
+async function touchDrag(page: Page, from: Locator, to: Locator) {
+  await from.scrollIntoViewIfNeeded();
+  const [a, b] = [(await from.boundingBox())!, (await to.boundingBox())!];
+  const start = { x: a.x + a.width / 2, y: a.y + a.height / 2 };
+  const end = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [start] });
+  for (let step = 1; step <= 5; step++) {
+    const point = { x: start.x + ((end.x - start.x) * step) / 5, y: start.y + ((end.y - start.y) * step) / 5 };
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
 }
 
 test('two members share lists: create one, reorder by keyboard, move a task between lists; the phone uses a drawer', async ({
@@ -72,11 +88,18 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await drawer.getByRole('button', { name: /^Launch/ }).click();
   await expect(drawer).toBeHidden();
   await expect(taskTitles(phone, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
+  // A finger drags a task by its handle.
+  const phoneItem = (title: string) => phone.getByRole('listitem').filter({ hasText: title });
+  await touchDrag(phone, phoneItem('Ship it').locator('.drag-handle'), phoneItem('Record the demo'));
+  await expect(taskTitles(phone, 'Launch')).toHaveText(['Ship it', 'Record the demo', 'Write the post']);
   await phone.getByRole('combobox', { name: 'Move Ship it to another list' }).selectOption({ label: 'Tasks' });
   await expect(taskTitles(phone, 'Launch')).toHaveText(['Record the demo', 'Write the post']);
   // The teammate takes a task, and finds it under "Assigned to me".
   await phone.getByRole('button', { name: 'Edit Record the demo' }).click();
-  await phone.getByLabel('Assigned to').selectOption({ label: teammate.split('@')[0]! });
+  await phone
+    .getByRole('dialog')
+    .getByLabel('Assigned to')
+    .selectOption({ label: teammate.split('@')[0]! });
   await phone.getByRole('button', { name: 'Save' }).click();
   await expect(phone.getByRole('listitem').filter({ hasText: 'Record the demo' })).toContainText(teammate.split('@')[0]!);
   await phone.getByRole('button', { name: /^Lists/ }).click();
@@ -126,5 +149,13 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await search.fill('post record');
   await search.press('Enter');
   await expect(page.getByText('No task matches every word.')).toBeVisible();
+
+  // A list's page filters by assignee and by open or done.
+  await lists.getByRole('button', { name: /^Launch/ }).click();
+  const filters = page.getByRole('group', { name: 'Filter tasks' });
+  await filters.getByLabel('Assigned to').selectOption({ label: teammate.split('@')[0]! });
+  await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo']);
+  await filters.getByLabel('Show').selectOption('Done');
+  await expect(page.getByText('No task here matches the filter.')).toBeVisible();
   await expectNoSeriousViolations(page, 'lists on a desktop');
 });

@@ -1,25 +1,41 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ListView } from '../_lib/api-types';
 import { useTRPC } from '../_lib/trpc';
 import { MINE_PAGE } from '../_lib/use-task-mutations';
 import { CrossListView } from './cross-list-view';
 
-/** The caller's open tasks across the organisation's lists, soonest due first. */
+/** The caller's tasks across the organisation's lists: open ones soonest due first, done ones latest first. */
 export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { id: string; name: string }[] }) {
   const trpc = useTRPC();
+  const [show, setShow] = useState<'open' | 'done'>('open');
   const query = useInfiniteQuery(
-    trpc.task.mine.infiniteQueryOptions(MINE_PAGE, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.task.mine.infiniteQueryOptions(show === 'open' ? MINE_PAGE : { ...MINE_PAGE, show }, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
   );
   return (
     <CrossListView
       title="Assigned to me"
-      description="Your open tasks in every list, the soonest due first."
+      description={
+        show === 'open'
+          ? 'Your open tasks in every list, the soonest due first.'
+          : 'Your done tasks in every list, the latest first.'
+      }
       label="Tasks assigned to me"
-      empty="Nothing is assigned to you. Enjoy the quiet."
+      empty={show === 'open' ? 'Nothing is assigned to you. Enjoy the quiet.' : 'You have not finished an assigned task yet.'}
       query={query}
       lists={lists}
       people={people}
-    />
+    >
+      <div className="field form-narrow">
+        <label htmlFor="mine-show">Show</label>
+        <select id="mine-show" value={show} onChange={(e) => setShow(e.target.value === 'done' ? 'done' : 'open')}>
+          <option value="open">Open</option>
+          <option value="done">Done</option>
+        </select>
+      </div>
+    </CrossListView>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useState, type PointerEvent } from 'react';
 import type { TaskView } from '../_lib/api-types';
 import { PENDING } from '../_lib/use-task-mutations';
 import { LinkedText } from './linked-text';
@@ -21,8 +21,22 @@ interface TaskItemProps {
   onMoveTo?: ((listId: string) => void) | undefined;
   /** Shown in a view across lists: the list it is in. */
   listName?: string | undefined;
-  /** Dragging with the mouse, in a list's manual order (the arrow buttons do it by keyboard and touch). */
-  drag?: { onStart: () => void; onOver: () => void; onDrop: () => void; onEnd: () => void; target: boolean } | undefined;
+  /**
+   * Dragging in a list's manual order: the mouse drags the whole task (HTML drag and drop), a
+   * finger or pen its handle (pointer events); the arrow buttons do it by keyboard.
+   */
+  drag?:
+    | {
+        onStart: () => void;
+        onOver: () => void;
+        onDrop: () => void;
+        onEnd: () => void;
+        onHandleDown: (event: PointerEvent<HTMLElement>) => void;
+        target: boolean;
+      }
+    | undefined;
+  /** Where the task is in its list: what a drag by touch finds under the finger. */
+  index?: number | undefined;
   /** Today in the organisation's time zone (YYYY-MM-DD), for "today", "tomorrow", "overdue". */
   today?: string | undefined;
 }
@@ -58,6 +72,7 @@ export function TaskItem({
   people,
   listName,
   drag,
+  index,
   today,
 }: TaskItemProps) {
   const [editing, setEditing] = useState(false);
@@ -69,6 +84,7 @@ export function TaskItem({
     <li
       className={`task${task.done ? ' task-done' : ''}${drag?.target ? ' task-drop-target' : ''}`}
       aria-busy={saving || undefined}
+      data-task-index={index}
       draggable={drag && !saving ? true : undefined}
       onDragStart={
         drag &&
@@ -96,6 +112,11 @@ export function TaskItem({
       }
       onDragEnd={drag?.onEnd}
     >
+      {drag && !saving && (
+        <span className="drag-handle" aria-hidden="true" title="Drag to reorder" onPointerDown={drag.onHandleDown}>
+          ⠿
+        </span>
+      )}
       {/* Uncontrolled, so the tick shows at once; the key resets it if the server refuses. */}
       <input
         key={String(task.done)}

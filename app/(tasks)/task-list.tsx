@@ -1,10 +1,11 @@
 'use client';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type PointerEvent } from 'react';
 import type { ListView } from '../_lib/api-types';
 import { describeError } from '../_lib/errors';
 import { useTRPC } from '../_lib/trpc';
-import { taskPage, useTaskMutations } from '../_lib/use-task-mutations';
+import { taskPage, useTaskMutations, type TaskFilter } from '../_lib/use-task-mutations';
+import { ListFilter } from './list-filter';
 import { FormAlert } from '../_components/form-alert';
 import { SubmitButton } from '../_components/submit-button';
 import { LoadingBlock } from '../_components/loading-block';
@@ -24,10 +25,14 @@ export function TaskList({
   people: { id: string; name: string }[];
 }) {
   const trpc = useTRPC();
+  const [filter, setFilter] = useState<TaskFilter>({});
   const tasksQuery = useInfiniteQuery(
-    trpc.task.list.infiniteQueryOptions(taskPage(list.id), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.task.list.infiniteQueryOptions(taskPage(list.id, filter), {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+    }),
   );
-  const { create, toggle, update, move, remove, problem } = useTaskMutations({ listId: list.id });
+  const { create, toggle, update, move, remove, problem } = useTaskMutations({ listId: list.id, filter });
+  const filtered = filter.show !== undefined || filter.assigneeId !== undefined;
   const titleInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState<{ from: number; over: number | null } | null>(null);
 
@@ -53,6 +58,34 @@ export function TaskList({
       beforeId: rest[to]?.id ?? null,
     });
   };
+  /** A finger or pen drags a task by its handle: the task under it when lifted takes its place. */
+  const dragByPointer = (from: number, event: PointerEvent<HTMLElement>) => {
+    if (event.pointerType === 'mouse') return; // the mouse drags the whole task
+    event.preventDefault();
+    const handle = event.currentTarget;
+    handle.setPointerCapture(event.pointerId);
+    setDragging({ from, over: null });
+    const under = (e: globalThis.PointerEvent) => {
+      const item = document.elementFromPoint(e.clientX, e.clientY)?.closest('[data-task-index]');
+      return item ? Number(item.getAttribute('data-task-index')) : null;
+    };
+    const onMove = (e: globalThis.PointerEvent) => {
+      const over = under(e);
+      setDragging((d) => (d && d.over !== over ? { ...d, over } : d));
+    };
+    const finish = (e: globalThis.PointerEvent) => {
+      handle.removeEventListener('pointermove', onMove);
+      handle.removeEventListener('pointerup', finish);
+      handle.removeEventListener('pointercancel', finish);
+      setDragging(null);
+      const to = e.type === 'pointerup' ? under(e) : null;
+      if (to !== null && to !== from) moveTo(from, to);
+    };
+    handle.addEventListener('pointermove', onMove);
+    handle.addEventListener('pointerup', finish);
+    handle.addEventListener('pointercancel', finish);
+  };
+
   return (
     <section className="panel stack" aria-labelledby="tasks-heading">
       <div className="panel-head list-head">
@@ -74,10 +107,13 @@ export function TaskList({
           </SubmitButton>
         </form>
       )}
+      <ListFilter filter={filter} onChange={setFilter} people={people} />
       <FormAlert message={problem} />
       {tasksQuery.isPending && <LoadingBlock label="Loading tasks" />}
       {tasksQuery.isError && <FormAlert message={describeError(tasksQuery.error).message} />}
-      {tasksQuery.isSuccess && tasks.length === 0 && <p className="empty">No tasks yet. Add the first one above.</p>}
+      {tasksQuery.isSuccess && tasks.length === 0 && (
+        <p className="empty">{filtered ? 'No task here matches the filter.' : 'No tasks yet. Add the first one above.'}</p>
+      )}
       {tasks.length > 0 && (
         <ul className="tasks" aria-label={`Tasks in ${list.name}`}>
           {tasks.map((task, index) => (
@@ -92,7 +128,9 @@ export function TaskList({
               otherLists={otherLists}
               people={people}
               today={tasksQuery.data?.pages[0]?.today}
+              index={index}
               drag={{
+                onHandleDown: (event) => dragByPointer(index, event),
                 target: dragging !== null && dragging.over === index && dragging.from !== index,
                 onStart: () => setDragging({ from: index, over: null }),
                 onOver: () => setDragging((d) => (d && d.over !== index ? { ...d, over: index } : d)),

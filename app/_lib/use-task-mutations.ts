@@ -6,10 +6,21 @@ import { describeError } from './errors';
 import { useTRPC } from './trpc';
 
 type Page = { tasks: TaskView[]; nextCursor: string | null };
-export const taskPage = (listId: string) => ({ listId, limit: 50 });
+/** What a list's page shows: open or done tasks, a person's (or, null, nobody's); absent: all. */
+export interface TaskFilter {
+  show?: 'open' | 'done' | undefined;
+  assigneeId?: string | null | undefined;
+}
+/** A list's page; a filter left unset is not in the key, so an unfiltered page has one key. */
+export const taskPage = (listId: string, { show, assigneeId }: TaskFilter = {}) => ({
+  listId,
+  limit: 50,
+  ...(show ? { show } : {}),
+  ...(assigneeId !== undefined ? { assigneeId } : {}),
+});
 export const MINE_PAGE = { limit: 50 };
 /** A list's tasks, or the caller's across lists ("Assigned to me"). */
-export type TaskViewKind = { listId: string } | 'mine';
+export type TaskViewKind = { listId: string; filter?: TaskFilter } | 'mine';
 /** Ids of tasks shown before the server has saved them. */
 export const PENDING = 'pending-';
 
@@ -27,7 +38,9 @@ export function useTaskMutations(shown: TaskViewKind) {
   const listId = shown === 'mine' ? null : shown.listId;
   // Both views cache pages of the same shape.
   const key: QueryKey =
-    listId === null ? trpc.task.mine.infiniteQueryKey(MINE_PAGE) : trpc.task.list.infiniteQueryKey(taskPage(listId));
+    shown === 'mine'
+      ? trpc.task.mine.infiniteQueryKey(MINE_PAGE)
+      : trpc.task.list.infiniteQueryKey(taskPage(shown.listId, shown.filter));
   const readCache = () => queryClient.getQueryData<InfiniteData<Page, string | null>>(key);
   const writePages = (fn: (pages: Page[]) => Page[]) => {
     const cached = readCache();
