@@ -18,6 +18,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (UNAVAILABLE_NAMES.has(e.name)) return true;
     const code = (e as Error & { code?: unknown }).code;
     if (e.name === 'MongoServerError' && typeof code === 'number' && UNAVAILABLE_CODES.has(code)) return true;
+    // An insertMany of many documents (the words index) reports each refused one as a write error.
+    if (e.name === 'MongoBulkWriteError') {
+      const codes = [code, ...((e as Error & { writeErrors?: { code?: unknown }[] }).writeErrors ?? []).map((w) => w.code)];
+      const known = codes.filter((c): c is number => typeof c === 'number');
+      if (known.length > 0 && known.every((c) => UNAVAILABLE_CODES.has(c))) return true;
+    }
   }
   return false;
 }
