@@ -163,6 +163,15 @@ async function assignable(db: Deps['db'], member: Member, userId: string | null 
   return userId;
 }
 
+/**
+ * The assignee checked again under their order's lock: a removal deletes the membership, then
+ * gives the person's open tasks back to nobody under the same lock, so an assignment either
+ * lands before (and is given back) or finds no membership.
+ */
+async function stillMember(db: Deps['db'], member: Member, assigneeId: string | null): Promise<void> {
+  if (assigneeId && !(await isMember(db, member.organisationId, assigneeId))) throw new AppError('NOT_A_MEMBER');
+}
+
 /** A new task goes on top of its list (and, assigned, into its assignee's order). */
 export async function createTask(
   deps: Deps,
@@ -184,6 +193,7 @@ export async function createTask(
   const dueDate = fromDay(input.dueDate);
   const placed = { organisationId: member.organisationId, assigneeId, done: false, dueDate };
   const row = await editOrders(deps, [listKey, ...derivedKeys(placed)], async (edits) => {
+    await stillMember(db, member, assigneeId);
     const order = edits.get(listKey)!;
     const position = generateKeyBetween(null, order.top());
     const run = order.runFor(sortKey(position, LOWEST_ID));
@@ -241,6 +251,7 @@ async function reassign(
   return editOrders(deps, [...derivedKeys(before), ...derivedKeys(planned), ...extraKeys], async (edits) => {
     const task = await taskOf(db, member, id);
     const next = { ...task, ...change(task) };
+    if (next.assigneeId !== task.assigneeId) await stillMember(db, member, next.assigneeId);
     const runs: { mineRun?: string | null; dueRun?: string | null; doneRun?: string | null } = {};
     for (const { of, field } of DERIVED) {
       const [from, to] = [of(task), of(next)];

@@ -3,7 +3,8 @@ import { ObjectId } from 'mongodb';
 import { mineOrderKey } from '@/server/store/task-order';
 import { runMigrations } from '@/scripts/migrations.mjs';
 import { createHarness, type Harness } from '../support/harness';
-import { everyTask, expectAppError, joinByInvitation, member } from '../support/calls';
+import { everyTask, expectAppError, joinByInvitation, member, outcome } from '../support/calls';
+import { addMembership } from '@/server/organisation/membership';
 
 // Issue 22: a task is assigned to a member or nobody; "Assigned to me" lists the caller's open
 // tasks across the organisation's lists, by due day (none last), then creation.
@@ -118,6 +119,28 @@ describe('assignees', () => {
     );
   });
 
+  it('an assignment racing the assignee’s removal never leaves an open task with someone who left (20 rounds)', async () => {
+    const person = await member(h, 'racer@assign.example');
+    const { name } = (await h.deps.db.orm.organisations.where({ _id: owner.organisationId }).first())!;
+    const organisation = { _id: owner.organisationId, name };
+    for (let round = 0; round < 20; round++) {
+      await addMembership(h.deps, person.userId, organisation, 'member');
+      const tasks = await Promise.all([0, 1, 2].map((i) => owner.api.task.create({ title: `race ${round}.${i}` })));
+      const outcomes = await Promise.all([
+        ...tasks.map((task) => outcome(owner.api.task.update({ id: task.id, assigneeId: person.userId }))),
+        outcome(owner.api.organisation.removeMember({ userId: person.userId })),
+      ]);
+      expect(outcomes.at(-1)).toBe('ok');
+      expect(outcomes.filter((o) => !['ok', 'NOT_A_MEMBER', 'BUSY'].includes(o))).toEqual([]);
+      const rows = await Promise.all(tasks.map((task) => h.deps.db.orm.tasks.where({ _id: task.id }).first()));
+      expect(rows.map((row) => [row?.assigneeId ?? null, row?.mineRun ?? null])).toEqual([
+        [null, null],
+        [null, null],
+        [null, null],
+      ]);
+    }
+  });
+
   it('a removed member’s open tasks go back to nobody; done ones keep their name', async () => {
     const leaving = await joinByInvitation(h, owner, 'leaving@assign.example');
     const open = await owner.api.task.create({ title: 'left open', assigneeId: leaving.userId });
@@ -132,7 +155,9 @@ describe('assignees', () => {
     ]);
     expect(await h.deps.db.orm.taskOrders.where({ key: mineOrderKey(owner.organisationId, leaving.userId) }).first()).toBeNull();
     // The admins read on the members page which tasks lost their assignee.
-    const told = (await owner.api.organisation.activity()).filter((e) => e.type === 'tasks.unassigned');
+    const told = (await owner.api.organisation.activity()).filter(
+      (e) => e.type === 'tasks.unassigned' && e.targetEmail === 'leaving@assign.example',
+    );
     expect(told.map((e) => [e.targetEmail, e.detail])).toEqual([['leaving@assign.example', '1 open task: “left open”']]);
   });
 });
