@@ -60,10 +60,13 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await page.getByRole('button', { name: 'Move Ship it down' }).focus();
   await page.keyboard.press('Enter');
   await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
-  // And with the mouse: drag "Ship it" onto the first task.
+  // And with the mouse: drag "Ship it" onto the first task, once the keyboard's moves are saved.
   const item = (title: string) => page.getByRole('listitem').filter({ hasText: title });
+  const settled = (p: Page) => expect(p.getByRole('list', { name: 'Tasks in Launch' })).not.toHaveAttribute('aria-busy');
+  await settled(page);
   await item('Ship it').dragTo(item('Record the demo'));
   await expect(taskTitles(page, 'Launch')).toHaveText(['Ship it', 'Record the demo', 'Write the post']);
+  await settled(page);
   await item('Ship it').dragTo(item('Write the post'));
   await expect(taskTitles(page, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
   await page.reload();
@@ -90,6 +93,7 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await expect(taskTitles(phone, 'Launch')).toHaveText(['Record the demo', 'Write the post', 'Ship it']);
   // A finger drags a task by its handle.
   const phoneItem = (title: string) => phone.getByRole('listitem').filter({ hasText: title });
+  await settled(phone);
   await touchDrag(phone, phoneItem('Ship it').locator('.drag-handle'), phoneItem('Record the demo'));
   await expect(taskTitles(phone, 'Launch')).toHaveText(['Ship it', 'Record the demo', 'Write the post']);
   await phone.getByRole('combobox', { name: 'Move Ship it to another list' }).selectOption({ label: 'Tasks' });

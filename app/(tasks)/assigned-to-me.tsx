@@ -10,10 +10,9 @@ import { CrossListView } from './cross-list-view';
 export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const [show, setShow] = useState<'open' | 'done'>('open');
+  const input = show === 'open' ? MINE_PAGE : { ...MINE_PAGE, show };
   const query = useInfiniteQuery(
-    trpc.task.mine.infiniteQueryOptions(show === 'open' ? MINE_PAGE : { ...MINE_PAGE, show }, {
-      getNextPageParam: (page) => page.nextCursor ?? undefined,
-    }),
+    trpc.task.mine.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   return (
     <CrossListView
@@ -26,6 +25,7 @@ export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { i
       label="Tasks assigned to me"
       empty={show === 'open' ? 'Nothing is assigned to you. Enjoy the quiet.' : 'You have not finished an assigned task yet.'}
       query={query}
+      cacheKey={trpc.task.mine.infiniteQueryKey(input)}
       lists={lists}
       people={people}
     >

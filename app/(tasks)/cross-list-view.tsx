@@ -1,4 +1,5 @@
 'use client';
+import type { QueryKey } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { ListView, TaskView } from '../_lib/api-types';
 import type { PagedMore } from './show-more';
@@ -34,6 +35,7 @@ export function CrossListView({
   label,
   empty,
   query,
+  cacheKey,
   lists,
   people,
   groupByList = false,
@@ -45,6 +47,8 @@ export function CrossListView({
   label: string;
   empty: string;
   query: PagedQuery;
+  /** The query's key, where edits show at once. */
+  cacheKey: QueryKey;
   lists: ListView[];
   people: { id: string; name: string }[];
   /** Tasks under a heading per list, lists in the order of their first task. */
@@ -52,7 +56,7 @@ export function CrossListView({
   /** Controls under the description (a filter). */
   children?: ReactNode;
 }) {
-  const { toggle, update, remove, problem } = useTaskMutations('mine');
+  const { toggle, update, remove, problem } = useTaskMutations({ view: cacheKey });
   const tasks = query.data?.pages.flatMap((page) => page.tasks) ?? [];
   const listName = new Map(lists.map((list) => [list.id, list.name]));
   const item = (task: TaskView) => (

@@ -15,8 +15,9 @@ export function SearchResults({
   people: { id: string; name: string }[];
 }) {
   const trpc = useTRPC();
+  const input = { query, limit: 50 };
   const results = useInfiniteQuery(
-    trpc.task.search.infiniteQueryOptions({ query, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.task.search.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   return (
     <CrossListView
@@ -25,6 +26,7 @@ export function SearchResults({
       label="Search results"
       empty="No task matches every word. Try fewer or shorter words."
       query={results}
+      cacheKey={trpc.task.search.infiniteQueryKey(input)}
       lists={lists}
       people={people}
       groupByList

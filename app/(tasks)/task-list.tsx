@@ -115,7 +115,12 @@ export function TaskList({
         <p className="empty">{filtered ? 'No task here matches the filter.' : 'No tasks yet. Add the first one above.'}</p>
       )}
       {tasks.length > 0 && (
-        <ul className="tasks" aria-label={`Tasks in ${list.name}`}>
+        // Busy while a change is saved or the list read again: what is shown may still move.
+        <ul
+          className="tasks"
+          aria-label={`Tasks in ${list.name}`}
+          aria-busy={move.isPending || tasksQuery.isFetching || undefined}
+        >
           {tasks.map((task, index) => (
             <TaskItem
               key={task.id}

@@ -10,11 +10,9 @@ import { PeopleSelect } from './people-select';
 export function Upcoming({ lists, people }: { lists: ListView[]; people: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const [assigneeId, setAssigneeId] = useState('');
+  const input = { limit: 50, ...(assigneeId ? { assigneeId } : {}) };
   const query = useInfiniteQuery(
-    trpc.task.upcoming.infiniteQueryOptions(
-      { limit: 50, ...(assigneeId ? { assigneeId } : {}) },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined },
-    ),
+    trpc.task.upcoming.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   return (
     <CrossListView
@@ -23,6 +21,7 @@ export function Upcoming({ lists, people }: { lists: ListView[]; people: { id: s
       label="Upcoming tasks"
       empty="Nothing is due in the next 7 days."
       query={query}
+      cacheKey={trpc.task.upcoming.infiniteQueryKey(input)}
       lists={lists}
       people={people}
     >

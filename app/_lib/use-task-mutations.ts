@@ -19,8 +19,8 @@ export const taskPage = (listId: string, { show, assigneeId }: TaskFilter = {}) 
   ...(assigneeId !== undefined ? { assigneeId } : {}),
 });
 export const MINE_PAGE = { limit: 50 };
-/** A list's tasks, or the caller's across lists ("Assigned to me"). */
-export type TaskViewKind = { listId: string; filter?: TaskFilter } | 'mine';
+/** A list's tasks, or a view across lists ("Assigned to me", "Upcoming", a search) by its query's key. */
+export type TaskViewKind = { listId: string; filter?: TaskFilter } | { view: QueryKey };
 /** Ids of tasks shown before the server has saved them. */
 export const PENDING = 'pending-';
 
@@ -35,12 +35,9 @@ export function useTaskMutations(shown: TaskViewKind) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [problem, setProblem] = useState<string | null>(null);
-  const listId = shown === 'mine' ? null : shown.listId;
-  // Both views cache pages of the same shape.
-  const key: QueryKey =
-    shown === 'mine'
-      ? trpc.task.mine.infiniteQueryKey(MINE_PAGE)
-      : trpc.task.list.infiniteQueryKey(taskPage(shown.listId, shown.filter));
+  const listId = 'listId' in shown ? shown.listId : null;
+  // Every view caches pages of the same shape: the one shown changes at once.
+  const key: QueryKey = 'view' in shown ? shown.view : trpc.task.list.infiniteQueryKey(taskPage(shown.listId, shown.filter));
   const readCache = () => queryClient.getQueryData<InfiniteData<Page, string | null>>(key);
   const writePages = (fn: (pages: Page[]) => Page[]) => {
     const cached = readCache();
