@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'2b12172e9078efec13a9a12ebb0ee166da1228437f0e9f88057e2fb494efdf34'>;
+  StorageHashBase<'f197f6cd4275d680f0843f118c0fb034afea2b52380e67eae216c4caec9c9af8'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -235,6 +235,7 @@ export type FieldOutputTypes = {
       readonly archived: CodecTypes['mongo/bool@1']['output'];
       readonly openTasks: CodecTypes['mongo/int32@1']['output'];
       readonly tasks: CodecTypes['mongo/int32@1']['output'];
+      readonly countedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
@@ -501,6 +502,7 @@ export type FieldInputTypes = {
       readonly archived: CodecTypes['mongo/bool@1']['input'];
       readonly openTasks: CodecTypes['mongo/int32@1']['input'];
       readonly tasks: CodecTypes['mongo/int32@1']['input'];
+      readonly countedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
@@ -906,6 +908,7 @@ type ContractBase = Omit<
                   readonly properties: {
                     readonly _id: { readonly bsonType: 'objectId' };
                     readonly archived: { readonly bsonType: 'bool' };
+                    readonly countedAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly createdAt: { readonly bsonType: 'date' };
                     readonly createdBy: { readonly bsonType: 'objectId' };
                     readonly name: { readonly bsonType: 'string' };
@@ -2585,6 +2588,10 @@ type ContractBase = Omit<
               readonly tasks: {
                 readonly nullable: false;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly countedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
               };
               readonly createdBy: {
                 readonly nullable: false;

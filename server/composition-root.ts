@@ -3,6 +3,7 @@ import type { Database } from '@/prisma/db';
 import { createHashQueue } from './auth/hash-queue';
 import { warmDummyHash } from './auth/passwords';
 import { finishJobs } from './jobs/finish';
+import { recountOncePerPeriod } from './tasks/recount';
 import { SWEEP_PERIOD_MS, sweepOncePerPeriod } from './auth/sweep';
 import { createDoorbell, createOutboxComms } from './comms/outbox';
 import { startOutboxSender } from './comms/sender';
@@ -68,6 +69,9 @@ export function startHousekeeping(deps: Deps): (waitMs: number) => Promise<void>
       ),
       // Every instance looks too: a job's lock lets one run it (server/jobs/run.ts).
       finishJobs(deps).catch((error: Error) => deps.log.warn('finishing jobs failed', { reason: error.message })),
+      recountOncePerPeriod(deps, SWEEP_PERIOD_MS).catch((error: Error) =>
+        deps.log.warn('recounting lists failed', { reason: error.message }),
+      ),
     ]);
   // At once too: whatever expired while no instance was running would otherwise be read past.
   void sweep();

@@ -79,6 +79,7 @@ export async function addList(
     archived: false,
     openTasks: 0,
     tasks: 0,
+    countedAt: null,
     createdBy,
   })) as ListRow;
   await createOrder(db, listOrderKey(list._id), organisationId);

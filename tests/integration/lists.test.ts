@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_POSITION_LENGTH } from '@/server/store/task-order';
 import { listOrderKey } from '@/server/store/task-runs.mjs';
+import { recountLeastRecent, recountList } from '@/server/tasks/recount';
 import { createHarness, type Harness } from '../support/harness';
 import { everyTask, expectAppError, joinByInvitation, member, outcome } from '../support/calls';
 
@@ -163,5 +164,26 @@ describe('an outsider and a removed member', () => {
     }
     expect(await titlesIn(owner.api, secret.id)).toEqual(['Acquire Globex']);
     expect((await owner.api.list.all()).find((l) => l.id === secret.id)).toMatchObject({ name: 'Secret plans', archived: false });
+  });
+});
+
+describe('list counts', () => {
+  it('the housekeeping counts a list again when a crash left its counts off, least recently counted first', async () => {
+    const list = await owner.api.list.create({ name: 'Drifted' });
+    const tasks = await Promise.all(['a', 'b', 'c'].map((title) => owner.api.task.create({ listId: list.id, title })));
+    await owner.api.task.toggle({ id: tasks[0]!.id, done: true });
+    // As a crash between a task's write and its list's count would leave them.
+    await h.deps.db.orm.lists.where({ _id: list.id }).update({ tasks: 7, openTasks: -1 });
+    const counts = async () => (await owner.api.list.all()).find((l) => l.id === list.id)!;
+    expect(await counts()).toMatchObject({ tasks: 7, openTasks: -1 });
+    // Never counted: among the first the housekeeping takes (every list of this database is).
+    const never = await h.deps.db.mongo.collection('lists').countDocuments({ countedAt: null });
+    expect(await recountLeastRecent(h.deps, never)).toBe(never);
+    expect(await counts()).toMatchObject({ tasks: 3, openTasks: 2 });
+    await h.deps.db.orm.lists.where({ _id: list.id }).update({ openTasks: 9 });
+    expect(await recountList(h.deps, list.id)).toBe(true);
+    expect(await counts()).toMatchObject({ tasks: 3, openTasks: 2 });
+    await owner.api.list.delete({ id: list.id, confirmName: 'Drifted' });
+    expect(await recountList(h.deps, list.id)).toBe(false);
   });
 });
