@@ -112,6 +112,10 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   const assigned = phone.getByRole('list', { name: 'Tasks assigned to me' });
   await expect(assigned.locator('.task-title')).toHaveText(['Record the demo']);
   await expect(assigned).toContainText('in Launch');
+  await phone.getByLabel('Sort by').selectOption('Newest first');
+  await expect(assigned.locator('.task-title')).toHaveText(['Record the demo']);
+  await phone.getByLabel('Show').selectOption('Done');
+  await expect(phone.getByText('You have not finished an assigned task yet.')).toBeVisible();
   // Search from the drawer: the start of a word is enough, accents and case aside.
   await phone.getByRole('button', { name: /^Lists/ }).click();
   await drawer.getByRole('searchbox', { name: 'Search tasks' }).fill('DÉM');

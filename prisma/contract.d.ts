@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'f197f6cd4275d680f0843f118c0fb034afea2b52380e67eae216c4caec9c9af8'>;
+  StorageHashBase<'e3885d49daebf424940654a1bf1dd1eb6cf5a62566bda10a944ba5ba80d872c8'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -222,6 +222,7 @@ export type FieldOutputTypes = {
       readonly mineRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly dueRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly doneRun: CodecTypes['mongo/string@1']['output'] | null;
+      readonly mineNewRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -489,6 +490,7 @@ export type FieldInputTypes = {
       readonly mineRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly dueRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly doneRun: CodecTypes['mongo/string@1']['input'] | null;
+      readonly mineNewRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -1457,6 +1459,10 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'mineNewRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
@@ -1488,6 +1494,7 @@ type ContractBase = Omit<
                     readonly dueRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly listId: { readonly bsonType: 'objectId' };
                     readonly listRun: { readonly bsonType: 'string' };
+                    readonly mineNewRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly mineRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly notes: { readonly bsonType: 'string' };
                     readonly organisationId: { readonly bsonType: 'objectId' };
@@ -2536,6 +2543,10 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly doneRun: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly mineNewRun: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };

@@ -128,20 +128,38 @@ async function dueOrders(db) {
 }
 
 /**
- * Done, assigned tasks from before "Assigned to me" showed done tasks get their run in their
- * assignee's done order ("done:<organisationId>:<userId>", newest completion first). A person
- * with any such task has their whole done order laid out again, the order first, so that a run
- * that stopped part-way is done again.
- * @param {import('mongodb').Db} db
- * @returns {Promise<number>} how many people's done orders were laid out
+ * A person's order of assigned tasks: done ones, newest completion first ("done"), or open ones,
+ * newest first ("minenew"), and which tasks it holds.
+ * @typedef {{ prefix: string, field: string, done: boolean, keyOf: (task: import('mongodb').Document) => string }} PersonOrder
  */
-async function doneOrders(db) {
+
+/** @type {PersonOrder[]} */
+const PERSON_ORDERS = [
+  {
+    prefix: 'done',
+    field: 'doneRun',
+    done: true,
+    keyOf: (task) => doneSortKey(task['completedAt'] ?? task['createdAt'], String(task._id)),
+  },
+  { prefix: 'minenew', field: 'mineNewRun', done: false, keyOf: (task) => doneSortKey(task['createdAt'], String(task._id)) },
+];
+
+/**
+ * Assigned tasks from before an order of "Assigned to me" existed (done ones; open ones newest
+ * first) get their run in it ("<prefix>:<organisationId>:<userId>"). A person with any such task
+ * has their whole order laid out again, the order first, so that a run that stopped part-way is
+ * done again.
+ * @param {import('mongodb').Db} db
+ * @param {PersonOrder} order
+ * @returns {Promise<number>} how many people's orders were laid out
+ */
+async function personOrders(db, { prefix, field, done, keyOf }) {
   const tasks = db.collection('tasks');
   const pending = new Map(
     (
       await tasks
         .find(
-          { doneRun: { $exists: false }, done: true, assigneeId: { $type: 'string' } },
+          { [field]: { $exists: false }, done, assigneeId: { $type: 'string' } },
           { projection: { organisationId: 1, assigneeId: 1 } },
         )
         .toArray()
@@ -151,28 +169,26 @@ async function doneOrders(db) {
     ]),
   );
   for (const [person, { orgId, userId }] of pending) {
-    const done = (
+    const held = (
       await tasks
         .find({ organisationId: orgId }, { projection: { _id: 1, done: 1, assigneeId: 1, completedAt: 1, createdAt: 1 } })
         .toArray()
-    ).filter((task) => task['done'] === true && task['assigneeId'] === userId);
-    const keyOf = (/** @type {import('mongodb').Document} */ task) =>
-      doneSortKey(task['completedAt'] ?? task['createdAt'], String(task._id));
-    done.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    const { runs, runOf } = layOutRuns(done.map(keyOf));
+    ).filter((task) => task['done'] === done && task['assigneeId'] === userId);
+    held.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+    const { runs, runOf } = layOutRuns(held.map(keyOf));
     await db.collection('taskOrders').updateOne(
-      { key: `done:${person}` },
+      { key: `${prefix}:${person}` },
       {
         $set: { organisationId: orgId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null },
         $inc: { version: 1 },
       },
       { upsert: true },
     );
-    for (let first = 0; first < done.length; first += 20) {
+    for (let first = 0; first < held.length; first += 20) {
       await Promise.all(
-        done
+        held
           .slice(first, first + 20)
-          .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { doneRun: runOf[first + j] } })),
+          .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { [field]: runOf[first + j] } })),
       );
     }
   }
@@ -346,9 +362,14 @@ export async function runMigrations(db, now = new Date()) {
   if (listed > 0) done.push(`Put the tasks of ${listed} organisation(s) into their first list (server/tasks/lists.ts)`);
   const dated = await dueOrders(db);
   if (dated > 0) done.push(`Laid out the due days of ${dated} organisation(s) for "Upcoming" (server/store/task-order.ts)`);
-  const finished = await doneOrders(db);
-  if (finished > 0)
-    done.push(`Laid out the done tasks of ${finished} assignee(s) for "Assigned to me" (server/store/task-order.ts)`);
+  for (const order of PERSON_ORDERS) {
+    const people = await personOrders(db, order);
+    if (people > 0) {
+      done.push(
+        `Laid out the "${order.prefix}" order of ${people} assignee(s) for "Assigned to me" (server/store/task-order.ts)`,
+      );
+    }
+  }
   const indexed = await indexTaskWords(db, now);
   if (indexed > 0) done.push(`Put the tasks of ${indexed} organisation(s) into the search index (server/store/task-search.ts)`);
   const repaired = await repairAuditNulls(db);

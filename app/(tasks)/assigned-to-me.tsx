@@ -10,7 +10,8 @@ import { CrossListView } from './cross-list-view';
 export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { id: string; name: string }[] }) {
   const trpc = useTRPC();
   const [show, setShow] = useState<'open' | 'done'>('open');
-  const input = show === 'open' ? MINE_PAGE : { ...MINE_PAGE, show };
+  const [sort, setSort] = useState<'due' | 'created'>('due');
+  const input = show === 'done' ? { ...MINE_PAGE, show } : sort === 'created' ? { ...MINE_PAGE, sort } : MINE_PAGE;
   const query = useInfiniteQuery(
     trpc.task.mine.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
@@ -36,6 +37,15 @@ export function AssignedToMe({ lists, people }: { lists: ListView[]; people: { i
           <option value="done">Done</option>
         </select>
       </div>
+      {show === 'open' && (
+        <div className="field form-narrow">
+          <label htmlFor="mine-sort">Sort by</label>
+          <select id="mine-sort" value={sort} onChange={(e) => setSort(e.target.value === 'created' ? 'created' : 'due')}>
+            <option value="due">Due date</option>
+            <option value="created">Newest first</option>
+          </select>
+        </div>
+      )}
     </CrossListView>
   );
 }

@@ -34,6 +34,8 @@ export interface TaskRow {
   dueRun: string | null;
   /** Its run in its assignee's done tasks while done and assigned; else null. */
   doneRun: string | null;
+  /** Its run in its assignee's open tasks newest first while open and assigned; else null. */
+  mineNewRun: string | null;
   createdBy: string;
   completedAt: Date | null;
   createdAt: Date;
@@ -54,14 +56,20 @@ interface Order {
 export const MAX_POSITION_LENGTH = 40;
 
 type Db = Deps['db'];
-type RunField = 'listRun' | 'mineRun' | 'dueRun' | 'doneRun';
+type RunField = 'listRun' | 'mineRun' | 'dueRun' | 'doneRun' | 'mineNewRun';
 
 /*
  * Two kinds of order share the runs: a list's manual order ("list:<listId>", every task of the
  * list, by position) and a person's open assigned tasks ("mine:<organisationId>:<userId>", by
  * due day, then creation). A task names its run in each in its own field.
  */
-const FIELDS: Record<string, RunField> = { list: 'listRun', mine: 'mineRun', due: 'dueRun', done: 'doneRun' };
+const FIELDS: Record<string, RunField> = {
+  list: 'listRun',
+  mine: 'mineRun',
+  due: 'dueRun',
+  done: 'doneRun',
+  minenew: 'mineNewRun',
+};
 const fieldOf = (key: string): RunField => FIELDS[key.slice(0, key.indexOf(':'))] ?? 'listRun';
 
 /** The sort key of a task in the order `key` names. */
@@ -72,12 +80,15 @@ export function orderKeyOf(
   const field = fieldOf(key);
   if (field === 'listRun') return sortKey(task.position, String(task._id));
   if (field === 'doneRun') return doneSortKey(task.completedAt ?? task.createdAt, String(task._id));
+  if (field === 'mineNewRun') return doneSortKey(task.createdAt, String(task._id));
   return dueSortKey(task.dueDate, task.createdAt, String(task._id));
 }
 
 export const mineOrderKey = (organisationId: string, userId: string) => `mine:${organisationId}:${userId}`;
 /** A person's done assigned tasks in one organisation, newest completion first. */
 export const doneOrderKey = (organisationId: string, userId: string) => `done:${organisationId}:${userId}`;
+/** A person's open assigned tasks in one organisation, newest first. */
+export const mineNewOrderKey = (organisationId: string, userId: string) => `minenew:${organisationId}:${userId}`;
 /** An organisation's open tasks with a due day, by due day, then creation ("Upcoming"). */
 export const dueOrderKey = (organisationId: string) => `due:${organisationId}`;
 
@@ -89,6 +100,7 @@ async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[
     mineRun: () => tasks.where({ mineRun: runId }).all(),
     dueRun: () => tasks.where({ dueRun: runId }).all(),
     doneRun: () => tasks.where({ doneRun: runId }).all(),
+    mineNewRun: () => tasks.where({ mineNewRun: runId }).all(),
   }[field];
   return (await rows()) as TaskRow[];
 }
@@ -100,6 +112,7 @@ const moveToRun = (db: Db, field: RunField, id: string, runId: string) => {
     mineRun: () => task.update({ mineRun: runId }),
     dueRun: () => task.update({ dueRun: runId }),
     doneRun: () => task.update({ doneRun: runId }),
+    mineNewRun: () => task.update({ mineNewRun: runId }),
   }[field]();
 };
 

@@ -55,7 +55,8 @@ export function layOutRuns(keys) {
 const LATEST = 8.64e15;
 
 /**
- * A task's place among a person's done tasks: newest completion first, then id.
+ * A task's place among a person's done tasks (newest completion first) or open tasks (newest
+ * first): the time, latest first, then id.
  * @param {Date} completedAt
  * @param {string} id
  */

@@ -1,7 +1,7 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
-import { doneOrderKey, dueOrderKey, mineOrderKey } from './task-order';
+import { doneOrderKey, dueOrderKey, mineNewOrderKey, mineOrderKey } from './task-order';
 import { doneSortKey, dueSortKey, layOutRuns, listOrderKey, sortKey } from './task-runs.mjs';
 import { wordEntries } from './task-words.mjs';
 
@@ -48,6 +48,7 @@ export async function fillLists(
       mineRun: null as string | null,
       dueRun: null as string | null,
       doneRun: null as string | null,
+      mineNewRun: null as string | null,
       createdBy: new ObjectId(organisation.createdBy),
       completedAt: task.done ? task.createdAt : null,
       createdAt: task.createdAt,
@@ -56,7 +57,8 @@ export async function fillLists(
   });
 
   // The orders across lists: each assignee's open and done tasks, and the open tasks with a due day.
-  const derived = new Map<string, { field: 'mineRun' | 'dueRun' | 'doneRun'; tasks: (typeof docs)[number][] }>();
+  type Field = 'mineRun' | 'mineNewRun' | 'dueRun' | 'doneRun';
+  const derived = new Map<string, { field: Field; tasks: (typeof docs)[number][] }>();
   for (const doc of docs) {
     const orgId = organisation.organisationId;
     const into = doc.done
@@ -64,7 +66,12 @@ export async function fillLists(
         ? [{ key: doneOrderKey(orgId, doc.assigneeId), field: 'doneRun' as const }]
         : []
       : [
-          ...(doc.assigneeId ? [{ key: mineOrderKey(orgId, doc.assigneeId), field: 'mineRun' as const }] : []),
+          ...(doc.assigneeId
+            ? [
+                { key: mineOrderKey(orgId, doc.assigneeId), field: 'mineRun' as const },
+                { key: mineNewOrderKey(orgId, doc.assigneeId), field: 'mineNewRun' as const },
+              ]
+            : []),
           ...(doc.dueDate ? [{ key: dueOrderKey(orgId), field: 'dueRun' as const }] : []),
         ];
     for (const { key, field } of into) {
@@ -77,7 +84,9 @@ export async function fillLists(
     const keyOf = (doc: (typeof docs)[number]) =>
       field === 'doneRun'
         ? doneSortKey(doc.completedAt ?? doc.createdAt, doc._id.toHexString())
-        : dueSortKey(doc.dueDate, doc.createdAt, doc._id.toHexString());
+        : field === 'mineNewRun'
+          ? doneSortKey(doc.createdAt, doc._id.toHexString())
+          : dueSortKey(doc.dueDate, doc.createdAt, doc._id.toHexString());
     const keyed = tasks.map((doc) => ({ doc, key: keyOf(doc) })).sort(byKey);
     const { runs, runOf } = layOutRuns(keyed.map(({ key }) => key));
     keyed.forEach(({ doc }, i) => (doc[field] = runOf[i]!));

@@ -55,8 +55,10 @@ export const assignedToMeInput = z
     cursor: cursorInput.optional(),
     limit: z.number().int().min(1).max(100).default(50),
     show: z.enum(['open', 'done']).default('open'),
+    // Open tasks by due day (then creation), or newest first; done ones are always latest first.
+    sort: z.enum(['due', 'created']).default('due'),
   })
-  .default({ limit: 50, show: 'open' });
+  .default({ limit: 50, show: 'open', sort: 'due' });
 
 export const upcomingInput = z
   .object({

@@ -10,6 +10,7 @@ import {
   editOrders,
   MAX_POSITION_LENGTH,
   doneOrderKey,
+  mineNewOrderKey,
   dueOrderKey,
   mineOrderKey,
   orderKeyOf,
@@ -148,9 +149,14 @@ const dueOf = (task: Placed) => (task.dueDate && !task.done ? dueOrderKey(String
 const doneOf = (task: Placed) =>
   task.assigneeId && task.done ? doneOrderKey(String(task.organisationId), task.assigneeId) : null;
 
+/** The person's open tasks newest first ("Assigned to me" by creation), while open and assigned. */
+const mineNewOf = (task: Placed) =>
+  task.assigneeId && !task.done ? mineNewOrderKey(String(task.organisationId), task.assigneeId) : null;
+
 /** The orders a task is in besides its list's, and the field naming its run in each. */
 const DERIVED = [
   { of: mineOf, field: 'mineRun' },
+  { of: mineNewOf, field: 'mineNewRun' },
   { of: dueOf, field: 'dueRun' },
   { of: doneOf, field: 'doneRun' },
 ] as const;
@@ -199,7 +205,12 @@ export async function createTask(
     const run = order.runFor(sortKey(position, LOWEST_ID));
     const now = clock();
     const id = new ObjectId().toHexString();
-    const runs = { mineRun: null as string | null, dueRun: null as string | null, doneRun: null as string | null };
+    const runs: Record<(typeof DERIVED)[number]['field'], string | null> = {
+      mineRun: null,
+      mineNewRun: null,
+      dueRun: null,
+      doneRun: null,
+    };
     for (const { of, field } of DERIVED) {
       const key = of(placed);
       if (!key) continue;
@@ -252,7 +263,7 @@ async function reassign(
     const task = await taskOf(db, member, id);
     const next = { ...task, ...change(task) };
     if (next.assigneeId !== task.assigneeId) await stillMember(db, member, next.assigneeId);
-    const runs: { mineRun?: string | null; dueRun?: string | null; doneRun?: string | null } = {};
+    const runs: Partial<Record<(typeof DERIVED)[number]['field'], string | null>> = {};
     for (const { of, field } of DERIVED) {
       const [from, to] = [of(task), of(next)];
       if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
@@ -340,16 +351,17 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
 
 /**
  * The caller's tasks in the organisation, archived lists left out: open ones by due day (none
- * last), then creation; done ones newest completion first.
+ * last), then creation, or newest first; done ones newest completion first.
  */
 export async function assignedToMe(
   { db, clock }: Deps,
   member: Member,
-  { cursor, limit, show }: { cursor?: string | undefined; limit: number; show: 'open' | 'done' },
+  { cursor, limit, show, sort }: { cursor?: string | undefined; limit: number; show: 'open' | 'done'; sort: 'due' | 'created' },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const archived = await archivedLists(db, member.organisationId);
   const done = show === 'done';
-  const key = (done ? doneOrderKey : mineOrderKey)(member.organisationId, member.userId);
+  const orderOf = done ? doneOrderKey : sort === 'created' ? mineNewOrderKey : mineOrderKey;
+  const key = orderOf(member.organisationId, member.userId);
   const page = await readOrderPage({ db }, key, {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
@@ -410,12 +422,16 @@ export async function unassignOpenTasks(
       await Promise.all(
         assigned
           .slice(i, i + 20)
-          .map((task) => deps.db.orm.tasks.where({ _id: String(task._id) }).update({ assigneeId: null, mineRun: null })),
+          .map((task) =>
+            deps.db.orm.tasks.where({ _id: String(task._id) }).update({ assigneeId: null, mineRun: null, mineNewRun: null }),
+          ),
       );
     }
     return assigned.length;
   });
+  // Both orders of their open tasks: the newest-first one holds the same tasks.
   await deleteOrder(deps, key);
+  await deleteOrder(deps, mineNewOrderKey(organisationId, userId));
   return tasks;
 }
 

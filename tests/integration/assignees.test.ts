@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ObjectId } from 'mongodb';
-import { mineOrderKey } from '@/server/store/task-order';
+import { mineNewOrderKey, mineOrderKey } from '@/server/store/task-order';
 import { runMigrations } from '@/scripts/migrations.mjs';
 import { createHarness, type Harness } from '../support/harness';
 import { everyTask, expectAppError, joinByInvitation, member, outcome } from '../support/calls';
@@ -91,10 +91,34 @@ describe('assignees', () => {
     const orgId = new ObjectId(owner.organisationId);
     await h.deps.db.mongo.collection('tasks').updateMany({ organisationId: orgId, done: true }, { $unset: { doneRun: '' } });
     await h.deps.db.mongo.collection('taskOrders').deleteMany({ key: { $regex: '^done:' } });
-    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('done tasks'))).toBe(true);
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('"done" order'))).toBe(true);
     expect(await doneTitles()).toEqual(['third done']);
     expect((await owner.api.task.mine({ show: 'done' })).tasks.map((t) => t.title)).toContain('first done');
-    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('done tasks'))).toBe(false);
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('"done" order'))).toBe(false);
+  });
+
+  it('"Assigned to me" sorts open tasks newest first when asked, paging with nothing lost; db:apply lays out older ones', async () => {
+    const person = await joinByInvitation(h, owner, 'newest@assign.example');
+    const titles = ['n0', 'n1', 'n2', 'n3', 'n4'];
+    for (const [i, title] of titles.entries()) {
+      await owner.api.task.create({ title, assigneeId: person.userId, dueDate: `2027-0${5 - i}-01` });
+    }
+    const newest = async () =>
+      (await everyTask((cursor) => person.api.task.mine({ limit: 2, sort: 'created', ...(cursor ? { cursor } : {}) }))).map(
+        (t) => t.title,
+      );
+    expect(await newest()).toEqual(['n4', 'n3', 'n2', 'n1', 'n0']);
+    expect(await mine(person.api)).toEqual(['n4', 'n3', 'n2', 'n1', 'n0']); // by due day: n4 is due first
+    const n2 = (await person.api.task.mine({ sort: 'created' })).tasks.find((t) => t.title === 'n2')!;
+    await person.api.task.toggle({ id: n2.id, done: true });
+    expect(await newest()).toEqual(['n4', 'n3', 'n1', 'n0']);
+
+    const orgId = new ObjectId(owner.organisationId);
+    await h.deps.db.mongo.collection('tasks').updateMany({ organisationId: orgId }, { $unset: { mineNewRun: '' } });
+    await h.deps.db.mongo.collection('taskOrders').deleteMany({ key: { $regex: '^minenew:' } });
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('"minenew" order'))).toBe(true);
+    expect(await newest()).toEqual(['n4', 'n3', 'n1', 'n0']);
+    expect((await runMigrations(h.deps.db.mongo)).some((line) => line.includes('"minenew" order'))).toBe(false);
   });
 
   it("filters a list's page by open or done and by assignee (or nobody), paging with nothing lost", async () => {
@@ -133,10 +157,10 @@ describe('assignees', () => {
       expect(outcomes.at(-1)).toBe('ok');
       expect(outcomes.filter((o) => !['ok', 'NOT_A_MEMBER', 'BUSY'].includes(o))).toEqual([]);
       const rows = await Promise.all(tasks.map((task) => h.deps.db.orm.tasks.where({ _id: task.id }).first()));
-      expect(rows.map((row) => [row?.assigneeId ?? null, row?.mineRun ?? null])).toEqual([
-        [null, null],
-        [null, null],
-        [null, null],
+      expect(rows.map((row) => [row?.assigneeId ?? null, row?.mineRun ?? null, row?.mineNewRun ?? null])).toEqual([
+        [null, null, null],
+        [null, null, null],
+        [null, null, null],
       ]);
     }
   });
@@ -153,7 +177,9 @@ describe('assignees', () => {
       ['left open', null, null],
       ['finished', leaving.userId, null],
     ]);
-    expect(await h.deps.db.orm.taskOrders.where({ key: mineOrderKey(owner.organisationId, leaving.userId) }).first()).toBeNull();
+    for (const key of [mineOrderKey, mineNewOrderKey].map((of) => of(owner.organisationId, leaving.userId))) {
+      expect(await h.deps.db.orm.taskOrders.where({ key }).first()).toBeNull();
+    }
     // The admins read on the members page which tasks lost their assignee.
     const told = (await owner.api.organisation.activity()).filter(
       (e) => e.type === 'tasks.unassigned' && e.targetEmail === 'leaving@assign.example',
