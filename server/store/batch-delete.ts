@@ -8,11 +8,19 @@ const BATCH = 1000;
  * deleteMany into one DELETE naming every matching _id as a parameter, and PostgreSQL takes at
  * most 65,535 of them: one deleteMany of a large set fails every time (docs/database.md).
  */
-export async function deleteInBatches(db: Database, collectionName: string, filter: Filter<Document>): Promise<void> {
+export async function deleteInBatches(
+  db: Database,
+  collectionName: string,
+  filter: Filter<Document>,
+  /** Reads these fields of each batch too, and runs before the batch goes (what points at it leaves first). */
+  before?: { fields: string[]; run: (batch: Document[]) => Promise<void> },
+): Promise<void> {
   const collection = db.mongo.collection(collectionName);
+  const projection = Object.fromEntries(['_id', ...(before?.fields ?? [])].map((field) => [field, 1]));
   for (;;) {
-    const batch = await collection.find(filter, { projection: { _id: 1 }, limit: BATCH }).toArray();
+    const batch = await collection.find(filter, { projection, limit: BATCH }).toArray();
     if (batch.length === 0) return;
+    await before?.run(batch);
     await deleteIdsInBatches(
       db,
       collectionName,

@@ -93,6 +93,30 @@ export const mineNewOrderKey = (organisationId: string, userId: string) => `mine
 export const dueOrderKey = (organisationId: string) => `due:${organisationId}`;
 
 // One field per filter (docs/database.md), spelt out so that the ORM's types follow.
+/** What decides the orders a task is in besides its list's. */
+export type PlacedTask = { organisationId: string; assigneeId: string | null; done: boolean; dueDate: Date | null };
+
+/**
+ * The orders a task is in besides its list's, and the field naming its run in each: its
+ * assignee's open tasks by due day ("mine") and newest first ("minenew") while open and assigned;
+ * the organisation's "Upcoming" while open with a due day; its assignee's done tasks while done.
+ */
+export const DERIVED = [
+  {
+    of: (t: PlacedTask) => (t.assigneeId && !t.done ? mineOrderKey(String(t.organisationId), t.assigneeId) : null),
+    field: 'mineRun',
+  },
+  {
+    of: (t: PlacedTask) => (t.assigneeId && !t.done ? mineNewOrderKey(String(t.organisationId), t.assigneeId) : null),
+    field: 'mineNewRun',
+  },
+  { of: (t: PlacedTask) => (t.dueDate && !t.done ? dueOrderKey(String(t.organisationId)) : null), field: 'dueRun' },
+  {
+    of: (t: PlacedTask) => (t.assigneeId && t.done ? doneOrderKey(String(t.organisationId), t.assigneeId) : null),
+    field: 'doneRun',
+  },
+] as const;
+
 async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[]> {
   const tasks = db.orm.tasks;
   const rows = {

@@ -1,6 +1,6 @@
 import type { Document, ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
-import { deleteIdsInBatches } from './batch-delete';
+import { deleteInBatches } from './batch-delete';
 import { withLock } from './locks';
 import { searchOrder, wordEntries } from './task-words.mjs';
 
@@ -60,25 +60,18 @@ export async function readWordKey({ db }: Pick<Deps, 'db'>, key: string): Promis
  * batch's entries leaving the index before its tasks.
  */
 export async function deleteTasksWithWords(deps: Pick<Deps, 'db'>, filter: Document): Promise<void> {
-  for (;;) {
-    const batch = await deps.db.mongo
-      .collection('tasks')
-      .find(filter, { projection: { _id: 1, createdAt: 1 }, limit: 1000 })
-      .toArray();
-    if (batch.length === 0) return;
-    for (let i = 0; i < batch.length; i += 20) {
-      await Promise.all(
-        batch
-          .slice(i, i + 20)
-          .map((task) =>
-            deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
-          ),
-      );
-    }
-    await deleteIdsInBatches(
-      deps.db,
-      'tasks',
-      batch.map(({ _id }) => _id),
-    );
-  }
+  await deleteInBatches(deps.db, 'tasks', filter, {
+    fields: ['createdAt'],
+    run: async (batch) => {
+      for (let i = 0; i < batch.length; i += 20) {
+        await Promise.all(
+          batch
+            .slice(i, i + 20)
+            .map((task) =>
+              deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
+            ),
+        );
+      }
+    },
+  });
 }

@@ -1,8 +1,8 @@
 import { generateNKeysBetween } from 'fractional-indexing';
 import { ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
-import { doneOrderKey, dueOrderKey, mineNewOrderKey, mineOrderKey } from './task-order';
-import { doneSortKey, dueSortKey, layOutRuns, listOrderKey, sortKey } from './task-runs.mjs';
+import { DERIVED, orderKeyOf } from './task-order';
+import { layOutRuns, listOrderKey, sortKey } from './task-runs.mjs';
 import { wordEntries } from './task-words.mjs';
 
 export interface SeededTask {
@@ -56,39 +56,21 @@ export async function fillLists(
     }));
   });
 
-  // The orders across lists: each assignee's open and done tasks, and the open tasks with a due day.
-  type Field = 'mineRun' | 'mineNewRun' | 'dueRun' | 'doneRun';
-  const derived = new Map<string, { field: Field; tasks: (typeof docs)[number][] }>();
+  // The orders across lists, as a task written through the service would be in them.
+  type Doc = (typeof docs)[number];
+  const derived = new Map<string, { field: (typeof DERIVED)[number]['field']; tasks: Doc[] }>();
   for (const doc of docs) {
-    const orgId = organisation.organisationId;
-    const into = doc.done
-      ? doc.assigneeId
-        ? [{ key: doneOrderKey(orgId, doc.assigneeId), field: 'doneRun' as const }]
-        : []
-      : [
-          ...(doc.assigneeId
-            ? [
-                { key: mineOrderKey(orgId, doc.assigneeId), field: 'mineRun' as const },
-                { key: mineNewOrderKey(orgId, doc.assigneeId), field: 'mineNewRun' as const },
-              ]
-            : []),
-          ...(doc.dueDate ? [{ key: dueOrderKey(orgId), field: 'dueRun' as const }] : []),
-        ];
-    for (const { key, field } of into) {
+    for (const { of, field } of DERIVED) {
+      const key = of({ ...doc, organisationId: organisation.organisationId });
+      if (!key) continue;
       const order = derived.get(key) ?? { field, tasks: [] };
       order.tasks.push(doc);
       derived.set(key, order);
     }
   }
   const derivedOrders = [...derived].map(([key, { field, tasks }]) => {
-    const keyOf = (doc: (typeof docs)[number]) =>
-      field === 'doneRun'
-        ? doneSortKey(doc.completedAt ?? doc.createdAt, doc._id.toHexString())
-        : field === 'mineNewRun'
-          ? doneSortKey(doc.createdAt, doc._id.toHexString())
-          : dueSortKey(doc.dueDate, doc.createdAt, doc._id.toHexString());
-    const keyed = tasks.map((doc) => ({ doc, key: keyOf(doc) })).sort(byKey);
-    const { runs, runOf } = layOutRuns(keyed.map(({ key }) => key));
+    const keyed = tasks.map((doc) => ({ doc, key: orderKeyOf(key, { ...doc, _id: doc._id.toHexString() }) })).sort(byKey);
+    const { runs, runOf } = layOutRuns(keyed.map(({ key: k }) => k));
     keyed.forEach(({ doc }, i) => (doc[field] = runOf[i]!));
     return { key, runs };
   });

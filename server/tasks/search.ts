@@ -5,9 +5,8 @@ import { todayIn } from '../organisation/time-zone';
 import { readWordKey, taskIdOf, type WordHit } from '../store/task-search';
 import { matches, monthOf, PREFIX_MAX, searchOrder, startsWords, wordKey, wordsOf } from '../store/task-words.mjs';
 import type { TaskRow } from '../store/task-order';
-import { decodeCursor, encodeCursor } from './cursor';
-import { listsOf } from './lists';
-import { viewsOf, type TaskView } from './tasks';
+import { decodeCursor } from './cursor';
+import { archivedLists, pageView, type TaskView } from './tasks';
 
 /** At most this many months are read at once, newest first. */
 const MONTHS_AT_ONCE = 8;
@@ -55,12 +54,11 @@ export async function searchTasks(
   const typed = [...new Set(wordsOf(query))];
   if (typed.length === 0) throw new AppError('SEARCH_EMPTY');
   const after = cursor ? decodeCursor(cursor) : null;
-  const [organisation, lists] = await Promise.all([
+  const [organisation, archived] = await Promise.all([
     db.orm.organisations.where({ _id: member.organisationId }).select('searchFrom', 'createdAt').first(),
-    listsOf(db, member.organisationId),
+    archivedLists(db, member.organisationId),
   ]);
   if (!organisation) throw new AppError('NOT_FOUND');
-  const archived = new Set(lists.filter((list) => list.archived).map((list) => String(list._id)));
   const newest = after ? after.slice(0, 7) : monthOf(clock());
   const months = monthsBack(organisation.searchFrom ?? monthOf(organisation.createdAt), newest);
 
@@ -85,9 +83,6 @@ export async function searchTasks(
   }
   const page = found.slice(0, limit);
   const last = page.at(-1);
-  return {
-    tasks: await viewsOf(db, page),
-    nextCursor: found.length > limit && last ? encodeCursor(searchOrder(last.createdAt, String(last._id))) : null,
-    today,
-  };
+  const next = found.length > limit && last ? searchOrder(last.createdAt, String(last._id)) : null;
+  return { ...(await pageView(db, { tasks: page, next })), today };
 }

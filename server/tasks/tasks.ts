@@ -5,6 +5,7 @@ import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
 import { displayNameOf } from '../account/display-name';
 import {
+  DERIVED,
   deleteOrder,
   editOrder,
   editOrders,
@@ -17,6 +18,7 @@ import {
   readOrderPage,
   tasksInOrder,
   type OrderEdit,
+  type PlacedTask,
   type TaskRow,
 } from '../store/task-order';
 import { isMember } from '../store/memberships';
@@ -58,7 +60,7 @@ async function namesOf(db: Deps['db'], ids: string[]): Promise<Map<string, strin
   return new Map(unique.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
 }
 
-export async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
+async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
   const names = await namesOf(
     db,
     rows.flatMap((row) => [String(row.createdBy), ...(row.assigneeId ? [row.assigneeId] : [])]),
@@ -136,31 +138,7 @@ async function taskOf(db: Deps['db'], member: Member, id: string): Promise<TaskR
 const countIn = (db: Deps['db'], listId: string, tasks: number, open: number) =>
   db.orm.lists.where({ _id: listId }).update((l) => [l.tasks.inc(tasks), l.openTasks.inc(open)]);
 
-type Placed = { organisationId: string; assigneeId: string | null; done: boolean; dueDate: Date | null };
-
-/** The person's "Assigned to me" order while the task is open and assigned to them. */
-const mineOf = (task: Placed) =>
-  task.assigneeId && !task.done ? mineOrderKey(String(task.organisationId), task.assigneeId) : null;
-
-/** The organisation's "Upcoming" order while the task is open with a due day. */
-const dueOf = (task: Placed) => (task.dueDate && !task.done ? dueOrderKey(String(task.organisationId)) : null);
-
-/** The person's done tasks ("Assigned to me", done) while the task is done and assigned to them. */
-const doneOf = (task: Placed) =>
-  task.assigneeId && task.done ? doneOrderKey(String(task.organisationId), task.assigneeId) : null;
-
-/** The person's open tasks newest first ("Assigned to me" by creation), while open and assigned. */
-const mineNewOf = (task: Placed) =>
-  task.assigneeId && !task.done ? mineNewOrderKey(String(task.organisationId), task.assigneeId) : null;
-
-/** The orders a task is in besides its list's, and the field naming its run in each. */
-const DERIVED = [
-  { of: mineOf, field: 'mineRun' },
-  { of: mineNewOf, field: 'mineNewRun' },
-  { of: dueOf, field: 'dueRun' },
-  { of: doneOf, field: 'doneRun' },
-] as const;
-const derivedKeys = (task: Placed) => DERIVED.map((d) => d.of(task)).filter((k): k is string => k !== null);
+const derivedKeys = (task: PlacedTask) => DERIVED.map((d) => d.of(task)).filter((k): k is string => k !== null);
 
 /** An assignee must be a member of the organisation; null is nobody. */
 async function assignable(db: Deps['db'], member: Member, userId: string | null | undefined): Promise<string | null> {
@@ -395,12 +373,12 @@ export async function upcoming(
 }
 
 /** The ids of the organisation's archived lists, whose tasks the views across lists leave out. */
-async function archivedLists(db: Deps['db'], organisationId: string): Promise<Set<string>> {
+export async function archivedLists(db: Deps['db'], organisationId: string): Promise<Set<string>> {
   return new Set((await listsOf(db, organisationId)).filter((l) => l.archived).map((l) => String(l._id)));
 }
 
 /** A page of an order as the API gives it: the tasks' views and an opaque cursor. */
-async function pageView(db: Deps['db'], page: { tasks: TaskRow[]; next: string | null }) {
+export async function pageView(db: Deps['db'], page: { tasks: TaskRow[]; next: string | null }) {
   return { tasks: await viewsOf(db, page.tasks), nextCursor: page.next ? encodeCursor(page.next) : null };
 }
 
