@@ -139,6 +139,12 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await page.getByLabel('Due date').fill(today);
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(item('Draft the budget')).toContainText('Due today');
+  // Sorted by due day the dated task comes first; sorted, a task's place is not its own to move.
+  await page.getByRole('group', { name: 'Filter tasks' }).getByLabel('Sort by').selectOption('Due date');
+  await expect(taskTitles(page, 'Tasks')).toHaveText(['Draft the budget', 'Ship it']);
+  await expect(page.getByRole('button', { name: 'Move Ship it up' })).toHaveCount(0);
+  await page.getByRole('group', { name: 'Filter tasks' }).getByLabel('Sort by').selectOption('Newest first');
+  await expect(taskTitles(page, 'Tasks')).toHaveText(['Ship it', 'Draft the budget']);
   await lists.getByRole('button', { name: 'Upcoming' }).click();
   await expect(page.getByRole('list', { name: 'Upcoming tasks' }).locator('.task-title')).toHaveText(['Draft the budget']);
 

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'e3885d49daebf424940654a1bf1dd1eb6cf5a62566bda10a944ba5ba80d872c8'>;
+  StorageHashBase<'a1fa13a770a31e425eac359dfbb8895663171cd40dd29b0189c394a758b9c97b'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -223,6 +223,8 @@ export type FieldOutputTypes = {
       readonly dueRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly doneRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly mineNewRun: CodecTypes['mongo/string@1']['output'] | null;
+      readonly listDueRun: CodecTypes['mongo/string@1']['output'] | null;
+      readonly listNewRun: CodecTypes['mongo/string@1']['output'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['output'];
       readonly completedAt: CodecTypes['mongo/date@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
@@ -491,6 +493,8 @@ export type FieldInputTypes = {
       readonly dueRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly doneRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly mineNewRun: CodecTypes['mongo/string@1']['input'] | null;
+      readonly listDueRun: CodecTypes['mongo/string@1']['input'] | null;
+      readonly listNewRun: CodecTypes['mongo/string@1']['input'] | null;
       readonly createdBy: CodecTypes['mongo/objectId@1']['input'];
       readonly completedAt: CodecTypes['mongo/date@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
@@ -1463,6 +1467,14 @@ type ContractBase = Omit<
                   readonly kind: 'mongo-index';
                 },
                 {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'listDueRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'listNewRun' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'listId' }];
                   readonly kind: 'mongo-index';
                 },
@@ -1492,7 +1504,9 @@ type ContractBase = Omit<
                     readonly doneRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly dueDate: { readonly bsonType: readonly ['null', 'date'] };
                     readonly dueRun: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly listDueRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly listId: { readonly bsonType: 'objectId' };
+                    readonly listNewRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly listRun: { readonly bsonType: 'string' };
                     readonly mineNewRun: { readonly bsonType: readonly ['null', 'string'] };
                     readonly mineRun: { readonly bsonType: readonly ['null', 'string'] };
@@ -2547,6 +2561,14 @@ type ContractBase = Omit<
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };
               readonly mineNewRun: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly listDueRun: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly listNewRun: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
               };

@@ -196,6 +196,62 @@ async function personOrders(db, { prefix, field, done, keyOf }) {
 }
 
 /**
+ * A list's tasks by due day ("listdue") and newest first ("listnew"), and the field naming a
+ * task's run in each.
+ * @type {{ prefix: string, field: string, keyOf: (task: import('mongodb').Document) => string }[]}
+ */
+const LIST_ORDERS = [
+  {
+    prefix: 'listdue',
+    field: 'listDueRun',
+    keyOf: (task) => dueSortKey(task['dueDate'] ?? null, task['createdAt'], String(task._id)),
+  },
+  { prefix: 'listnew', field: 'listNewRun', keyOf: (task) => doneSortKey(task['createdAt'], String(task._id)) },
+];
+
+/**
+ * Tasks from before a list could be sorted by due day or creation get their runs in their
+ * list's two orders. A list with any such task has both laid out again, the orders first, so
+ * that a run that stopped part-way is done again.
+ * @param {import('mongodb').Db} db
+ * @returns {Promise<number>} how many lists' orders were laid out
+ */
+async function listOrders(db) {
+  const tasks = db.collection('tasks');
+  const pending = (await tasks.distinct('listId', { listNewRun: { $exists: false } })).map(String);
+  for (const listId of pending) {
+    const held = await tasks
+      .find({ listId: new ObjectId(listId) }, { projection: { _id: 1, organisationId: 1, dueDate: 1, createdAt: 1 } })
+      .toArray();
+    if (held.length === 0) continue;
+    for (const { prefix, field, keyOf } of LIST_ORDERS) {
+      held.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+      const { runs, runOf } = layOutRuns(held.map(keyOf));
+      await db.collection('taskOrders').updateOne(
+        { key: `${prefix}:${listId}` },
+        {
+          $set: {
+            organisationId: held[0]?.['organisationId'],
+            runs: JSON.stringify({ runs, moving: null, relayout: null }),
+            top: null,
+          },
+          $inc: { version: 1 },
+        },
+        { upsert: true },
+      );
+      for (let first = 0; first < held.length; first += 20) {
+        await Promise.all(
+          held
+            .slice(first, first + 20)
+            .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { [field]: runOf[first + j] } })),
+        );
+      }
+    }
+  }
+  return pending.length;
+}
+
+/**
  * Puts into the words index (server/store/task-search.ts) the tasks of every organisation that
  * has no `searchFrom` yet, and sets it to the month of its oldest task. An organisation that
  * stopped part-way is done again: each task's entries are replaced, not added.
@@ -370,6 +426,8 @@ export async function runMigrations(db, now = new Date()) {
       );
     }
   }
+  const sorted = await listOrders(db);
+  if (sorted > 0) done.push(`Laid out ${sorted} list(s) by due day and by creation (server/store/task-order.ts)`);
   const indexed = await indexTaskWords(db, now);
   if (indexed > 0) done.push(`Put the tasks of ${indexed} organisation(s) into the search index (server/store/task-search.ts)`);
   const repaired = await repairAuditNulls(db);

@@ -3,7 +3,7 @@ import type { TaskFilter } from '../_lib/use-task-mutations';
 
 const NOBODY = 'nobody';
 
-/** Open or done tasks, and whose: above a list's tasks. */
+/** Open or done tasks, whose, and in which order: above a list's tasks. */
 export function ListFilter({
   filter,
   onChange,
@@ -48,6 +48,21 @@ export function ListFilter({
               {person.name}
             </option>
           ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-sort">Sort by</label>
+        <select
+          id="filter-sort"
+          value={filter.sort ?? ''}
+          onChange={(e) => {
+            const sort = e.target.value;
+            onChange({ ...filter, sort: sort === 'due' || sort === 'created' ? sort : undefined });
+          }}
+        >
+          <option value="">The list’s order</option>
+          <option value="due">Due date</option>
+          <option value="created">Newest first</option>
         </select>
       </div>
     </div>

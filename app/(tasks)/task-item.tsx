@@ -148,26 +148,31 @@ export function TaskItem({
       <div className="task-actions">
         {onMoveTo && (
           <>
-            <button
-              type="button"
-              className="button button-ghost"
-              onClick={onMoveUp}
-              disabled={saving || !onMoveUp}
-              aria-label={`Move ${task.title} up`}
-              title="Move up"
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              className="button button-ghost"
-              onClick={onMoveDown}
-              disabled={saving || !onMoveDown}
-              aria-label={`Move ${task.title} down`}
-              title="Move down"
-            >
-              ↓
-            </button>
+            {/* Not in a sorted list: there a task's place is not its own to choose. */}
+            {(onMoveUp || onMoveDown) && (
+              <>
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={onMoveUp}
+                  disabled={saving || !onMoveUp}
+                  aria-label={`Move ${task.title} up`}
+                  title="Move up"
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="button button-ghost"
+                  onClick={onMoveDown}
+                  disabled={saving || !onMoveDown}
+                  aria-label={`Move ${task.title} down`}
+                  title="Move down"
+                >
+                  ↓
+                </button>
+              </>
+            )}
             {otherLists.length > 0 && (
               <select
                 className="task-move-to"

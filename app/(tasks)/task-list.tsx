@@ -33,6 +33,8 @@ export function TaskList({
   );
   const { create, toggle, update, move, remove, problem } = useTaskMutations({ listId: list.id, filter });
   const filtered = filter.show !== undefined || filter.assigneeId !== undefined;
+  // Tasks are dragged and moved up or down only in the list's own order, where their place is theirs to choose.
+  const manual = filter.sort === undefined;
   const titleInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState<{ from: number; over: number | null } | null>(null);
 
@@ -128,24 +130,28 @@ export function TaskList({
               onToggle={(done) => toggle.mutate({ id: task.id, done })}
               onSave={(changes) => update.mutate({ id: task.id, ...changes })}
               onDelete={() => remove.mutate({ id: task.id })}
-              onMoveUp={index > 0 ? () => moveTo(index, index - 1) : undefined}
-              onMoveDown={index < tasks.length - 1 ? () => moveTo(index, index + 1) : undefined}
+              onMoveUp={manual && index > 0 ? () => moveTo(index, index - 1) : undefined}
+              onMoveDown={manual && index < tasks.length - 1 ? () => moveTo(index, index + 1) : undefined}
               otherLists={otherLists}
               people={people}
               today={tasksQuery.data?.pages[0]?.today}
               index={index}
-              drag={{
-                onHandleDown: (event) => dragByPointer(index, event),
-                target: dragging !== null && dragging.over === index && dragging.from !== index,
-                onStart: () => setDragging({ from: index, over: null }),
-                onOver: () => setDragging((d) => (d && d.over !== index ? { ...d, over: index } : d)),
-                // Dropped on a task: it takes that task's place, the others shift.
-                onDrop: () => {
-                  if (dragging && dragging.from !== index) moveTo(dragging.from, index);
-                  setDragging(null);
-                },
-                onEnd: () => setDragging(null),
-              }}
+              drag={
+                manual
+                  ? {
+                      onHandleDown: (event) => dragByPointer(index, event),
+                      target: dragging !== null && dragging.over === index && dragging.from !== index,
+                      onStart: () => setDragging({ from: index, over: null }),
+                      onOver: () => setDragging((d) => (d && d.over !== index ? { ...d, over: index } : d)),
+                      // Dropped on a task: it takes that task's place, the others shift.
+                      onDrop: () => {
+                        if (dragging && dragging.from !== index) moveTo(dragging.from, index);
+                        setDragging(null);
+                      },
+                      onEnd: () => setDragging(null),
+                    }
+                  : undefined
+              }
               onMoveTo={(listId) => move.mutate({ id: task.id, listId, afterId: null, beforeId: null })}
             />
           ))}

@@ -10,13 +10,16 @@ type Page = { tasks: TaskView[]; nextCursor: string | null };
 export interface TaskFilter {
   show?: 'open' | 'done' | undefined;
   assigneeId?: string | null | undefined;
+  /** Unset: the list's manual order. */
+  sort?: 'due' | 'created' | undefined;
 }
 /** A list's page; a filter left unset is not in the key, so an unfiltered page has one key. */
-export const taskPage = (listId: string, { show, assigneeId }: TaskFilter = {}) => ({
+export const taskPage = (listId: string, { show, assigneeId, sort }: TaskFilter = {}) => ({
   listId,
   limit: 50,
   ...(show ? { show } : {}),
   ...(assigneeId !== undefined ? { assigneeId } : {}),
+  ...(sort ? { sort } : {}),
 });
 export const MINE_PAGE = { limit: 50 };
 /** A list's tasks, or a view across lists ("Assigned to me", "Upcoming", a search) by its query's key. */

@@ -36,6 +36,10 @@ export interface TaskRow {
   doneRun: string | null;
   /** Its run in its assignee's open tasks newest first while open and assigned; else null. */
   mineNewRun: string | null;
+  /** Its run in its list's tasks by due day ("listdue"); null only before db:apply laid them out. */
+  listDueRun: string | null;
+  /** Its run in its list's tasks newest first ("listnew"); null only before db:apply laid them out. */
+  listNewRun: string | null;
   createdBy: string;
   completedAt: Date | null;
   createdAt: Date;
@@ -56,12 +60,13 @@ interface Order {
 export const MAX_POSITION_LENGTH = 40;
 
 type Db = Deps['db'];
-type RunField = 'listRun' | 'mineRun' | 'dueRun' | 'doneRun' | 'mineNewRun';
+type RunField = 'listRun' | 'mineRun' | 'dueRun' | 'doneRun' | 'mineNewRun' | 'listDueRun' | 'listNewRun';
 
 /*
- * Two kinds of order share the runs: a list's manual order ("list:<listId>", every task of the
- * list, by position) and a person's open assigned tasks ("mine:<organisationId>:<userId>", by
- * due day, then creation). A task names its run in each in its own field.
+ * Several kinds of order share the runs: a list's manual order ("list:<listId>", every task of
+ * the list, by position), the same tasks by due day ("listdue:") and newest first ("listnew:"),
+ * a person's open assigned tasks ("mine:<organisationId>:<userId>", by due day, then creation)
+ * and the others below. A task names its run in each in its own field.
  */
 const FIELDS: Record<string, RunField> = {
   list: 'listRun',
@@ -69,8 +74,17 @@ const FIELDS: Record<string, RunField> = {
   due: 'dueRun',
   done: 'doneRun',
   minenew: 'mineNewRun',
+  listdue: 'listDueRun',
+  listnew: 'listNewRun',
 };
-const fieldOf = (key: string): RunField => FIELDS[key.slice(0, key.indexOf(':'))] ?? 'listRun';
+const kindOf = (key: string) => key.slice(0, key.indexOf(':'));
+const fieldOf = (key: string): RunField => FIELDS[kindOf(key)] ?? 'listRun';
+
+/**
+ * A list's other orders are kept under its manual order's lock: every write that changes a list
+ * takes that lock already, so the other two cost no lock of their own.
+ */
+const lockOf = (key: string) => (kindOf(key) === 'listdue' || kindOf(key) === 'listnew' ? `list:${key.slice(8)}` : key);
 
 /** The sort key of a task in the order `key` names. */
 export function orderKeyOf(
@@ -80,7 +94,7 @@ export function orderKeyOf(
   const field = fieldOf(key);
   if (field === 'listRun') return sortKey(task.position, String(task._id));
   if (field === 'doneRun') return doneSortKey(task.completedAt ?? task.createdAt, String(task._id));
-  if (field === 'mineNewRun') return doneSortKey(task.createdAt, String(task._id));
+  if (field === 'mineNewRun' || field === 'listNewRun') return doneSortKey(task.createdAt, String(task._id));
   return dueSortKey(task.dueDate, task.createdAt, String(task._id));
 }
 
@@ -91,17 +105,30 @@ export const doneOrderKey = (organisationId: string, userId: string) => `done:${
 export const mineNewOrderKey = (organisationId: string, userId: string) => `minenew:${organisationId}:${userId}`;
 /** An organisation's open tasks with a due day, by due day, then creation ("Upcoming"). */
 export const dueOrderKey = (organisationId: string) => `due:${organisationId}`;
+/** A list's tasks by due day (none last), then creation. */
+export const listDueOrderKey = (listId: string) => `listdue:${listId}`;
+/** A list's tasks, newest first. */
+export const listNewOrderKey = (listId: string) => `listnew:${listId}`;
 
 // One field per filter (docs/database.md), spelt out so that the ORM's types follow.
-/** What decides the orders a task is in besides its list's. */
-export type PlacedTask = { organisationId: string; assigneeId: string | null; done: boolean; dueDate: Date | null };
+/** What decides the orders a task is in besides its list's manual order. */
+export type PlacedTask = {
+  organisationId: string;
+  listId: string;
+  assigneeId: string | null;
+  done: boolean;
+  dueDate: Date | null;
+};
 
 /**
- * The orders a task is in besides its list's, and the field naming its run in each: its
- * assignee's open tasks by due day ("mine") and newest first ("minenew") while open and assigned;
- * the organisation's "Upcoming" while open with a due day; its assignee's done tasks while done.
+ * The orders a task is in besides its list's manual order, and the field naming its run in
+ * each: its list's tasks by due day and newest first; its assignee's open tasks by due day
+ * ("mine") and newest first ("minenew") while open and assigned; the organisation's "Upcoming"
+ * while open with a due day; its assignee's done tasks while done.
  */
 export const DERIVED = [
+  { of: (t: PlacedTask) => listDueOrderKey(String(t.listId)), field: 'listDueRun' },
+  { of: (t: PlacedTask) => listNewOrderKey(String(t.listId)), field: 'listNewRun' },
   {
     of: (t: PlacedTask) => (t.assigneeId && !t.done ? mineOrderKey(String(t.organisationId), t.assigneeId) : null),
     field: 'mineRun',
@@ -125,19 +152,38 @@ async function readRun(db: Db, field: RunField, runId: string): Promise<TaskRow[
     dueRun: () => tasks.where({ dueRun: runId }).all(),
     doneRun: () => tasks.where({ doneRun: runId }).all(),
     mineNewRun: () => tasks.where({ mineNewRun: runId }).all(),
+    listDueRun: () => tasks.where({ listDueRun: runId }).all(),
+    listNewRun: () => tasks.where({ listNewRun: runId }).all(),
   }[field];
   return (await rows()) as TaskRow[];
 }
 
-const moveToRun = (db: Db, field: RunField, id: string, runId: string) => {
+type Locking = Pick<Deps, 'db' | 'clock'>;
+
+/**
+ * Writes one task's fields outside the writes of the services: a split's or a lay-out's moves,
+ * a removal's unassigning. FerretDB rewrites the whole document for an update, so two updates of
+ * one task at once lose one of them (tried: 193 of 200 pairs). The services' writes hold the
+ * locks of every order the task is in, as each of these holds one; two of these, under two
+ * orders' locks, are kept apart by the task's own lock.
+ */
+export function updateTaskAlone(deps: Locking, id: string, write: () => Promise<unknown>): Promise<unknown> {
+  return withLock(deps, `task:${id}`, write, { attempts: 200 });
+}
+
+const moveToRun = ({ db, clock }: Locking, field: RunField, id: string, runId: string) => {
   const task = db.orm.tasks.where({ _id: id });
-  return {
-    listRun: () => task.update({ listRun: runId }),
-    mineRun: () => task.update({ mineRun: runId }),
-    dueRun: () => task.update({ dueRun: runId }),
-    doneRun: () => task.update({ doneRun: runId }),
-    mineNewRun: () => task.update({ mineNewRun: runId }),
-  }[field]();
+  return updateTaskAlone({ db, clock }, id, () =>
+    ({
+      listRun: () => task.update({ listRun: runId }),
+      mineRun: () => task.update({ mineRun: runId }),
+      dueRun: () => task.update({ dueRun: runId }),
+      doneRun: () => task.update({ doneRun: runId }),
+      mineNewRun: () => task.update({ mineNewRun: runId }),
+      listDueRun: () => task.update({ listDueRun: runId }),
+      listNewRun: () => task.update({ listNewRun: runId }),
+    })[field](),
+  );
 };
 
 async function readOrder(db: Db, key: string): Promise<Order | null> {
@@ -165,9 +211,20 @@ export async function createOrder(db: Db, key: string, organisationId: string): 
   });
 }
 
-/** Removes an order once the writes under way have finished; later writes find none (NOT_FOUND). */
+/**
+ * Removes an order (a list's with its other orders) once the writes under way have finished;
+ * later writes find none (NOT_FOUND).
+ */
 export async function deleteOrder(deps: Pick<Deps, 'db' | 'clock'>, key: string): Promise<void> {
-  await withLock(deps, `order:${key}`, () => deps.db.orm.taskOrders.where({ key }).delete(), { attempts: 200 });
+  const keys = kindOf(key) === 'list' ? [listDueOrderKey(key.slice(5)), listNewOrderKey(key.slice(5)), key] : [key];
+  await withLock(
+    deps,
+    `order:${key}`,
+    async () => {
+      for (const each of keys) await deps.db.orm.taskOrders.where({ key: each }).delete();
+    },
+    { attempts: 200 },
+  );
 }
 
 /** Runs read together: a run with the run being split off from it, or a run alone. */
@@ -287,71 +344,119 @@ export interface OrderEdit {
 }
 
 /** Runs `work` under the order's lock, then saves what it changed (one write). */
-export async function editOrder<T>(
+export function editOrder<T>(deps: Pick<Deps, 'db' | 'clock'>, key: string, work: (edit: OrderEdit) => Promise<T>): Promise<T> {
+  return editOrders(deps, [key], (edits) => work(edits.get(key)!));
+}
+
+/**
+ * Several orders' locks, taken in the locks' order (so that two writes never wait on each
+ * other), then `work` with each order's edit by its key. A list's orders share one lock.
+ */
+export function editOrders<T>(
   deps: Pick<Deps, 'db' | 'clock'>,
-  key: string,
-  work: (edit: OrderEdit) => Promise<T>,
+  keys: string[],
+  work: (edits: Map<string, OrderEdit>) => Promise<T>,
 ): Promise<T> {
-  return withLock(
-    deps,
-    `order:${key}`,
-    async () => {
-      let order = await readOrder(deps.db, key);
-      if (!order && fieldOf(key) !== 'listRun') {
-        // A person's first assigned task, or an organisation's first due day: the order begins empty.
-        await createOrder(deps.db, key, key.split(':')[1]!);
-        order = await readOrder(deps.db, key);
-      }
-      if (!order) throw new AppError('NOT_FOUND'); // the list was deleted
-      let changed = false;
-      let relayoutWanted = false;
-      if (order.relayout) await relayout(deps.db, key, order); // one that stopped part-way
-      if (order.moving) {
-        await finishMove(deps.db, key, order); // a split that stopped part-way
-        order.moving = null;
-        changed = true;
-      }
-      const result = await work({
-        runFor: (sort) => runFor(order, sort),
-        added: (id) => {
-          const run = order.runs.find((r) => r.id === id);
-          if (run) run.size++;
-          changed = true;
-        },
-        removed: (id) => {
-          const run = order.runs.find((r) => r.id === id);
-          if (run) run.size = Math.max(0, run.size - 1);
-          changed = true;
-        },
-        top: () => order.top,
-        setTop: (position) => {
-          order.top = position;
-          changed = true;
-        },
-        relayout: () => {
-          relayoutWanted = true;
-        },
-      });
-      if (changed) await save(deps.db, key, order);
-      if (relayoutWanted) {
-        const rows = await deps.db.orm.tasks
-          .where({ listId: key.slice('list:'.length) })
-          .select('_id', 'position')
-          .all();
-        order.relayout = rows
-          .map((row) => ({ id: String(row._id), key: sortKey(row.position, String(row._id)) }))
-          .sort((a, b) => (a.key < b.key ? -1 : 1))
-          .map((row) => row.id);
-        await save(deps.db, key, order);
-        await relayout(deps.db, key, order);
-        return result;
-      }
-      const full = order.runs.find((run) => run.size >= SPLIT_AT);
-      if (full) await split(deps.db, key, order, full);
-      return result;
+  const byLock = new Map<string, string[]>();
+  for (const key of new Set(keys)) byLock.set(lockOf(key), [...(byLock.get(lockOf(key)) ?? []), key]);
+  const locks = [...byLock.keys()].sort();
+  const edits = new Map<string, OrderEdit>();
+  const next = (i: number): Promise<T> =>
+    i === locks.length
+      ? work(edits)
+      : withLock(
+          deps,
+          `order:${locks[i]}`,
+          async () => {
+            const opened = await Promise.all(byLock.get(locks[i]!)!.map((key) => openOrder(deps, key)));
+            for (const { key, edit } of opened) edits.set(key, edit);
+            const result = await next(i + 1);
+            // Saved at once (each its own document), then split one after the other: two orders'
+            // splits may move the same task.
+            await Promise.all(opened.map(({ save }) => save()));
+            for (const { finish } of opened) await finish();
+            return result;
+          },
+          { attempts: 200 },
+        );
+  return next(0);
+}
+
+/** The organisation an order belongs to, for one begun by its first task. */
+async function organisationOf(db: Db, key: string): Promise<string> {
+  if (lockOf(key) === key) return key.split(':')[1]!;
+  const list = await db.orm.taskOrders
+    .where({ key: lockOf(key) })
+    .select('organisationId')
+    .first();
+  if (!list) throw new AppError('NOT_FOUND'); // the list was deleted
+  return String(list.organisationId);
+}
+
+/**
+ * An order read under its lock, part-way work finished; `save` writes what changed, then
+ * `finish` lays the list out anew or splits a full run.
+ */
+async function openOrder(
+  deps: Locking,
+  key: string,
+): Promise<{ key: string; edit: OrderEdit; save: () => Promise<void>; finish: () => Promise<void> }> {
+  const { db } = deps;
+  let order = await readOrder(db, key);
+  if (!order && fieldOf(key) !== 'listRun') {
+    // A person's first assigned task, an organisation's first due day, a list's first task: the order begins empty.
+    await createOrder(db, key, await organisationOf(db, key));
+    order = await readOrder(db, key);
+  }
+  if (!order) throw new AppError('NOT_FOUND'); // the list was deleted
+  const opened = order;
+  let changed = false;
+  let relayoutWanted = false;
+  if (opened.relayout) await relayout(deps, key, opened); // one that stopped part-way
+  if (opened.moving) {
+    await finishMove(deps, key, opened); // a split that stopped part-way
+    opened.moving = null;
+    changed = true;
+  }
+  const edit: OrderEdit = {
+    runFor: (sort) => runFor(opened, sort),
+    added: (id) => {
+      const run = opened.runs.find((r) => r.id === id);
+      if (run) run.size++;
+      changed = true;
     },
-    { attempts: 200 },
-  );
+    removed: (id) => {
+      const run = opened.runs.find((r) => r.id === id);
+      if (run) run.size = Math.max(0, run.size - 1);
+      changed = true;
+    },
+    top: () => opened.top,
+    setTop: (position) => {
+      opened.top = position;
+      changed = true;
+    },
+    relayout: () => {
+      relayoutWanted = true;
+    },
+  };
+  const finish = async () => {
+    if (relayoutWanted) {
+      const rows = await db.orm.tasks
+        .where({ listId: key.slice('list:'.length) })
+        .select('_id', 'position')
+        .all();
+      opened.relayout = rows
+        .map((row) => ({ id: String(row._id), key: sortKey(row.position, String(row._id)) }))
+        .sort((a, b) => (a.key < b.key ? -1 : 1))
+        .map((row) => row.id);
+      await save(db, key, opened);
+      await relayout(deps, key, opened);
+      return;
+    }
+    const full = opened.runs.find((run) => run.size >= SPLIT_AT);
+    if (full) await split(deps, key, opened, full);
+  };
+  return { key, edit, save: async () => (changed ? save(db, key, opened) : undefined), finish };
 }
 
 function runFor(order: Order, key: string): Run {
@@ -370,7 +475,8 @@ async function save(db: Db, key: string, order: Order): Promise<void> {
  * Gives the tasks recorded in `order.relayout` even, short positions in that order, and runs
  * of RUN_SIZE. Repeatable: the order was recorded before any task changed.
  */
-async function relayout(db: Db, key: string, order: Order): Promise<void> {
+async function relayout(deps: Locking, key: string, order: Order): Promise<void> {
+  const { db } = deps;
   const ids = order.relayout!;
   const positions = generateNKeysBetween(null, null, ids.length);
   const { runs, runOf } = layOutRuns(ids.map((id, i) => sortKey(positions[i]!, id)));
@@ -378,7 +484,11 @@ async function relayout(db: Db, key: string, order: Order): Promise<void> {
     await Promise.all(
       ids
         .slice(i, i + 20)
-        .map((id, j) => db.orm.tasks.where({ _id: id }).update({ position: positions[i + j]!, listRun: runOf[i + j]! })),
+        .map((id, j) =>
+          updateTaskAlone(deps, id, () =>
+            db.orm.tasks.where({ _id: id }).update({ position: positions[i + j]!, listRun: runOf[i + j]! }),
+          ),
+        ),
     );
   }
   order.runs = runs;
@@ -389,7 +499,8 @@ async function relayout(db: Db, key: string, order: Order): Promise<void> {
 }
 
 /** The upper half of `run` moves to a new run after it; readers read both while it moves. */
-async function split(db: Db, key: string, order: Order, run: Run): Promise<void> {
+async function split(deps: Locking, key: string, order: Order, run: Run): Promise<void> {
+  const { db } = deps;
   const rows = await readRun(db, fieldOf(key), run.id);
   const keys = rows.map((row) => orderKeyOf(key, row)).sort();
   if (keys.length < SPLIT_AT) {
@@ -403,13 +514,14 @@ async function split(db: Db, key: string, order: Order, run: Run): Promise<void>
   order.runs.splice(order.runs.indexOf(run) + 1, 0, added);
   order.moving = added.id;
   await save(db, key, order);
-  await finishMove(db, key, order);
+  await finishMove(deps, key, order);
   order.moving = null;
   await save(db, key, order);
 }
 
 /** Moves into the run named `moving` every task of the run before it whose key belongs there. */
-async function finishMove(db: Db, key: string, order: Order): Promise<void> {
+async function finishMove(deps: Locking, key: string, order: Order): Promise<void> {
+  const { db } = deps;
   const index = order.runs.findIndex((run) => run.id === order.moving);
   const to = order.runs[index];
   const from = order.runs[index - 1];
@@ -417,29 +529,8 @@ async function finishMove(db: Db, key: string, order: Order): Promise<void> {
   const field = fieldOf(key);
   const moving = (await readRun(db, field, from.id)).filter((row) => orderKeyOf(key, row) >= to.low);
   for (let i = 0; i < moving.length; i += 20) {
-    await Promise.all(moving.slice(i, i + 20).map((row) => moveToRun(db, field, String(row._id), to.id)));
+    await Promise.all(moving.slice(i, i + 20).map((row) => moveToRun(deps, field, String(row._id), to.id)));
   }
-}
-
-/**
- * Several orders' locks, taken in key order (so that two writes never wait on each other),
- * then `work` with each order's edit by its key.
- */
-export function editOrders<T>(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  keys: string[],
-  work: (edits: Map<string, OrderEdit>) => Promise<T>,
-): Promise<T> {
-  const sorted = [...new Set(keys)].sort();
-  const edits = new Map<string, OrderEdit>();
-  const next = (i: number): Promise<T> =>
-    i === sorted.length
-      ? work(edits)
-      : editOrder(deps, sorted[i]!, (edit) => {
-          edits.set(sorted[i]!, edit);
-          return next(i + 1);
-        });
-  return next(0);
 }
 
 /** Every task in an order (a person's assigned tasks when they leave): all its runs. */

@@ -18,8 +18,8 @@ const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a
 
 /**
  * Fills an organisation's empty lists with tasks, each list top first, as if each task had been
- * created and placed one by one: runs of every list, of each assignee's "Assigned to me" and
- * of "Upcoming", counts and the words index. For the benchmarks and tests that need thousands;
+ * created and placed one by one: runs of every list's orders, of each assignee's "Assigned to
+ * me" and of "Upcoming", counts and the words index. For the benchmarks and tests that need thousands;
  * not for lists in use (no lock).
  */
 export async function fillLists(
@@ -49,6 +49,8 @@ export async function fillLists(
       dueRun: null as string | null,
       doneRun: null as string | null,
       mineNewRun: null as string | null,
+      listDueRun: null as string | null,
+      listNewRun: null as string | null,
       createdBy: new ObjectId(organisation.createdBy),
       completedAt: task.done ? task.createdAt : null,
       createdAt: task.createdAt,
@@ -61,7 +63,7 @@ export async function fillLists(
   const derived = new Map<string, { field: (typeof DERIVED)[number]['field']; tasks: Doc[] }>();
   for (const doc of docs) {
     for (const { of, field } of DERIVED) {
-      const key = of({ ...doc, organisationId: organisation.organisationId });
+      const key = of({ ...doc, organisationId: organisation.organisationId, listId: doc.listId.toHexString() });
       if (!key) continue;
       const order = derived.get(key) ?? { field, tasks: [] };
       order.tasks.push(doc);

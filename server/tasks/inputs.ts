@@ -25,8 +25,10 @@ export const listTasksInput = z
     show: z.enum(['all', 'open', 'done']).default('all'),
     // A member's tasks, or (null) those assigned to nobody; absent: anyone's.
     assigneeId: idInput.nullable().optional(),
+    // The list's own order, by due day (none last), or newest first.
+    sort: z.enum(['manual', 'due', 'created']).default('manual'),
   })
-  .default({ limit: 50, show: 'all' });
+  .default({ limit: 50, show: 'all', sort: 'manual' });
 export const createTaskInput = z.object({
   assigneeId: idInput.nullable().optional(),
   listId: idInput.optional(),

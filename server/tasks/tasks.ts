@@ -13,10 +13,13 @@ import {
   doneOrderKey,
   mineNewOrderKey,
   dueOrderKey,
+  listDueOrderKey,
+  listNewOrderKey,
   mineOrderKey,
   orderKeyOf,
   readOrderPage,
   tasksInOrder,
+  updateTaskAlone,
   type OrderEdit,
   type PlacedTask,
   type TaskRow,
@@ -89,7 +92,17 @@ const shows: Record<Show, (task: TaskRow) => boolean> = {
   done: (task) => task.done,
 };
 
-/** A page of a list's tasks in their manual order (server/store/task-order.ts). */
+export type ListSort = 'manual' | 'due' | 'created';
+const listOrders: Record<ListSort, (listId: string) => string> = {
+  manual: listOrderKey,
+  due: listDueOrderKey,
+  created: listNewOrderKey,
+};
+
+/**
+ * A page of a list's tasks in their manual order, by due day (none last) or newest first
+ * (server/store/task-order.ts).
+ */
 export async function listTasks(
   { db, clock }: Deps,
   member: Member,
@@ -99,12 +112,14 @@ export async function listTasks(
     limit,
     show,
     assigneeId,
+    sort = 'manual',
   }: {
     listId?: string | undefined;
     cursor?: string | undefined;
     limit: number;
     show: Show;
     assigneeId?: string | null | undefined;
+    sort?: ListSort | undefined;
   },
 ): Promise<{ tasks: TaskView[]; nextCursor: string | null; today: string }> {
   const today = todayIn(member.timeZone, clock());
@@ -113,7 +128,7 @@ export async function listTasks(
     throw error;
   });
   if (!list) return { tasks: [], nextCursor: null, today };
-  const page = await readOrderPage({ db }, listOrderKey(String(list._id)), {
+  const page = await readOrderPage({ db }, listOrders[sort](String(list._id)), {
     after: cursor ? decodeCursor(cursor) : null,
     limit,
     keep: (task) => shows[show](task) && (assigneeId === undefined || (task.assigneeId ?? null) === assigneeId),
@@ -139,6 +154,33 @@ const countIn = (db: Deps['db'], listId: string, tasks: number, open: number) =>
   db.orm.lists.where({ _id: listId }).update((l) => [l.tasks.inc(tasks), l.openTasks.inc(open)]);
 
 const derivedKeys = (task: PlacedTask) => DERIVED.map((d) => d.of(task)).filter((k): k is string => k !== null);
+
+type Placed = PlacedTask & Pick<TaskRow, '_id' | 'position' | 'createdAt' | 'completedAt'>;
+type DerivedField = (typeof DERIVED)[number]['field'];
+/** Whether a change leaves a task where it was in one of the derived orders. */
+const stays = (from: string | null, to: string | null, task: Placed, next: Placed) =>
+  from === to && (from === null || orderKeyOf(from, task) === orderKeyOf(to!, next));
+
+/**
+ * Takes a task out of the derived orders a change moves it in and puts it into its new place,
+ * under their locks; returns the fields naming its new runs.
+ */
+function replaced(edits: Map<string, OrderEdit>, task: TaskRow, next: TaskRow): Partial<Record<DerivedField, string | null>> {
+  // The task changed between its first read and the locks: they are not all the right ones.
+  if (derivedKeys(task).some((key) => !edits.has(key))) throw new AppError('BUSY');
+  const runs: Partial<Record<DerivedField, string | null>> = {};
+  for (const { of, field } of DERIVED) {
+    const [from, to] = [of(task), of(next)];
+    if (stays(from, to, task, next)) continue;
+    if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
+    const current = task[field];
+    if (from && current) edits.get(from)!.removed(current);
+    const placedIn = to ? edits.get(to)!.runFor(orderKeyOf(to, next)).id : null;
+    if (to && placedIn) edits.get(to)!.added(placedIn);
+    runs[field] = placedIn;
+  }
+  return runs;
+}
 
 /** An assignee must be a member of the organisation; null is nobody. */
 async function assignable(db: Deps['db'], member: Member, userId: string | null | undefined): Promise<string | null> {
@@ -175,7 +217,7 @@ export async function createTask(
   const assigneeId = await assignable(db, member, input.assigneeId);
   const listKey = listOrderKey(listId);
   const dueDate = fromDay(input.dueDate);
-  const placed = { organisationId: member.organisationId, assigneeId, done: false, dueDate };
+  const placed = { organisationId: member.organisationId, listId, assigneeId, done: false, dueDate };
   const row = await editOrders(deps, [listKey, ...derivedKeys(placed)], async (edits) => {
     await stillMember(db, member, assigneeId);
     const order = edits.get(listKey)!;
@@ -183,7 +225,9 @@ export async function createTask(
     const run = order.runFor(sortKey(position, LOWEST_ID));
     const now = clock();
     const id = new ObjectId().toHexString();
-    const runs: Record<(typeof DERIVED)[number]['field'], string | null> = {
+    const runs: Record<DerivedField, string | null> = {
+      listDueRun: null,
+      listNewRun: null,
       mineRun: null,
       mineNewRun: null,
       dueRun: null,
@@ -223,8 +267,8 @@ export async function createTask(
 }
 
 /**
- * Moves a task from one "Assigned to me" order to another (or into or out of one) under
- * both locks: the assignee, the due day (its sort key) or done changed.
+ * Changes a task and moves it in the derived orders the change moves it in ("Assigned to me",
+ * "Upcoming", its list by due day), under their locks: the assignee, the due day or done changed.
  */
 async function reassign(
   deps: Deps,
@@ -237,21 +281,13 @@ async function reassign(
   const { db, clock } = deps;
   const before = await taskOf(db, member, id);
   const planned = { ...before, ...change(before) };
+  // Every order the task is in, before and after, even those it stays in: FerretDB loses one of
+  // two updates of a document at once, and a split of any of them moves the task (updateTaskAlone).
   return editOrders(deps, [...derivedKeys(before), ...derivedKeys(planned), ...extraKeys], async (edits) => {
     const task = await taskOf(db, member, id);
     const next = { ...task, ...change(task) };
     if (next.assigneeId !== task.assigneeId) await stillMember(db, member, next.assigneeId);
-    const runs: Partial<Record<(typeof DERIVED)[number]['field'], string | null>> = {};
-    for (const { of, field } of DERIVED) {
-      const [from, to] = [of(task), of(next)];
-      if ((from && !edits.has(from)) || (to && !edits.has(to))) throw new AppError('BUSY'); // changed meanwhile
-      if (from !== null && from === to && orderKeyOf(from, task) === orderKeyOf(to, next)) continue;
-      const current = task[field];
-      if (from && current) edits.get(from)!.removed(current);
-      const placedIn = to ? edits.get(to)!.runFor(orderKeyOf(to, next)).id : null;
-      if (to && placedIn) edits.get(to)!.added(placedIn);
-      runs[field] = placedIn;
-    }
+    const runs = replaced(edits, task, next);
     const updated = (await db.orm.tasks
       .where({ _id: id })
       .update({ ...change(task), ...runs, updatedAt: clock() })) as TaskRow | null;
@@ -401,7 +437,9 @@ export async function unassignOpenTasks(
         assigned
           .slice(i, i + 20)
           .map((task) =>
-            deps.db.orm.tasks.where({ _id: String(task._id) }).update({ assigneeId: null, mineRun: null, mineNewRun: null }),
+            updateTaskAlone(deps, String(task._id), () =>
+              deps.db.orm.tasks.where({ _id: String(task._id) }).update({ assigneeId: null, mineRun: null, mineNewRun: null }),
+            ),
           ),
       );
     }
@@ -428,7 +466,9 @@ export async function moveTask(
   const before = await taskOf(db, member, id);
   const from = String(before.listId);
   await Promise.all([writableList(db, member, from), from === listId ? null : writableList(db, member, listId)]);
-  const move = async (source: OrderEdit, target: OrderEdit): Promise<TaskRow> => {
+  const [sourceKey, targetKey] = [listOrderKey(from), listOrderKey(listId)];
+  const move = async (edits: Map<string, OrderEdit>): Promise<TaskRow> => {
+    const [source, target] = [edits.get(sourceKey)!, edits.get(targetKey)!];
     const task = await taskOf(db, member, id);
     if (String(task.listId) !== from) throw new AppError('BUSY'); // moved meanwhile
     const [above, below] = await Promise.all([
@@ -439,9 +479,11 @@ export async function moveTask(
     const position =
       above === null && below === null ? generateKeyBetween(null, target.top()) : await positionBetween(db, above, below);
     const run = target.runFor(sortKey(position, String(task._id)));
+    // Into another list: its orders by due day and by creation too.
+    const runs = replaced(edits, task, { ...task, listId });
     const moved = (await db.orm.tasks
       .where({ _id: id })
-      .update({ listId, position, listRun: run.id, updatedAt: clock() })) as TaskRow | null;
+      .update({ listId, position, listRun: run.id, ...runs, updatedAt: clock() })) as TaskRow | null;
     if (!moved) throw new AppError('NOT_FOUND');
     source.removed(task.listRun);
     target.added(run.id);
@@ -452,8 +494,9 @@ export async function moveTask(
     if (position.length > MAX_POSITION_LENGTH) target.relayout();
     return moved;
   };
-  const [sourceKey, targetKey] = [listOrderKey(from), listOrderKey(listId)];
-  const row = await editOrders(deps, [sourceKey, targetKey], (edits) => move(edits.get(sourceKey)!, edits.get(targetKey)!));
+  // Every order the task is in, as in reassign: a split of its assignee's order may be moving it.
+  const keys = [sourceKey, targetKey, ...derivedKeys(before), ...derivedKeys({ ...before, listId })];
+  const row = await editOrders(deps, keys, move);
   return (await viewsOf(db, [row]))[0]!;
 }
 

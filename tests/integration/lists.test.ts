@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_POSITION_LENGTH } from '@/server/store/task-order';
+import { listDueOrderKey, listNewOrderKey, MAX_POSITION_LENGTH } from '@/server/store/task-order';
 import { listOrderKey } from '@/server/store/task-runs.mjs';
 import { recountLeastRecent, recountList } from '@/server/tasks/recount';
 import { createHarness, type Harness } from '../support/harness';
@@ -52,6 +52,9 @@ describe('lists', () => {
     expect((await owner.api.list.all()).map((l) => l.id)).not.toContain(list.id);
     expect(await h.deps.db.orm.tasks.where({ listId: list.id }).all()).toEqual([]);
     expect(await h.deps.db.orm.taskOrders.where({ key: listOrderKey(list.id) }).first()).toBeNull();
+    for (const key of [listDueOrderKey(list.id), listNewOrderKey(list.id)]) {
+      expect(await h.deps.db.orm.taskOrders.where({ key }).first()).toBeNull(); // its other orders too
+    }
     expect(await h.deps.db.orm.jobs.all()).toEqual([]);
     await expectAppError(plain.api.task.create({ listId: list.id, title: 'gone' }), 'NOT_FOUND');
   });
