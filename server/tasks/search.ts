@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import type { Member } from '../organisation/membership';
 import { AppError } from '../errors';
 import { todayIn } from '../organisation/time-zone';
-import { readWordKey, taskIdOf, type WordHit } from '../store/task-search';
+import { readWordKey, reindexTask, taskIdOf, type WordHit } from '../store/task-search';
 import { matches, monthOf, PREFIX_MAX, searchOrder, startsWords, wordKey, wordsOf } from '../store/task-words.mjs';
 import type { TaskRow } from '../store/task-order';
 import { decodeCursor } from './cursor';
@@ -36,6 +36,21 @@ async function hitsIn(deps: Deps, organisationId: string, month: string, typed: 
     entries.filter((entry) => entry.words === null || startsWords(typed, entry.words)).map((entry) => [entry.at, entry]),
   );
   return [...unique.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+}
+
+/** Entries this old whose task is gone were left by a crash (a create or a delete stopped half-way). */
+const ORPHAN_AFTER_MS = 10 * 60_000;
+
+/**
+ * Removes the entries of tasks that are gone, as a search meets them: a crash between a task's
+ * entries and the task (creating: entries first; deleting: the task first) leaves entries that
+ * are never shown, but keep the task's words. Younger ones may be a create under way.
+ */
+async function dropOrphans(deps: Deps, hits: WordHit[]): Promise<void> {
+  const old = hits.filter((hit) => deps.clock().getTime() - Date.parse(hit.at.slice(0, hit.at.indexOf(' '))) > ORPHAN_AFTER_MS);
+  await Promise.all(
+    old.map((hit) => reindexTask(deps, { _id: taskIdOf(hit.at), createdAt: new Date(hit.at.slice(0, hit.at.indexOf(' '))) })),
+  );
 }
 
 /**
@@ -74,6 +89,10 @@ export async function searchTasks(
       const rows = (await Promise.all(
         chunk.map((hit) => db.orm.tasks.where({ _id: taskIdOf(hit.at) }).first()),
       )) as (TaskRow | null)[];
+      await dropOrphans(
+        deps,
+        chunk.filter((_, j) => !rows[j]),
+      );
       for (const row of rows) {
         if (!row || String(row.organisationId) !== member.organisationId) continue;
         if (archived.has(String(row.listId)) || !matches(typed, row)) continue;

@@ -218,13 +218,22 @@ export async function createTask(
   const listKey = listOrderKey(listId);
   const dueDate = fromDay(input.dueDate);
   const placed = { organisationId: member.organisationId, listId, assigneeId, done: false, dueDate };
+  const now = clock();
+  const id = new ObjectId().toHexString();
+  // Its words first: a crash after them leaves entries without a task (search drops those),
+  // never a task that search cannot find.
+  await indexNewTask(deps, {
+    _id: id,
+    organisationId: member.organisationId,
+    title: input.title,
+    notes: input.notes,
+    createdAt: now,
+  });
   const row = await editOrders(deps, [listKey, ...derivedKeys(placed)], async (edits) => {
     await stillMember(db, member, assigneeId);
     const order = edits.get(listKey)!;
     const position = generateKeyBetween(null, order.top());
     const run = order.runFor(sortKey(position, LOWEST_ID));
-    const now = clock();
-    const id = new ObjectId().toHexString();
     const runs: Record<DerivedField, string | null> = {
       listDueRun: null,
       listNewRun: null,
@@ -261,8 +270,10 @@ export async function createTask(
     order.setTop(position);
     await countIn(db, listId, 1, 1);
     return created;
+  }).catch(async (error: unknown) => {
+    await reindexTask(deps, { _id: id, createdAt: now }); // no task: its entries go
+    throw error;
   });
-  await indexNewTask(deps, row);
   return (await viewsOf(db, [row]))[0]!;
 }
 

@@ -89,6 +89,7 @@ function settle(): void {
 interface Seeded {
   headers: Record<string, string>;
   lists: { id: string; size: number }[];
+  ownerId: string;
 }
 
 let h: Harness | undefined;
@@ -128,6 +129,7 @@ try {
     );
     return {
       headers: { ...owner.headers, 'x-organisation-id': owner.organisationId },
+      ownerId: owner.userId,
       lists: listIds.map((id, i) => ({ id, size: tasks[i]!.length })),
     };
   };
@@ -164,6 +166,12 @@ try {
     await time(`list, first page (a list of ${big.size.toLocaleString('en')})`, 'report', 30, () =>
       call('task.list', h, { listId: big.id, limit: 50 }),
     );
+    await time(`list by due day, first page (a list of ${usual.size.toLocaleString('en')})`, 'report', 30, () =>
+      call('task.list', h, { listId: usual.id, limit: 50, sort: 'due' }),
+    );
+    await time(`list newest first, first page (a list of ${usual.size.toLocaleString('en')})`, 'report', 30, () =>
+      call('task.list', h, { listId: usual.id, limit: 50, sort: 'created' }),
+    );
     await time('Assigned to me, first page', '< 40', 30, () => call('task.mine', h, { limit: 50 }));
     await time('Assigned to me, done, first page', 'report', 30, () => call('task.mine', h, { limit: 50, show: 'done' }));
     await time('Upcoming, first page', '< 40', 30, () => call('task.upcoming', h, { limit: 50 }));
@@ -190,6 +198,16 @@ try {
     );
     await time('move between lists', '< 30', 30, (i) =>
       call('task.move', h, { id: ids[4], listId: i % 2 === 0 ? other.id : usual.id, afterId: null, beforeId: null }, 'POST'),
+    );
+    // An assigned, dated task is in three more orders, whose locks a move takes too.
+    const held = (await call(
+      'task.create',
+      h,
+      { listId: usual.id, title: 'Bench task assigned and due', assigneeId: org.ownerId, dueDate: '2027-01-15' },
+      'POST',
+    )) as unknown as { id: string };
+    await time('move between lists, a task assigned and due', 'report', 30, (i) =>
+      call('task.move', h, { id: held.id, listId: i % 2 === 0 ? other.id : usual.id, afterId: null, beforeId: null }, 'POST'),
     );
     await time('complete (and reopen)', '< 30', 30, (i) => call('task.toggle', h, { id: ids[2], done: i % 2 === 0 }, 'POST'));
     return rows;

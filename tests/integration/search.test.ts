@@ -2,6 +2,8 @@ import { ObjectId } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillList } from '@/server/store/task-seed';
 import { runMigrations } from '@/scripts/migrations.mjs';
+import { listOrderKey } from '@/server/store/task-runs.mjs';
+import { indexNewTask } from '@/server/store/task-search';
 import { searchOrder } from '@/server/store/task-words.mjs';
 import { createHarness, type Harness } from '../support/harness';
 import { everyTask, expectAppError, fieldErrors, joinByInvitation, member } from '../support/calls';
@@ -151,5 +153,38 @@ describe('search', () => {
     await owner.api.task.create({ title: 'Last words' });
     await owner.api.organisation.delete({ confirmation: "gone's organisation", password: PASSWORD });
     expect(await h.deps.db.mongo.collection('taskWords').countDocuments(entriesOfOrganisation(owner.organisationId))).toBe(0);
+  });
+
+  it('drops the entries a crash left without a task once they are ten minutes old; a refused create leaves none', async () => {
+    const owner = await member(h, 'crash@search.example');
+    // A create that stopped after its words: entries, no task.
+    const phantom = { id: new ObjectId().toHexString(), createdAt: h.deps.clock() };
+    await indexNewTask(h.deps, {
+      _id: phantom.id,
+      organisationId: owner.organisationId,
+      title: 'phantom kiwi',
+      notes: '',
+      createdAt: phantom.createdAt,
+    });
+    // A delete that stopped after the task: a task gone, its entries left.
+    const mango = await owner.api.task.create({ title: 'orphan mango' });
+    await h.deps.db.orm.tasks.where({ _id: mango.id }).delete();
+    expect(await found(owner.api, 'kiwi')).toEqual([]);
+    expect(await entriesOf(phantom)).toBeGreaterThan(0); // young: maybe a create under way
+    h.advance(11 * 60_000);
+    expect(await found(owner.api, 'kiwi')).toEqual([]);
+    expect(await found(owner.api, 'mango')).toEqual([]);
+    expect(await entriesOf(phantom)).toBe(0);
+    expect(await entriesOf(mango)).toBe(0);
+
+    // A create refused under the list's lock (the list deleted meanwhile) takes its words back.
+    const list = await owner.api.list.create({ name: 'Going' });
+    await h.deps.db.orm.taskOrders.where({ key: listOrderKey(list.id) }).delete();
+    await expectAppError(owner.api.task.create({ listId: list.id, title: 'zucchini soup' }), 'NOT_FOUND');
+    h.advance(11 * 60_000); // old enough that a search would drop them, so none may be left to drop
+    const left = await h.deps.db.mongo
+      .collection('taskWords')
+      .countDocuments({ ...entriesOfOrganisation(owner.organisationId), words: { $regex: 'zucchini' } });
+    expect(left).toBe(0);
   });
 });
