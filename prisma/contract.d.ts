@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'a1fa13a770a31e425eac359dfbb8895663171cd40dd29b0189c394a758b9c97b'>;
+  StorageHashBase<'345dd3dc2ceade0c739e9981522c2f3b9b85c844c521942d512adf2e09bc67a5'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -101,6 +101,21 @@ export type FieldOutputTypes = {
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly userId: CodecTypes['mongo/objectId@1']['output'];
       readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly LiveEvent: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly seq: CodecTypes['mongo/int32@1']['output'];
+      readonly block: CodecTypes['mongo/int32@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly kind: CodecTypes['mongo/string@1']['output'];
+      readonly data: CodecTypes['mongo/string@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly LiveHead: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly key: CodecTypes['mongo/string@1']['output'];
+      readonly seq: CodecTypes['mongo/int32@1']['output'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -371,6 +386,21 @@ export type FieldInputTypes = {
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly userId: CodecTypes['mongo/objectId@1']['input'];
       readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly LiveEvent: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly seq: CodecTypes['mongo/int32@1']['input'];
+      readonly block: CodecTypes['mongo/int32@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly kind: CodecTypes['mongo/string@1']['input'];
+      readonly data: CodecTypes['mongo/string@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly LiveHead: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly key: CodecTypes['mongo/string@1']['input'];
+      readonly seq: CodecTypes['mongo/int32@1']['input'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -936,6 +966,78 @@ type ContractBase = Omit<
                     'tasks',
                     'updatedAt',
                   ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly liveEvents: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'seq' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'block' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly block: { readonly bsonType: 'int' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly data: { readonly bsonType: 'string' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly kind: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly seq: { readonly bsonType: 'int' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'block',
+                    'createdAt',
+                    'data',
+                    'expiresAt',
+                    'kind',
+                    'organisationId',
+                    'seq',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly liveHeads: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'key' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly key: { readonly bsonType: 'string' };
+                    readonly seq: { readonly bsonType: 'int' };
+                  };
+                  readonly required: readonly ['_id', 'key', 'seq'];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -1747,6 +1849,14 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'TaskWord';
     };
+    readonly liveEvents: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'LiveEvent';
+    };
+    readonly liveHeads: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'LiveHead';
+    };
     readonly locks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Lock' };
     readonly jobs: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Job' };
     readonly verificationTokens: {
@@ -2105,6 +2215,62 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'knownDevices' };
+          };
+          readonly LiveEvent: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly seq: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly block: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly kind: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly data: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'liveEvents' };
+          };
+          readonly LiveHead: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly key: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly seq: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/int32@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'liveHeads' };
           };
           readonly Lock: {
             readonly fields: {

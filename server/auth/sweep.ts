@@ -18,6 +18,7 @@ const EXPIRING = [
   'factorGrants',
   'knownDevices',
   'auditEvents',
+  'liveEvents',
   // Finished messages only: a pending one has no expiresAt.
   'outbox',
 ] as const;
