@@ -127,7 +127,7 @@ test('two members share lists: create one, reorder by keyboard, move a task betw
   await expectNoSeriousViolations(phone, 'lists on a phone');
   await phoneContext.close();
 
-  // What the teammate did shows after a reload (live updates are the next issue's).
+  // What the teammate did shows here too (after a reload, here; e2e/live.spec.ts shows it live).
   await page.goto('/');
   await lists.getByRole('button', { name: /^Tasks/ }).click();
   await expect(taskTitles(page, 'Tasks')).toHaveText(['Ship it', 'Draft the budget']);

@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'345dd3dc2ceade0c739e9981522c2f3b9b85c844c521942d512adf2e09bc67a5'>;
+  StorageHashBase<'473fcd90b7e9f490c0ebf18eda53decabea8d1bd9c1a2b1f82a8cc70acfc1161'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -116,6 +116,15 @@ export type FieldOutputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly key: CodecTypes['mongo/string@1']['output'];
       readonly seq: CodecTypes['mongo/int32@1']['output'];
+    };
+    readonly LiveTicket: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['output'];
+      readonly userId: CodecTypes['mongo/objectId@1']['output'];
+      readonly email: CodecTypes['mongo/string@1']['output'];
+      readonly sessionId: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['output'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
@@ -401,6 +410,15 @@ export type FieldInputTypes = {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly key: CodecTypes['mongo/string@1']['input'];
       readonly seq: CodecTypes['mongo/int32@1']['input'];
+    };
+    readonly LiveTicket: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly tokenHash: CodecTypes['mongo/string@1']['input'];
+      readonly userId: CodecTypes['mongo/objectId@1']['input'];
+      readonly email: CodecTypes['mongo/string@1']['input'];
+      readonly sessionId: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly expiresAt: CodecTypes['mongo/date@1']['input'];
     };
     readonly Lock: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
@@ -987,6 +1005,12 @@ type ContractBase = Omit<
                   readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
                   readonly kind: 'mongo-index';
                 },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
               ];
               readonly kind: 'mongo-collection';
               readonly validator: {
@@ -1038,6 +1062,57 @@ type ContractBase = Omit<
                     readonly seq: { readonly bsonType: 'int' };
                   };
                   readonly required: readonly ['_id', 'key', 'seq'];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly liveTickets: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'tokenHash' }];
+                  readonly kind: 'mongo-index';
+                  readonly unique: true;
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'expiresAt' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'userId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly email: { readonly bsonType: 'string' };
+                    readonly expiresAt: { readonly bsonType: 'date' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly sessionId: { readonly bsonType: 'objectId' };
+                    readonly tokenHash: { readonly bsonType: 'string' };
+                    readonly userId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'email',
+                    'expiresAt',
+                    'organisationId',
+                    'sessionId',
+                    'tokenHash',
+                    'userId',
+                  ];
                 };
                 readonly kind: 'mongo-validator';
                 readonly validationAction: 'error';
@@ -1857,6 +1932,10 @@ type ContractBase = Omit<
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'LiveHead';
     };
+    readonly liveTickets: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'LiveTicket';
+    };
     readonly locks: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Lock' };
     readonly jobs: { readonly namespace: '__unbound__' & NamespaceId; readonly model: 'Job' };
     readonly verificationTokens: {
@@ -2271,6 +2350,40 @@ type ContractBase = Omit<
             };
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'liveHeads' };
+          };
+          readonly LiveTicket: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly tokenHash: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly userId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly email: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly sessionId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly expiresAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'liveTickets' };
           };
           readonly Lock: {
             readonly fields: {

@@ -12,6 +12,7 @@ import { ConfigError, getConfig, type Config } from './config';
 import type { Deps } from './deps';
 import { getDb } from './db';
 import { createLogger } from './lib/logger';
+import { createLiveFeed } from './live/feed';
 import { DRAIN_HOOK } from './http/front-headers.mjs';
 import { applyDueFactorRecoveries } from './mfa/factor-recovery';
 import { resealAuthenticatorSecrets } from './mfa/authenticator';
@@ -23,6 +24,7 @@ export function createDeps(config: Config, db: Database, overrides: Partial<Deps
     overrides.hashing ?? createHashQueue({ concurrency: config.HASH_CONCURRENCY, maxWaiting: config.HASH_QUEUE_MAX });
   const clock = overrides.clock ?? (() => new Date());
   const mail = overrides.mail ?? { transport: createTransport(config, log), doorbell: createDoorbell() };
+  const cursor = { head: 0 };
   return {
     config,
     db,
@@ -31,6 +33,7 @@ export function createDeps(config: Config, db: Database, overrides: Partial<Deps
     clock,
     log,
     hashing,
+    live: overrides.live ?? { cursor, feed: createLiveFeed({ db }, cursor) },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Doorbell } from './comms/outbox';
 import type { Transport } from './comms/transport';
 import type { Config } from './config';
 import type { Logger } from './lib/logger';
+import type { LiveFeed, LogCursor } from './live/types';
 
 /**
  * What every service function receives: explicit, so tests pass real parts or a fixed clock.
@@ -20,4 +21,6 @@ export interface Deps {
   log: Logger;
   /** Password hashing, bounded per process (server/auth/hash-queue.ts). */
   hashing: HashQueue;
+  /** This instance's place in the live events' log and its one reader of it (server/live/). */
+  live: { cursor: LogCursor; feed: LiveFeed };
 }

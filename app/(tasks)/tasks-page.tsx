@@ -4,6 +4,7 @@ import { useState, useSyncExternalStore } from 'react';
 import { describeError } from '../_lib/errors';
 import { organisationStore } from '../_lib/organisation-store';
 import { useTRPC } from '../_lib/trpc';
+import { useLiveUpdates } from '../_lib/use-live-updates';
 import { FormAlert } from '../_components/form-alert';
 import { LoadingBlock } from '../_components/loading-block';
 import { SignedIn } from '../_components/signed-in';
@@ -21,6 +22,12 @@ function storedList(organisationId: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** The live stream of one organisation: a new one when the tab switches organisation. */
+function LiveUpdates({ organisationId }: { organisationId: string | null }) {
+  useLiveUpdates(organisationId);
+  return null;
 }
 
 function Tasks() {
@@ -59,6 +66,7 @@ function Tasks() {
 
   return (
     <main className="page page-wide">
+      <LiveUpdates key={current ?? ''} organisationId={current} />
       <button
         type="button"
         className="button button-secondary list-drawer-toggle"

@@ -1,6 +1,6 @@
 'use client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, type TRPCClient } from '@trpc/client';
 import { useEffect, useState, type ReactNode } from 'react';
 import { MAX_BATCH_SIZE } from '@/server/trpc/batch-size';
 import type { AppRouter } from '@/server/trpc/routers/_app';
@@ -13,25 +13,38 @@ export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, retry: false, refetchOnWindowFocus: false } } }),
   );
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
+  const [trpcClient] = useState(() => {
+    const client: TRPCClient<AppRouter> = createTRPCClient<AppRouter>({
       links: [
-        retryAfterRefreshLink,
-        httpBatchLink({
-          url: '/api/trpc',
-          maxItems: MAX_BATCH_SIZE,
-          headers: () => {
-            const token = getAccessToken();
-            const organisation = currentOrganisation();
-            return {
-              ...(token ? { authorization: `Bearer ${token}` } : {}),
-              ...(organisation ? { 'x-organisation-id': organisation } : {}),
-            };
-          },
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          // Live updates over Server-Sent Events. EventSource sends no Authorization header and
+          // a token must not travel in a URL: each (re)connection asks for a single-use ticket
+          // with the access token, and opens the stream with it (server/live/tickets.ts).
+          true: httpSubscriptionLink({
+            url: '/api/trpc',
+            connectionParams: async () => ({ ticket: (await client.live.ticket.mutate()).ticket }),
+          }),
+          false: [
+            retryAfterRefreshLink,
+            httpBatchLink({
+              url: '/api/trpc',
+              maxItems: MAX_BATCH_SIZE,
+              headers: () => {
+                const token = getAccessToken();
+                const organisation = currentOrganisation();
+                return {
+                  ...(token ? { authorization: `Bearer ${token}` } : {}),
+                  ...(organisation ? { 'x-organisation-id': organisation } : {}),
+                };
+              },
+            }),
+          ],
         }),
       ],
-    }),
-  );
+    });
+    return client;
+  });
 
   useEffect(() => {
     // Restore the session from the refresh cookie once per page load.

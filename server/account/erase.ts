@@ -47,6 +47,7 @@ export const eraseAccountJob: JobDefinition<AccountErasure> = {
         'factorRecoveries',
         'factorGrants',
         'recoveryCancels',
+        'liveTickets',
       ];
       await Promise.all(collections.map((name) => deleteInBatches(db, name, byUser(userId))));
     },
@@ -93,6 +94,8 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
     // Added after the steps above, so that a job recorded before lists existed resumes in step.
     async ({ db }, { organisationId }) => deleteInBatches(db, 'lists', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'taskOrders', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'liveEvents', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'liveTickets', byOrganisation(organisationId)),
   ],
 };
 

@@ -19,6 +19,7 @@ const EXPIRING = [
   'knownDevices',
   'auditEvents',
   'liveEvents',
+  'liveTickets',
   // Finished messages only: a pending one has no expiresAt.
   'outbox',
 ] as const;

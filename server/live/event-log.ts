@@ -2,6 +2,9 @@ import { ObjectId } from 'mongodb';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { isDuplicateKey } from '../store/db-errors';
+import type { LiveEvent, LogCursor } from './types';
+
+export type { LiveEvent, LogCursor } from './types';
 
 /*
  * The live updates' log: one order of events across every instance, on FerretDB and MongoDB
@@ -16,19 +19,6 @@ import { isDuplicateKey } from '../store/db-errors';
 export const BLOCK = 100;
 /** How long an event is kept (the sweep deletes it after): a reader further behind reads afresh. */
 export const KEPT_MS = 86_400_000;
-
-export interface LiveEvent {
-  seq: number;
-  organisationId: string;
-  kind: string;
-  data: Record<string, unknown>;
-  at: Date;
-}
-
-/** What one instance knows of the log: the highest seq it has seen (a start, never above the head). */
-export interface LogCursor {
-  head: number;
-}
 
 type Db = Deps['db'];
 const events = (db: Db) => db.mongo.collection('liveEvents');

@@ -1,23 +1,8 @@
 import type { Deps } from '../deps';
-import { readAfter, readHead, type LiveEvent, type LogCursor } from './event-log';
+import { readAfter, readHead } from './event-log';
+import type { Listener, LiveFeed, LogCursor } from './types';
 
-export type Listener = (event: LiveEvent) => void;
-
-/**
- * One instance's reader of the log: one poller, however many clients listen, each told only
- * its organisation's events. It reads what follows the last seq it delivered (the log has no
- * gaps: server/live/event-log.ts) every `intervalMs` while anyone listens, and not at all
- * otherwise.
- */
-export interface LiveFeed {
-  /** The last seq delivered to listeners (the log's head when the feed started, at first). */
-  delivered(): number;
-  /** Hears the organisation's events from now on; returns the way to stop. */
-  listen(organisationId: string, listener: Listener): () => void;
-  /** Reads at once (tests, and a write that wants its own event out without waiting). */
-  poll(): Promise<void>;
-  stop(): void;
-}
+export type { LiveFeed } from './types';
 
 export function createLiveFeed(
   { db }: Pick<Deps, 'db'>,

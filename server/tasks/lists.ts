@@ -8,6 +8,7 @@ import { createOrder, deleteOrder } from '../store/task-order';
 import { deleteTasksWithWords } from '../store/task-search';
 import { ObjectId } from 'mongodb';
 import { FIRST_LIST_NAME, listOrderKey } from '../store/task-runs.mjs';
+import { publish } from '../live/publish';
 
 export interface ListView {
   id: string;
@@ -86,22 +87,28 @@ export async function addList(
   return view(list);
 }
 
-export const createList = (deps: Deps, member: Member, { name }: { name: string }) =>
-  addList(deps, member.organisationId, member.userId, name);
+export async function createList(deps: Deps, member: Member, { name }: { name: string }): Promise<ListView> {
+  const list = await addList(deps, member.organisationId, member.userId, name);
+  await publish(deps, member.organisationId, 'list.changed', { listId: list.id });
+  return list;
+}
 
-export async function renameList({ db }: Deps, member: Member, { id, name }: { id: string; name: string }): Promise<ListView> {
+export async function renameList(deps: Deps, member: Member, { id, name }: { id: string; name: string }): Promise<ListView> {
+  const { db } = deps;
   await listOf(db, member, id);
   const row = (await db.orm.lists.where({ _id: id }).update({ name })) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
+  await publish(deps, member.organisationId, 'list.changed', { listId: id });
   return view(row);
 }
 
 /** Puts a list right after `afterId` in the sidebar (first when null). */
 export async function moveList(
-  { db }: Deps,
+  deps: Deps,
   member: Member,
   { id, afterId }: { id: string; afterId: string | null },
 ): Promise<ListView[]> {
+  const { db } = deps;
   const lists = await listsOf(db, member.organisationId);
   const moving = lists.find((list) => String(list._id) === id);
   if (!moving) throw new AppError('NOT_FOUND');
@@ -113,18 +120,21 @@ export async function moveList(
   // Two lists that share a position (moved there at once) are ordered by id: step past the tie.
   const position = low !== null && high !== null && low >= high ? generateKeyBetween(low, null) : generateKeyBetween(low, high);
   await db.orm.lists.where({ _id: id }).update({ position });
-  return listLists({ db } as Deps, member);
+  await publish(deps, member.organisationId, 'list.changed', { listId: id });
+  return listLists(deps, member);
 }
 
 export async function archiveList(
-  { db }: Deps,
+  deps: Deps,
   member: Member,
   { id, archived }: { id: string; archived: boolean },
 ): Promise<ListView> {
+  const { db } = deps;
   if (!canManageMembers(member.role)) throw new AppError('FORBIDDEN');
   await listOf(db, member, id);
   const row = (await db.orm.lists.where({ _id: id }).update({ archived })) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
+  await publish(deps, member.organisationId, 'list.changed', { listId: id });
   return view(row);
 }
 
@@ -152,4 +162,5 @@ export async function deleteList(deps: Deps, member: Member, { id, confirmName }
   const list = await listOf(deps.db, member, id);
   if (confirmName.trim() !== list.name) throw new AppError('LIST_NAME_MISMATCH');
   await startJob(deps, deleteListJob, id, { listId: id });
+  await publish(deps, member.organisationId, 'list.changed', { listId: id });
 }

@@ -30,6 +30,7 @@ import { listOrderKey, sortKey } from '../store/task-runs.mjs';
 import { indexNewTask, reindexTask } from '../store/task-search';
 import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
+import { publish } from '../live/publish';
 
 export interface TaskView {
   id: string;
@@ -83,6 +84,16 @@ async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   }));
+}
+
+/** The organisation's open tabs hear that a task changed (server/live/publish.ts). */
+const published = (deps: Deps, member: Member, task: TaskRow) =>
+  publish(deps, member.organisationId, 'task.changed', { listId: String(task.listId), taskId: String(task._id) });
+
+/** A changed task's view, while its organisation's tabs are told. */
+async function changed(deps: Deps, member: Member, row: TaskRow): Promise<TaskView> {
+  const [views] = await Promise.all([viewsOf(deps.db, [row]), published(deps, member, row)]);
+  return views[0]!;
 }
 
 export type Show = 'all' | 'open' | 'done';
@@ -274,7 +285,7 @@ export async function createTask(
     await reindexTask(deps, { _id: id, createdAt: now }); // no task: its entries go
     throw error;
   });
-  return (await viewsOf(db, [row]))[0]!;
+  return changed(deps, member, row);
 }
 
 /**
@@ -331,7 +342,7 @@ export async function updateTask(
     ...(assigneeId !== undefined ? { assigneeId } : {}),
   }));
   if (changes.title !== undefined || changes.notes !== undefined) await reindexTask(deps, row);
-  return (await viewsOf(db, [row]))[0]!;
+  return changed(deps, member, row);
 }
 
 /** Done or open again; the list's open count and the assignee's order follow, under their locks. */
@@ -351,7 +362,7 @@ export async function completeTask(deps: Deps, member: Member, id: string, done:
       if (task.done !== done) await countIn(db, listId, 0, done ? -1 : 1);
     },
   );
-  return (await viewsOf(db, [row]))[0]!;
+  return changed(deps, member, row);
 }
 
 export async function deleteTask(deps: Deps, member: Member, id: string): Promise<void> {
@@ -371,7 +382,7 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
     }
     await countIn(db, listId, -1, task.done ? 0 : -1);
   });
-  await reindexTask(deps, before);
+  await Promise.all([reindexTask(deps, before), published(deps, member, before)]);
 }
 
 /**
@@ -508,7 +519,9 @@ export async function moveTask(
   // Every order the task is in, as in reassign: a split of its assignee's order may be moving it.
   const keys = [sourceKey, targetKey, ...derivedKeys(before), ...derivedKeys({ ...before, listId })];
   const row = await editOrders(deps, keys, move);
-  return (await viewsOf(db, [row]))[0]!;
+  // The list it left hears of it too.
+  if (from !== listId) await published(deps, member, before);
+  return changed(deps, member, row);
 }
 
 async function neighbour(db: Deps['db'], member: Member, id: string | null, listId: string, moving: string) {

@@ -19,6 +19,8 @@ export interface RequestMeta {
   device?: string | null;
   /** The organisation the calling tab works in (x-organisation-id), when it names one. */
   organisationId?: string | null;
+  /** A live stream's ticket (server/live/tickets.ts), from the stream's connection parameters. */
+  liveTicket?: string | null;
 }
 
 export interface Context {
@@ -98,7 +100,13 @@ function readOrganisationHeader(headers: Headers): string | null {
 }
 
 /** Reads a request into a context; a bad or missing bearer token simply leaves `user` null. */
-export async function createContext(req: Request, resHeaders: Headers, deps: Deps, readClient: ReadClient): Promise<Context> {
+export async function createContext(
+  req: Request,
+  resHeaders: Headers,
+  deps: Deps,
+  readClient: ReadClient,
+  connectionParams: Record<string, string | undefined> | null = null,
+): Promise<Context> {
   const headers = req.headers;
   const cookies = parseCookies(headers.get('cookie'));
   const meta: RequestMeta = {
@@ -109,6 +117,7 @@ export async function createContext(req: Request, resHeaders: Headers, deps: Dep
     cookies,
     device: readDeviceCookie(deps.config, cookies),
     organisationId: readOrganisationHeader(headers),
+    liveTicket: connectionParams?.['ticket'] ?? null,
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;

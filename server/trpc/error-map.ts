@@ -78,3 +78,15 @@ export function retryAfter(errors: TRPCError[]): number | null {
 export function describeZodError(error: ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ');
 }
+
+/**
+ * A subscription's errors, mapped as the middleware maps a call's: a stream fails after its
+ * procedure has returned, where the middleware no longer sees it.
+ */
+export async function* mapStreamErrors<T>(stream: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* stream;
+  } catch (error) {
+    throw isAppError(error) || isDatabaseUnavailable(error) ? toTRPCError(error) : error;
+  }
+}

@@ -35,7 +35,7 @@ export function createTrpcHandler(deps: () => Deps, readClient?: ReadClient) {
       req: request,
       router: appRouter,
       maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ resHeaders }) => createContext(request, resHeaders, deps(), client),
+      createContext: ({ resHeaders, info }) => createContext(request, resHeaders, deps(), client, info.connectionParams),
       responseMeta: ({ errors }) => {
         const seconds = retryAfter(errors);
         return seconds ? { headers: { 'Retry-After': String(seconds) } } : {};

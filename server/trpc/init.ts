@@ -6,6 +6,9 @@ import type { Context } from './context';
 import { errorData, publicMessage, toTRPCError } from './error-map';
 
 const t = initTRPC.context<Context>().create({
+  // Live streams (server/live/stream.ts): a comment line every 15 s keeps proxies from closing
+  // a quiet stream, and a client that hears nothing for 25 s reconnects.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 25_000 } },
   // The one error boundary: every reply's message is chosen here, never taken from the error.
   errorFormatter({ shape, error, ctx }) {
     return {

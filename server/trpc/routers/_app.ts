@@ -4,6 +4,7 @@ import { accountRouter } from './account';
 import { authRouter } from './auth';
 import { healthRouter } from './health';
 import { listRouter } from './list';
+import { liveRouter } from './live';
 import { mfaRouter } from './mfa';
 import { organisationRouter } from './organisation';
 import { taskRouter } from './task';
@@ -13,6 +14,7 @@ export const appRouter = router({
   auth: authRouter,
   health: healthRouter,
   list: listRouter,
+  live: liveRouter,
   mfa: mfaRouter,
   organisation: organisationRouter,
   task: taskRouter,

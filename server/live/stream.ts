@@ -1,0 +1,84 @@
+import { tracked } from '@trpc/server';
+import type { AccessClaims } from '../auth/access-token';
+import { assertSessionLive } from '../auth/sessions';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { loadMember } from '../organisation/membership';
+import { catchUp, type LiveEvent } from './event-log';
+import { claimTicket } from './tickets';
+
+/** How often a stream checks its session and membership again: the bound on a revoked stream. */
+const RECHECK_MS = 1000;
+
+export interface LiveMessage {
+  /** What changed, or "refetch": the stream was away too long, read every view again. */
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+/** Who a stream is for: from its ticket (a browser), or the access token (a server-side caller). */
+async function streamAccess(
+  deps: Deps,
+  from: { ticket: string | null; user: AccessClaims | null; organisationId: string | null },
+): Promise<{ user: AccessClaims; organisationId: string }> {
+  if (from.ticket) return claimTicket(deps, from.ticket);
+  if (from.user && from.organisationId) return { user: from.user, organisationId: from.organisationId };
+  throw new AppError('UNAUTHENTICATED');
+}
+
+/**
+ * An organisation's changes as they happen, each with its seq as the event id, from after
+ * `lastEventId` when the client resumes. Ends when the session ends or the membership does
+ * (checked each second), and stops its work as soon as the connection closes.
+ */
+export async function* streamLiveEvents(
+  deps: Deps,
+  from: { ticket: string | null; user: AccessClaims | null; organisationId: string | null },
+  lastEventId: string | undefined,
+  signal: AbortSignal | undefined,
+) {
+  const { user, organisationId } = await streamAccess(deps, from);
+  const check = async () => {
+    await assertSessionLive(deps, user);
+    await loadMember(deps, user, organisationId);
+  };
+  await check();
+  const queue: LiveEvent[] = [];
+  let wake: (() => void) | null = null;
+  const stop = deps.live.feed.listen(organisationId, (event) => {
+    queue.push(event);
+    wake?.();
+  });
+  try {
+    // The feed's place in the log, read now: a feed that was idle starts from the head.
+    await deps.live.feed.poll();
+    let last = lastEventId === undefined ? deps.live.feed.delivered() : Number(lastEventId);
+    if (lastEventId !== undefined) {
+      const missed = await catchUp(deps.db, last, deps.live.feed.delivered());
+      if (missed === null) {
+        last = deps.live.feed.delivered();
+        yield tracked(String(last), { kind: 'refetch', data: {} } satisfies LiveMessage);
+      } else queue.unshift(...missed.filter((event) => event.organisationId === organisationId));
+    }
+    let checked = Date.now();
+    while (!signal?.aborted) {
+      for (let event = queue.shift(); event; event = queue.shift()) {
+        if (event.seq <= last) continue; // caught up and heard both
+        last = event.seq;
+        yield tracked(String(event.seq), { kind: event.kind, data: event.data } satisfies LiveMessage);
+      }
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        const timer = setTimeout(resolve, RECHECK_MS);
+        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+      });
+      wake = null;
+      if (Date.now() - checked >= RECHECK_MS) {
+        await check();
+        checked = Date.now();
+      }
+    }
+  } finally {
+    stop();
+  }
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAccessToken } from '@/server/auth/access-token';
+import { streamLiveEvents, type LiveMessage } from '@/server/live/stream';
+import { createHarness, type Harness } from '../support/harness';
+import { isAppErrorCode, type AppErrorCode } from '@/server/errors';
+import { joinByInvitation, member } from '../support/calls';
+
+// Issue 23: a member's tab hears what the others change, through a stream opened with a
+// single-use ticket, resumable from the last event it applied, ended with the session.
+let h: Harness;
+let owner: Awaited<ReturnType<typeof member>>;
+beforeAll(async () => {
+  h = await createHarness();
+  owner = await member(h, 'owner@live.example');
+});
+afterAll(() => h.close());
+
+type Envelope = [string, LiveMessage, symbol];
+/** The stream (a service, not a call) refuses with the domain error itself. */
+const refused = async (reading: Promise<unknown>, code: AppErrorCode) =>
+  expect(
+    isAppErrorCode(
+      await reading.then(
+        () => null,
+        (error: unknown) => error,
+      ),
+      code,
+    ),
+  ).toBe(true);
+/** A stream opened with a fresh ticket of `who`'s, and a way to read its next event within `ms`. */
+async function open(who: { api: typeof owner.api }, lastEventId?: string) {
+  const { ticket } = await who.api.live.ticket();
+  const abort = new AbortController();
+  const events = streamLiveEvents(h.deps, { ticket, user: null, organisationId: null }, lastEventId, abort.signal);
+  return {
+    ticket,
+    abort,
+    next: (ms = 1500) =>
+      Promise.race([
+        events.next().then((r) => (r.done ? null : (r.value as unknown as Envelope))),
+        new Promise<'silent'>((resolve) => setTimeout(() => resolve('silent'), ms)),
+      ]),
+    events,
+  };
+}
+
+describe('the live stream', () => {
+  it("hears another member's changes within a second, each once, and resumes after a drop with nothing lost", async () => {
+    const mate = await joinByInvitation(h, owner, 'mate@live.example');
+    const stream = await open(mate);
+    const first = stream.next();
+    const task = await owner.api.task.create({ title: 'heard live' });
+    const heard = await first;
+    expect(heard).not.toBe('silent');
+    expect((heard as Envelope)[1]).toEqual({ kind: 'task.changed', data: { listId: task.listId, taskId: task.id } });
+    const lastId = (heard as Envelope)[0];
+
+    // The tab drops; two changes happen meanwhile; it comes back with the last id it applied.
+    stream.abort.abort();
+    expect(await stream.next()).toBeNull(); // the server stops at once
+    await owner.api.task.toggle({ id: task.id, done: true });
+    await owner.api.task.update({ id: task.id, title: 'renamed' });
+    const back = await open(mate, lastId);
+    const missed = [await back.next(), await back.next()] as Envelope[];
+    expect(missed.map((m) => Number(m[0]))).toEqual([Number(lastId) + 1, Number(lastId) + 2]);
+    expect(await back.next(400)).toBe('silent'); // nothing twice
+    back.abort.abort();
+  });
+
+  it('takes a ticket once, and only within its 30 seconds', async () => {
+    const { ticket } = await owner.api.live.ticket();
+    const abort = new AbortController();
+    const firstAbort = new AbortController();
+    const first = streamLiveEvents(h.deps, { ticket, user: null, organisationId: null }, undefined, firstAbort.signal);
+    const reading = first.next();
+    await owner.api.task.create({ title: 'first connection' });
+    expect((await reading).done).toBe(false); // the first connection took the ticket and hears
+    // Ten at once with the used ticket (a replayed URL): none gets a stream.
+    const replays = Array.from({ length: 10 }, () =>
+      streamLiveEvents(h.deps, { ticket, user: null, organisationId: null }, undefined, abort.signal).next(),
+    );
+    for (const result of await Promise.allSettled(replays)) {
+      expect(result.status === 'rejected' && isAppErrorCode(result.reason, 'UNAUTHENTICATED')).toBe(true);
+    }
+    firstAbort.abort();
+    expect((await first.next()).done).toBe(true);
+    const late = await owner.api.live.ticket();
+    h.advance(31_000);
+    await refused(
+      streamLiveEvents(h.deps, { ticket: late.ticket, user: null, organisationId: null }, undefined, abort.signal).next(),
+      'UNAUTHENTICATED',
+    );
+    await refused(
+      streamLiveEvents(h.deps, { ticket: null, user: null, organisationId: null }, undefined, abort.signal).next(),
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it("hears nothing of another organisation's changes", async () => {
+    const other = await member(h, 'other@live.example');
+    const stream = await open(owner);
+    const next = stream.next(800);
+    await other.api.task.create({ title: 'elsewhere' });
+    expect(await next).toBe('silent');
+    stream.abort.abort();
+  });
+
+  it('ends within a second or two once its session is ended, or its member removed', async () => {
+    const mate = await joinByInvitation(h, owner, 'leaving@live.example');
+    const stream = await open(mate);
+    const claims = (await verifyAccessToken(h.deps, mate.accessToken))!;
+    await mate.api.account.endSession({ id: claims.sessionId });
+    await refused(stream.next(3000) as Promise<unknown>, 'UNAUTHENTICATED');
+
+    const staying = await joinByInvitation(h, owner, 'removed@live.example');
+    const removed = await open(staying);
+    await owner.api.organisation.removeMember({ userId: staying.userId });
+    await expect(removed.next(3000)).rejects.toThrow();
+  });
+});
