@@ -87,12 +87,12 @@ async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
 }
 
 /** The organisation's open tabs hear that a task changed (server/live/publish.ts). */
-const published = (deps: Deps, member: Member, task: TaskRow) =>
-  publish(deps, member.organisationId, 'task.changed', { listId: String(task.listId), taskId: String(task._id) });
+const published = (deps: Deps, member: Member, task: TaskRow, extra: { fromListId?: string } = {}) =>
+  publish(deps, member.organisationId, 'task.changed', { listId: String(task.listId), taskId: String(task._id), ...extra });
 
 /** A changed task's view, while its organisation's tabs are told. */
-async function changed(deps: Deps, member: Member, row: TaskRow): Promise<TaskView> {
-  const [views] = await Promise.all([viewsOf(deps.db, [row]), published(deps, member, row)]);
+async function changed(deps: Deps, member: Member, row: TaskRow, extra: { fromListId?: string } = {}): Promise<TaskView> {
+  const [views] = await Promise.all([viewsOf(deps.db, [row]), published(deps, member, row, extra)]);
   return views[0]!;
 }
 
@@ -519,9 +519,8 @@ export async function moveTask(
   // Every order the task is in, as in reassign: a split of its assignee's order may be moving it.
   const keys = [sourceKey, targetKey, ...derivedKeys(before), ...derivedKeys({ ...before, listId })];
   const row = await editOrders(deps, keys, move);
-  // The list it left hears of it too.
-  if (from !== listId) await published(deps, member, before);
-  return changed(deps, member, row);
+  // One event names both lists.
+  return changed(deps, member, row, from !== listId ? { fromListId: from } : {});
 }
 
 async function neighbour(db: Deps['db'], member: Member, id: string | null, listId: string, moving: string) {
