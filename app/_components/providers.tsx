@@ -7,6 +7,7 @@ import type { AppRouter } from '@/server/trpc/routers/_app';
 import { retryAfterRefreshLink } from '../_lib/auth-link';
 import { currentOrganisation } from '../_lib/organisation-store';
 import { getAccessToken, refreshSession, sessionStore } from '../_lib/session-store';
+import { TAB_ID } from '../_lib/tab-id';
 import { TRPCProvider } from '../_lib/trpc';
 
 export function Providers({ children }: { children: ReactNode }) {
@@ -36,6 +37,7 @@ export function Providers({ children }: { children: ReactNode }) {
                 return {
                   ...(token ? { authorization: `Bearer ${token}` } : {}),
                   ...(organisation ? { 'x-organisation-id': organisation } : {}),
+                  ...(TAB_ID ? { 'x-tab-id': TAB_ID } : {}),
                 };
               },
             }),

@@ -2,6 +2,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useState } from 'react';
+import { TAB_ID } from './tab-id';
 import { useTRPC } from './trpc';
 
 /** Changes heard within this long are read again together. */
@@ -35,5 +36,15 @@ export function useLiveUpdates(organisationId: string | null): void {
     };
   });
   useEffect(() => gather.stop, [gather]);
-  useSubscription(trpc.live.events.subscriptionOptions({}, { enabled: organisationId !== null, onData: gather.readAgain }));
+  useSubscription(
+    trpc.live.events.subscriptionOptions(
+      {},
+      {
+        enabled: organisationId !== null,
+        // This tab's own change: it read its views again when the change was saved.
+        onData: (event) =>
+          TAB_ID !== null && (event.data.data as Record<string, unknown>)['tab'] === TAB_ID ? undefined : gather.readAgain(),
+      },
+    ),
+  );
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import type { Member } from '../organisation/membership';
 import { appendEvent } from './event-log';
 
 export type LiveKind = 'task.changed' | 'list.changed';
@@ -10,11 +11,13 @@ export type LiveKind = 'task.changed' | 'list.changed';
  */
 export async function publish(
   deps: Pick<Deps, 'db' | 'clock' | 'live' | 'log'>,
-  organisationId: string,
+  member: Pick<Member, 'organisationId' | 'tab'>,
   kind: LiveKind,
   data: Record<string, string | null>,
 ): Promise<void> {
-  await appendEvent(deps, deps.live.cursor, { organisationId, kind, data }).catch((error: Error) =>
+  // The tab that made the change reads it again itself; it knows its own id in the event.
+  const event = { organisationId: member.organisationId, kind, data: { ...data, tab: member.tab ?? null } };
+  await appendEvent(deps, deps.live.cursor, event).catch((error: Error) =>
     deps.log.warn('live event not written', { kind, reason: error.message }),
   );
 }

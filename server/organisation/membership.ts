@@ -12,6 +12,8 @@ export interface Member {
   role: Role;
   /** The organisation's time zone (IANA), for due days: "today", "overdue". */
   timeZone: string;
+  /** The browser tab the call came from (x-tab-id), told apart in live events: it has what it changed. */
+  tab?: string | null;
 }
 
 /**

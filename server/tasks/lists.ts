@@ -89,7 +89,7 @@ export async function addList(
 
 export async function createList(deps: Deps, member: Member, { name }: { name: string }): Promise<ListView> {
   const list = await addList(deps, member.organisationId, member.userId, name);
-  await publish(deps, member.organisationId, 'list.changed', { listId: list.id });
+  await publish(deps, member, 'list.changed', { listId: list.id });
   return list;
 }
 
@@ -98,7 +98,7 @@ export async function renameList(deps: Deps, member: Member, { id, name }: { id:
   await listOf(db, member, id);
   const row = (await db.orm.lists.where({ _id: id }).update({ name })) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
-  await publish(deps, member.organisationId, 'list.changed', { listId: id });
+  await publish(deps, member, 'list.changed', { listId: id });
   return view(row);
 }
 
@@ -120,7 +120,7 @@ export async function moveList(
   // Two lists that share a position (moved there at once) are ordered by id: step past the tie.
   const position = low !== null && high !== null && low >= high ? generateKeyBetween(low, null) : generateKeyBetween(low, high);
   await db.orm.lists.where({ _id: id }).update({ position });
-  await publish(deps, member.organisationId, 'list.changed', { listId: id });
+  await publish(deps, member, 'list.changed', { listId: id });
   return listLists(deps, member);
 }
 
@@ -134,7 +134,7 @@ export async function archiveList(
   await listOf(db, member, id);
   const row = (await db.orm.lists.where({ _id: id }).update({ archived })) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
-  await publish(deps, member.organisationId, 'list.changed', { listId: id });
+  await publish(deps, member, 'list.changed', { listId: id });
   return view(row);
 }
 
@@ -162,5 +162,5 @@ export async function deleteList(deps: Deps, member: Member, { id, confirmName }
   const list = await listOf(deps.db, member, id);
   if (confirmName.trim() !== list.name) throw new AppError('LIST_NAME_MISMATCH');
   await startJob(deps, deleteListJob, id, { listId: id });
-  await publish(deps, member.organisationId, 'list.changed', { listId: id });
+  await publish(deps, member, 'list.changed', { listId: id });
 }

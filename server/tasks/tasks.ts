@@ -88,7 +88,7 @@ async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
 
 /** The organisation's open tabs hear that a task changed (server/live/publish.ts). */
 const published = (deps: Deps, member: Member, task: TaskRow, extra: { fromListId?: string } = {}) =>
-  publish(deps, member.organisationId, 'task.changed', { listId: String(task.listId), taskId: String(task._id), ...extra });
+  publish(deps, member, 'task.changed', { listId: String(task.listId), taskId: String(task._id), ...extra });
 
 /** A changed task's view, while its organisation's tabs are told. */
 async function changed(deps: Deps, member: Member, row: TaskRow, extra: { fromListId?: string } = {}): Promise<TaskView> {

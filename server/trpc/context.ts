@@ -21,6 +21,8 @@ export interface RequestMeta {
   organisationId?: string | null;
   /** A live stream's ticket (server/live/tickets.ts), from the stream's connection parameters. */
   liveTicket?: string | null;
+  /** The browser tab's own random id (x-tab-id), when it sends a valid one: live events name it. */
+  tab?: string | null;
 }
 
 export interface Context {
@@ -99,6 +101,13 @@ function readOrganisationHeader(headers: Headers): string | null {
   return value && OBJECT_ID.test(value) ? value : null;
 }
 
+const TAB = /^[0-9a-f-]{36}$/;
+/** A tab's id as the app makes them (a UUID); anything else is no tab. */
+const readTab = (headers: Headers) => {
+  const value = headers.get('x-tab-id');
+  return value && TAB.test(value) ? value : null;
+};
+
 /** Reads a request into a context; a bad or missing bearer token simply leaves `user` null. */
 export async function createContext(
   req: Request,
@@ -118,6 +127,7 @@ export async function createContext(
     device: readDeviceCookie(deps.config, cookies),
     organisationId: readOrganisationHeader(headers),
     liveTicket: connectionParams?.['ticket'] ?? null,
+    tab: readTab(headers),
   };
   const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
   const user = bearer ? await verifyAccessToken(deps, bearer) : null;

@@ -57,7 +57,12 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, type, next }
  * x-organisation-id header), with their current role read from the database.
  */
 export const memberProcedure = protectedProcedure.use(async ({ ctx, next }) =>
-  next({ ctx: { ...ctx, member: await loadMember(ctx.deps, ctx.user, ctx.meta.organisationId ?? null) } }),
+  next({
+    ctx: {
+      ...ctx,
+      member: { ...(await loadMember(ctx.deps, ctx.user, ctx.meta.organisationId ?? null)), tab: ctx.meta.tab ?? null },
+    },
+  }),
 );
 
 /** A member, whatever the organisation's second-factor policy: only for leaving it. */

@@ -52,7 +52,7 @@ describe('the live stream', () => {
     const task = await owner.api.task.create({ title: 'heard live' });
     const heard = await first;
     expect(heard).not.toBe('silent');
-    expect((heard as Envelope)[1]).toEqual({ kind: 'task.changed', data: { listId: task.listId, taskId: task.id } });
+    expect((heard as Envelope)[1]).toEqual({ kind: 'task.changed', data: { listId: task.listId, taskId: task.id, tab: null } });
     const lastId = (heard as Envelope)[0];
 
     // The tab drops; two changes happen meanwhile; it comes back with the last id it applied.
