@@ -382,6 +382,15 @@ export function editOrders<T>(
   return next(0);
 }
 
+/**
+ * `work` under a list's order lock, without reading its order: a rename, an archiving or a move
+ * in the sidebar writes the list's document, which task writes count in under that lock, and
+ * FerretDB loses one of two updates of one document at once.
+ */
+export function withListLock<T>(deps: Pick<Deps, 'db' | 'clock'>, listId: string, work: () => Promise<T>): Promise<T> {
+  return withLock(deps, `order:list:${listId}`, work, { attempts: 200 });
+}
+
 /** The organisation an order belongs to, for one begun by its first task. */
 async function organisationOf(db: Db, key: string): Promise<string> {
   if (lockOf(key) === key) return key.split(':')[1]!;

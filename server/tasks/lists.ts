@@ -4,7 +4,7 @@ import { startJob, type JobDefinition } from '../jobs/run';
 import { canManageMembers } from '../organisation/roles';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
-import { createOrder, deleteOrder } from '../store/task-order';
+import { createOrder, deleteOrder, withListLock } from '../store/task-order';
 import { deleteTasksWithWords } from '../store/task-search';
 import { ObjectId } from 'mongodb';
 import { FIRST_LIST_NAME, listOrderKey } from '../store/task-runs.mjs';
@@ -96,7 +96,7 @@ export async function createList(deps: Deps, member: Member, { name }: { name: s
 export async function renameList(deps: Deps, member: Member, { id, name }: { id: string; name: string }): Promise<ListView> {
   const { db } = deps;
   await listOf(db, member, id);
-  const row = (await db.orm.lists.where({ _id: id }).update({ name })) as ListRow | null;
+  const row = (await withListLock(deps, id, () => db.orm.lists.where({ _id: id }).update({ name }))) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
   await publish(deps, member, 'list.changed', { listId: id });
   return view(row);
@@ -119,7 +119,7 @@ export async function moveList(
   const high = others[at + 1]?.position ?? null;
   // Two lists that share a position (moved there at once) are ordered by id: step past the tie.
   const position = low !== null && high !== null && low >= high ? generateKeyBetween(low, null) : generateKeyBetween(low, high);
-  await db.orm.lists.where({ _id: id }).update({ position });
+  await withListLock(deps, id, () => db.orm.lists.where({ _id: id }).update({ position }));
   await publish(deps, member, 'list.changed', { listId: id });
   return listLists(deps, member);
 }
@@ -132,7 +132,7 @@ export async function archiveList(
   const { db } = deps;
   if (!canManageMembers(member.role)) throw new AppError('FORBIDDEN');
   await listOf(db, member, id);
-  const row = (await db.orm.lists.where({ _id: id }).update({ archived })) as ListRow | null;
+  const row = (await withListLock(deps, id, () => db.orm.lists.where({ _id: id }).update({ archived }))) as ListRow | null;
   if (!row) throw new AppError('NOT_FOUND');
   await publish(deps, member, 'list.changed', { listId: id });
   return view(row);

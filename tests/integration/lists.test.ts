@@ -59,6 +59,21 @@ describe('lists', () => {
     await expectAppError(plain.api.task.create({ listId: list.id, title: 'gone' }), 'NOT_FOUND');
   });
 
+  it('a rename, an archiving and a sidebar move racing task writes lose neither (5 rounds)', async () => {
+    // FerretDB rewrites a whole document per update: the list's name and its counts share one.
+    for (let round = 0; round < 5; round++) {
+      const list = await owner.api.list.create({ name: `Racing ${round}` });
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => owner.api.task.create({ listId: list.id, title: `r${round} ${i}` })),
+        owner.api.list.rename({ id: list.id, name: `Renamed ${round}` }),
+        owner.api.list.move({ id: list.id, afterId: null }),
+        owner.api.list.archive({ id: list.id, archived: false }),
+      ]);
+      const after = (await owner.api.list.all()).find((l) => l.id === list.id)!;
+      expect(after).toMatchObject({ name: `Renamed ${round}`, tasks: 10, openTasks: 10 });
+    }
+  });
+
   it('moves a task within a list and to another, keeping both lists’ counts', async () => {
     const a = await owner.api.list.create({ name: 'A' });
     const b = await owner.api.list.create({ name: 'B' });
