@@ -128,6 +128,35 @@ async function dueOrders(db) {
 }
 
 /**
+ * Writes an order ("<kind>:<id>") holding `held` in the order `keyOf` gives, the order first,
+ * then each task's run in `field`, twenty at a time: a run that stops part-way is done again.
+ * @param {import('mongodb').Db} db
+ * @param {string} key
+ * @param {unknown} organisationId
+ * @param {import('mongodb').Document[]} held
+ * @param {string} field
+ * @param {(task: import('mongodb').Document) => string} keyOf
+ */
+async function layOutOrder(db, key, organisationId, held, field, keyOf) {
+  held.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+  const { runs, runOf } = layOutRuns(held.map(keyOf));
+  await db
+    .collection('taskOrders')
+    .updateOne(
+      { key },
+      { $set: { organisationId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null }, $inc: { version: 1 } },
+      { upsert: true },
+    );
+  for (let first = 0; first < held.length; first += 20) {
+    await Promise.all(
+      held
+        .slice(first, first + 20)
+        .map((task, j) => db.collection('tasks').updateOne({ _id: task._id }, { $set: { [field]: runOf[first + j] } })),
+    );
+  }
+}
+
+/**
  * A person's order of assigned tasks: done ones, newest completion first ("done"), or open ones,
  * newest first ("minenew"), and which tasks it holds.
  * @typedef {{ prefix: string, field: string, done: boolean, keyOf: (task: import('mongodb').Document) => string }} PersonOrder
@@ -174,23 +203,7 @@ async function personOrders(db, { prefix, field, done, keyOf }) {
         .find({ organisationId: orgId }, { projection: { _id: 1, done: 1, assigneeId: 1, completedAt: 1, createdAt: 1 } })
         .toArray()
     ).filter((task) => task['done'] === done && task['assigneeId'] === userId);
-    held.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    const { runs, runOf } = layOutRuns(held.map(keyOf));
-    await db.collection('taskOrders').updateOne(
-      { key: `${prefix}:${person}` },
-      {
-        $set: { organisationId: orgId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null },
-        $inc: { version: 1 },
-      },
-      { upsert: true },
-    );
-    for (let first = 0; first < held.length; first += 20) {
-      await Promise.all(
-        held
-          .slice(first, first + 20)
-          .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { [field]: runOf[first + j] } })),
-      );
-    }
+    await layOutOrder(db, `${prefix}:${person}`, orgId, held, field, keyOf);
   }
   return pending.size;
 }
@@ -225,27 +238,7 @@ async function listOrders(db) {
       .toArray();
     if (held.length === 0) continue;
     for (const { prefix, field, keyOf } of LIST_ORDERS) {
-      held.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-      const { runs, runOf } = layOutRuns(held.map(keyOf));
-      await db.collection('taskOrders').updateOne(
-        { key: `${prefix}:${listId}` },
-        {
-          $set: {
-            organisationId: held[0]?.['organisationId'],
-            runs: JSON.stringify({ runs, moving: null, relayout: null }),
-            top: null,
-          },
-          $inc: { version: 1 },
-        },
-        { upsert: true },
-      );
-      for (let first = 0; first < held.length; first += 20) {
-        await Promise.all(
-          held
-            .slice(first, first + 20)
-            .map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { [field]: runOf[first + j] } })),
-        );
-      }
+      await layOutOrder(db, `${prefix}:${listId}`, held[0]?.['organisationId'], held, field, keyOf);
     }
   }
   return pending.length;
