@@ -108,21 +108,7 @@ async function dueOrders(db) {
     ).filter((task) => task['dueDate'] instanceof Date && !task['done']);
     const keyOf = (/** @type {import('mongodb').Document} */ task) =>
       dueSortKey(task['dueDate'], task['createdAt'], String(task._id));
-    due.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
-    const { runs, runOf } = layOutRuns(due.map(keyOf));
-    await db.collection('taskOrders').updateOne(
-      { key: `due:${organisationId}` },
-      {
-        $set: { organisationId: orgId, runs: JSON.stringify({ runs, moving: null, relayout: null }), top: null },
-        $inc: { version: 1 },
-      },
-      { upsert: true },
-    );
-    for (let first = 0; first < due.length; first += 20) {
-      await Promise.all(
-        due.slice(first, first + 20).map((task, j) => tasks.updateOne({ _id: task._id }, { $set: { dueRun: runOf[first + j] } })),
-      );
-    }
+    await layOutOrder(db, `due:${organisationId}`, orgId, due, 'dueRun', keyOf);
   }
   return pending.length;
 }
