@@ -18,7 +18,7 @@ import type {
 } from '@prisma/orm-mongo/contract/types';
 
 export type StorageHash =
-  StorageHashBase<'473fcd90b7e9f490c0ebf18eda53decabea8d1bd9c1a2b1f82a8cc70acfc1161'>;
+  StorageHashBase<'7bc4cfde5c58f6be197df0f59418f1d013e5fc70a0a8cffb7e7ae5a1aa23b81d'>;
 export type ExecutionHash =
   ExecutionHashBase<'33b6b5d73ebb58d593d9969483e47e27390d87362b856c2d5c70e3953a4043de'>;
 export type ProfileHash =
@@ -254,6 +254,25 @@ export type FieldOutputTypes = {
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
+    readonly TaskActivity: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['output'];
+      readonly actorId: CodecTypes['mongo/objectId@1']['output'];
+      readonly kind: CodecTypes['mongo/string@1']['output'];
+      readonly data: CodecTypes['mongo/string@1']['output'];
+      readonly at: CodecTypes['mongo/date@1']['output'];
+    };
+    readonly TaskComment: {
+      readonly _id: CodecTypes['mongo/objectId@1']['output'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['output'];
+      readonly authorId: CodecTypes['mongo/objectId@1']['output'];
+      readonly body: CodecTypes['mongo/string@1']['output'];
+      readonly mentions: CodecTypes['mongo/string@1']['output'];
+      readonly createdAt: CodecTypes['mongo/date@1']['output'];
+      readonly editedAt: CodecTypes['mongo/date@1']['output'] | null;
+    };
     readonly TaskList: {
       readonly _id: CodecTypes['mongo/objectId@1']['output'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['output'];
@@ -300,6 +319,8 @@ export type FieldOutputTypes = {
       readonly secondFactor: CodecTypes['mongo/bool@1']['output'] | null;
       readonly credentialEpoch: CodecTypes['mongo/string@1']['output'] | null;
       readonly addresses: CodecTypes['mongo/string@1']['output'] | null;
+      readonly notifyMentions: CodecTypes['mongo/bool@1']['output'] | null;
+      readonly notifyAssignments: CodecTypes['mongo/bool@1']['output'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['output'];
       readonly updatedAt: CodecTypes['mongo/date@1']['output'];
     };
@@ -548,6 +569,25 @@ export type FieldInputTypes = {
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
+    readonly TaskActivity: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['input'];
+      readonly actorId: CodecTypes['mongo/objectId@1']['input'];
+      readonly kind: CodecTypes['mongo/string@1']['input'];
+      readonly data: CodecTypes['mongo/string@1']['input'];
+      readonly at: CodecTypes['mongo/date@1']['input'];
+    };
+    readonly TaskComment: {
+      readonly _id: CodecTypes['mongo/objectId@1']['input'];
+      readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
+      readonly taskId: CodecTypes['mongo/objectId@1']['input'];
+      readonly authorId: CodecTypes['mongo/objectId@1']['input'];
+      readonly body: CodecTypes['mongo/string@1']['input'];
+      readonly mentions: CodecTypes['mongo/string@1']['input'];
+      readonly createdAt: CodecTypes['mongo/date@1']['input'];
+      readonly editedAt: CodecTypes['mongo/date@1']['input'] | null;
+    };
     readonly TaskList: {
       readonly _id: CodecTypes['mongo/objectId@1']['input'];
       readonly organisationId: CodecTypes['mongo/objectId@1']['input'];
@@ -594,6 +634,8 @@ export type FieldInputTypes = {
       readonly secondFactor: CodecTypes['mongo/bool@1']['input'] | null;
       readonly credentialEpoch: CodecTypes['mongo/string@1']['input'] | null;
       readonly addresses: CodecTypes['mongo/string@1']['input'] | null;
+      readonly notifyMentions: CodecTypes['mongo/bool@1']['input'] | null;
+      readonly notifyAssignments: CodecTypes['mongo/bool@1']['input'] | null;
       readonly createdAt: CodecTypes['mongo/date@1']['input'];
       readonly updatedAt: CodecTypes['mongo/date@1']['input'];
     };
@@ -1587,6 +1629,95 @@ type ContractBase = Omit<
                 readonly validationLevel: 'strict';
               };
             };
+            readonly taskActivity: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'taskId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly actorId: { readonly bsonType: 'objectId' };
+                    readonly at: { readonly bsonType: 'date' };
+                    readonly data: { readonly bsonType: 'string' };
+                    readonly kind: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly taskId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'actorId',
+                    'at',
+                    'data',
+                    'kind',
+                    'organisationId',
+                    'taskId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
+            readonly taskComments: {
+              readonly indexes: readonly [
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'taskId' }];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [
+                    { readonly direction: 1; readonly field: 'organisationId' },
+                  ];
+                  readonly kind: 'mongo-index';
+                },
+                {
+                  readonly keys: readonly [{ readonly direction: 1; readonly field: 'authorId' }];
+                  readonly kind: 'mongo-index';
+                },
+              ];
+              readonly kind: 'mongo-collection';
+              readonly validator: {
+                readonly jsonSchema: {
+                  readonly additionalProperties: false;
+                  readonly bsonType: 'object';
+                  readonly properties: {
+                    readonly _id: { readonly bsonType: 'objectId' };
+                    readonly authorId: { readonly bsonType: 'objectId' };
+                    readonly body: { readonly bsonType: 'string' };
+                    readonly createdAt: { readonly bsonType: 'date' };
+                    readonly editedAt: { readonly bsonType: readonly ['null', 'date'] };
+                    readonly mentions: { readonly bsonType: 'string' };
+                    readonly organisationId: { readonly bsonType: 'objectId' };
+                    readonly taskId: { readonly bsonType: 'objectId' };
+                  };
+                  readonly required: readonly [
+                    '_id',
+                    'authorId',
+                    'body',
+                    'createdAt',
+                    'mentions',
+                    'organisationId',
+                    'taskId',
+                  ];
+                };
+                readonly kind: 'mongo-validator';
+                readonly validationAction: 'error';
+                readonly validationLevel: 'strict';
+              };
+            };
             readonly taskOrders: {
               readonly indexes: readonly [
                 {
@@ -1797,6 +1928,8 @@ type ContractBase = Omit<
                     readonly email: { readonly bsonType: 'string' };
                     readonly firstSignInAt: { readonly bsonType: readonly ['null', 'date'] };
                     readonly name: { readonly bsonType: readonly ['null', 'string'] };
+                    readonly notifyAssignments: { readonly bsonType: readonly ['null', 'bool'] };
+                    readonly notifyMentions: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly passwordHash: { readonly bsonType: readonly ['null', 'string'] };
                     readonly secondFactor: { readonly bsonType: readonly ['null', 'bool'] };
                     readonly updatedAt: { readonly bsonType: 'date' };
@@ -1923,6 +2056,14 @@ type ContractBase = Omit<
     readonly taskWords: {
       readonly namespace: '__unbound__' & NamespaceId;
       readonly model: 'TaskWord';
+    };
+    readonly taskComments: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'TaskComment';
+    };
+    readonly taskActivity: {
+      readonly namespace: '__unbound__' & NamespaceId;
+      readonly model: 'TaskActivity';
     };
     readonly liveEvents: {
       readonly namespace: '__unbound__' & NamespaceId;
@@ -2871,6 +3012,78 @@ type ContractBase = Omit<
             readonly relations: Record<string, never>;
             readonly storage: { readonly collection: 'tasks' };
           };
+          readonly TaskActivity: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly taskId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly actorId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly kind: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly data: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly at: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'taskActivity' };
+          };
+          readonly TaskComment: {
+            readonly fields: {
+              readonly _id: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly organisationId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly taskId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly authorId: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/objectId@1' };
+              };
+              readonly body: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly mentions: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly createdAt: {
+                readonly nullable: false;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+              readonly editedAt: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/date@1' };
+              };
+            };
+            readonly relations: Record<string, never>;
+            readonly storage: { readonly collection: 'taskComments' };
+          };
           readonly TaskList: {
             readonly fields: {
               readonly _id: {
@@ -3044,6 +3257,14 @@ type ContractBase = Omit<
               readonly addresses: {
                 readonly nullable: true;
                 readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/string@1' };
+              };
+              readonly notifyMentions: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
+              };
+              readonly notifyAssignments: {
+                readonly nullable: true;
+                readonly type: { readonly kind: 'scalar'; readonly codecId: 'mongo/bool@1' };
               };
               readonly createdAt: {
                 readonly nullable: false;

@@ -154,6 +154,8 @@ async function createAccounts(
       secondFactor: null,
       credentialEpoch: null,
       addresses: null,
+      notifyMentions: null,
+      notifyAssignments: null,
     });
     await addMembership(deps, user._id, { _id: orgId, name: `${prefix} ${i}` }, 'owner');
     accounts.push({ userId: user._id, organisationId: orgId, email });

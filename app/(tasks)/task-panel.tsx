@@ -1,9 +1,13 @@
 'use client';
-import { useEffect, useRef, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import type { TaskView } from '../_lib/api-types';
+import { useTRPC } from '../_lib/trpc';
 import { LinkedText } from './linked-text';
 import { PeopleSelect } from './people-select';
+import { TaskActivity } from './task-activity';
+import { TaskComments } from './task-comments';
 
 export interface TaskChanges {
   title: string;
@@ -33,6 +37,12 @@ export function TaskPanel({
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const id = `panel-${task.id}`;
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  // The version the form was filled from: another member's save while it is open shows (live
+  // updates read the task again), and the person chooses whether to take it.
+  const [base, setBase] = useState(task.updatedAt);
+  const changedMeanwhile = task.updatedAt !== base;
   useEffect(() => {
     const element = dialog.current;
     if (element && !element.open) element.showModal();
@@ -77,7 +87,17 @@ export function TaskPanel({
           </>
         )}
       </dl>
-      <form method="post" onSubmit={save} className="task-edit" aria-label={`Edit ${task.title}`}>
+      <div role="status" aria-live="polite">
+        {changedMeanwhile && (
+          <div className="alert alert-warning conflict-notice">
+            Someone else changed this task while you had it open. Saving now replaces their changes with yours.{' '}
+            <button type="button" className="button button-secondary" onClick={() => setBase(task.updatedAt)}>
+              Show their changes
+            </button>
+          </div>
+        )}
+      </div>
+      <form key={base} method="post" onSubmit={save} className="task-edit" aria-label={`Edit ${task.title}`}>
         <div className="field">
           <label htmlFor={`${id}-title`}>Title</label>
           <input id={`${id}-title`} name="title" defaultValue={task.title} required maxLength={200} />
@@ -109,6 +129,8 @@ export function TaskPanel({
           </button>
         </div>
       </form>
+      <TaskComments taskId={task.id} people={people} myId={me.data?.user.id} />
+      <TaskActivity taskId={task.id} />
     </dialog>,
     document.body,
   );

@@ -26,6 +26,7 @@ export function useLiveUpdates(organisationId: string | null): void {
         timer ??= setTimeout(() => {
           timer = null;
           void queryClient.invalidateQueries({ queryKey: trpc.task.pathKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.comment.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.list.all.queryKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.organisation.members.queryKey() });
         }, GATHER_MS);

@@ -6,6 +6,7 @@ import { DeletePanel } from './delete-panel';
 import { EmailPanel } from './email-panel';
 import { FactorGrantProvider, GrantBanner } from './factor-grant';
 import { NamePanel } from './name-panel';
+import { NotificationsPanel } from './notifications-panel';
 import { PasswordPanel } from './password-panel';
 import { PasskeysPanel } from './passkeys-panel';
 import { SecondFactorPanel } from './second-factor-panel';
@@ -25,6 +26,7 @@ export function AccountPage() {
             <SecondFactorPanel />
             <PasskeysPanel />
             <EmailPanel email={user.email} />
+            <NotificationsPanel />
             <ActivityPanel />
             <DataPanel />
             <DeletePanel />

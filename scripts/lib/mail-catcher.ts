@@ -8,6 +8,8 @@ export interface CaughtMail {
   html: string;
   links: string[];
   messageId: string;
+  /** Every header as it came, by lower-case name (the last of a repeated one). */
+  headers: Record<string, string>;
   receivedAt: number;
 }
 
@@ -49,6 +51,9 @@ export async function startMailCatcher(port = 0): Promise<MailCatcher> {
               html,
               links,
               messageId: mail.messageId ?? '',
+              headers: Object.fromEntries(
+                mail.headerLines.map(({ key, line }) => [key.toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+              ),
               receivedAt: Date.now(),
             });
           }

@@ -96,6 +96,8 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
     async ({ db }, { organisationId }) => deleteInBatches(db, 'taskOrders', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'liveEvents', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'liveTickets', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'taskComments', byOrganisation(organisationId)),
+    async ({ db }, { organisationId }) => deleteInBatches(db, 'taskActivity', byOrganisation(organisationId)),
   ],
 };
 

@@ -6,6 +6,7 @@ import { passkeysOf } from '../mfa/passkeys';
 import { recoveryCodesLeft } from '../mfa/recovery-codes';
 import { membershipsOf } from '../organisation/membership';
 import { listSessions } from './sessions';
+import { notificationSettings } from './notifications';
 
 /**
  * Everything the account holds, for "Your data": profile, membership, live sessions, second
@@ -21,7 +22,7 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
     .select('_id', 'email', 'name', 'verified', 'firstSignInAt', 'createdAt', 'passwordHash')
     .first();
   if (!user) throw new AppError('UNAUTHENTICATED');
-  const [memberships, tasks, sessions, activity, authenticator, passkeys, codesLeft] = await Promise.all([
+  const [memberships, tasks, comments, settings, sessions, activity, authenticator, passkeys, codesLeft] = await Promise.all([
     membershipsOf(deps, user._id).then((rows) =>
       rows.map((m) => ({ organisationId: m.organisationId, name: m.organisationName, role: m.role, joinedAt: m.createdAt })),
     ),
@@ -29,6 +30,11 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
       .where({ createdBy: user._id })
       .select('_id', 'organisationId', 'title', 'notes', 'done', 'dueDate', 'createdAt', 'updatedAt')
       .all(),
+    db.orm.taskComments
+      .where({ authorId: user._id })
+      .select('_id', 'organisationId', 'taskId', 'body', 'createdAt', 'editedAt')
+      .all(),
+    notificationSettings(deps, claims),
     listSessions(deps, claims),
     db.orm.auditEvents
       .where({ userId: user._id })
@@ -59,6 +65,11 @@ export async function exportAccountData(deps: Deps, claims: AccessClaims) {
     tasksCreated: tasks
       .filter((task) => memberships.some((m) => m.organisationId === task.organisationId))
       .map(({ _id, ...task }) => ({ id: _id, ...task })),
+    // Like the tasks: the comments written in the organisations the person is in now.
+    comments: comments
+      .filter((comment) => memberships.some((m) => m.organisationId === comment.organisationId))
+      .map(({ _id, ...comment }) => ({ id: _id, ...comment })),
+    emailAbout: settings,
     securityActivity: activity
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map(({ createdAt, ...event }) => ({ at: createdAt, ...event })),

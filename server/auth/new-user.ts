@@ -10,5 +10,7 @@ export function unverifiedUser(email: string) {
     // No credential event yet, and the address it starts with is its whole chain (docs/account.md).
     credentialEpoch: null,
     addresses: null,
+    notifyMentions: null, // task emails on until the person turns them off
+    notifyAssignments: null,
   };
 }

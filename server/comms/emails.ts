@@ -24,7 +24,16 @@ export type Email =
   | { kind: 'factor-recovery-notice'; cancelUrl: string; effectiveAt: string; ip: string }
   | { kind: 'factor-recovery-cancelled'; why: string }
   | { kind: 'factors-removed'; url: string }
-  | { kind: 'confirm-second-factor'; url: string };
+  | { kind: 'confirm-second-factor'; url: string }
+  | { kind: 'task-mentioned'; by: string; taskTitle: string; organisationName: string; comment: string; unsubscribeUrl: string }
+  | {
+      kind: 'task-assigned';
+      by: string;
+      taskTitle: string;
+      organisationName: string;
+      dueDate: string | null;
+      unsubscribeUrl: string;
+    };
 
 /** The link row an email carries: when it has expired, been used or been replaced, the email is not sent. */
 export interface LinkRef {

@@ -25,6 +25,8 @@ import Invitation from '@/emails/invitation';
 import NoAccount from '@/emails/no-account';
 import ResetPassword from '@/emails/reset-password';
 import VerifyEmail from '@/emails/verify-email';
+import TaskAssigned from '@/emails/task-assigned';
+import TaskMentioned from '@/emails/task-mentioned';
 import type { Config } from '../config';
 import type { Email } from './emails';
 
@@ -34,7 +36,15 @@ export interface RenderedEmail {
   text: string;
   /** The action link, for the development transport's console line. */
   link: string;
+  /** RFC 8058 one-click unsubscribe, on the emails a person can turn off. */
+  headers?: Record<string, string>;
 }
+
+/** What a mail provider's "Unsubscribe" button POSTs to (server/http/unsubscribe.ts), with no cookie and no page. */
+const oneClick = (unsubscribeUrl: string) => ({
+  'List-Unsubscribe': `<${unsubscribeUrl.replace('/unsubscribe?', '/api/unsubscribe?')}>`,
+  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+});
 
 /**
  * Renders an email when it is sent. `linkExpiresAt` is its link's expiry: the email states
@@ -44,8 +54,45 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
   const left = linkExpiresAt ? linkExpiresAt.getTime() - now.getTime() : 0;
   const minutesLeft = Math.max(1, Math.ceil(left / 60_000));
   const daysLeft = Math.max(1, Math.round(left / 86_400_000));
-  const { subject, element, link } = ((): { subject: string; element: ReactElement; link: string } => {
+  const { subject, element, link, headers } = ((): {
+    subject: string;
+    element: ReactElement;
+    link: string;
+    headers?: Record<string, string>;
+  } => {
     switch (email.kind) {
+      case 'task-mentioned':
+        return {
+          subject: `${email.by} mentioned you on “${email.taskTitle}”`,
+          element: (
+            <TaskMentioned
+              by={email.by}
+              taskTitle={email.taskTitle}
+              organisationName={email.organisationName}
+              comment={email.comment}
+              appUrl={config.APP_URL}
+              unsubscribeUrl={email.unsubscribeUrl}
+            />
+          ),
+          link: config.APP_URL,
+          headers: oneClick(email.unsubscribeUrl),
+        };
+      case 'task-assigned':
+        return {
+          subject: `${email.by} assigned you “${email.taskTitle}”`,
+          element: (
+            <TaskAssigned
+              by={email.by}
+              taskTitle={email.taskTitle}
+              organisationName={email.organisationName}
+              dueDate={email.dueDate}
+              appUrl={config.APP_URL}
+              unsubscribeUrl={email.unsubscribeUrl}
+            />
+          ),
+          link: config.APP_URL,
+          headers: oneClick(email.unsubscribeUrl),
+        };
       case 'verify-email':
         return {
           subject: 'Confirm your email for Tasklane',
@@ -235,5 +282,5 @@ export async function renderEmail(config: Config, email: Email, linkExpiresAt: D
     }
   })();
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject, html, text, link };
+  return { subject, html, text, link, ...(headers ? { headers } : {}) };
 }

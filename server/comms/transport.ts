@@ -11,6 +11,7 @@ export interface OutgoingEmail {
   link: string;
   /** The same on every attempt: SMTP is at-least-once, and receivers drop a repeat by it. */
   messageId: string;
+  headers?: Record<string, string>;
 }
 
 export interface Transport {
@@ -37,8 +38,8 @@ export function createTransport(config: Config, log: Logger): Transport {
     socketTimeout: 30_000,
   });
   return {
-    async send({ to, subject, html, text, messageId }) {
-      await smtp.sendMail({ from: config.MAIL_FROM, to, subject, html, text, messageId });
+    async send({ to, subject, html, text, messageId, headers }) {
+      await smtp.sendMail({ from: config.MAIL_FROM, to, subject, html, text, messageId, ...(headers ? { headers } : {}) });
     },
   };
 }

@@ -52,15 +52,25 @@ export async function readHead(db: Db, known: number): Promise<number> {
   }
 }
 
+type NewEvent = { organisationId: string; kind: string; data: Record<string, unknown> };
+// An instance's appends, one after another: its own writers never race each other for a seq
+// (ten at once lost one event in a hundred to retries), only other instances do.
+const appending = new WeakMap<LogCursor, Promise<unknown>>();
+
 /**
  * Appends an event; returns its seq. Tries the seq after the highest this instance has seen;
  * when another instance took it, reads the head and tries the one after.
  */
-export async function appendEvent(
-  { db, clock }: Pick<Deps, 'db' | 'clock'>,
-  cursor: LogCursor,
-  event: { organisationId: string; kind: string; data: Record<string, unknown> },
-): Promise<number> {
+export function appendEvent(deps: Pick<Deps, 'db' | 'clock'>, cursor: LogCursor, event: NewEvent): Promise<number> {
+  const appended = (appending.get(cursor) ?? Promise.resolve()).then(() => appendNow(deps, cursor, event));
+  appending.set(
+    cursor,
+    appended.catch(() => undefined),
+  );
+  return appended;
+}
+
+async function appendNow({ db, clock }: Pick<Deps, 'db' | 'clock'>, cursor: LogCursor, event: NewEvent): Promise<number> {
   let seq = cursor.head + 1;
   for (let attempt = 0; attempt < 100; attempt++) {
     try {

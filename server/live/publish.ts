@@ -1,8 +1,7 @@
 import type { Deps } from '../deps';
-import type { Member } from '../organisation/membership';
 import { appendEvent } from './event-log';
 
-export type LiveKind = 'task.changed' | 'list.changed';
+export type LiveKind = 'task.changed' | 'list.changed' | 'comment.changed' | 'members.changed';
 
 /**
  * Tells the organisation's open tabs that something changed (they read it again through the
@@ -11,7 +10,7 @@ export type LiveKind = 'task.changed' | 'list.changed';
  */
 export async function publish(
   deps: Pick<Deps, 'db' | 'clock' | 'live' | 'log'>,
-  member: Pick<Member, 'organisationId' | 'tab'>,
+  member: { organisationId: string; tab?: string | null | undefined },
   kind: LiveKind,
   data: Record<string, string | null>,
 ): Promise<void> {

@@ -49,6 +49,9 @@ export async function* streamLiveEvents(
     queue.push(event);
     wake?.();
   });
+  // One listener for the stream's life: a closed connection ends the wait at once.
+  const onAbort = () => wake?.();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // The feed's place in the log, read now: a feed that was idle starts from the head.
     await deps.live.feed.poll();
@@ -62,16 +65,17 @@ export async function* streamLiveEvents(
     }
     let checked = Date.now();
     while (!signal?.aborted) {
-      for (let event = queue.shift(); event; event = queue.shift()) {
+      for (let event = queue.shift(); event && !signal?.aborted; event = queue.shift()) {
         if (event.seq <= last) continue; // caught up and heard both
         last = event.seq;
         yield tracked(String(event.seq), { kind: event.kind, data: event.data } satisfies LiveMessage);
       }
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        const timer = setTimeout(resolve, RECHECK_MS);
-        signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        timer = setTimeout(resolve, RECHECK_MS);
       });
+      clearTimeout(timer);
       wake = null;
       if (Date.now() - checked >= RECHECK_MS) {
         await check();
@@ -79,6 +83,7 @@ export async function* streamLiveEvents(
       }
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     stop();
   }
 }

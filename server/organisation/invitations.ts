@@ -8,6 +8,7 @@ import { audit } from '../account/audit';
 import type { AccessClaims } from '../auth/access-token';
 import { AppError } from '../errors';
 import type { Deps } from '../deps';
+import { publish } from '../live/publish';
 import { addMembership, type Member } from './membership';
 import { membershipKey } from '../store/memberships';
 import { asRole, canManageMembers, type Role } from './roles';
@@ -167,7 +168,9 @@ export async function acceptInvitation(
   const userId = existing?._id ?? (await db.orm.users.create(unverifiedUser(found.email)))._id;
   const organisation = await db.orm.organisations.where({ _id: found.organisationId }).select('_id', 'name').first();
   if (!organisation) throw new AppError('INVALID_TOKEN');
-  await addMembership(deps, userId, organisation, role);
+  if (await addMembership(deps, userId, organisation, role)) {
+    await publish(deps, { organisationId: found.organisationId }, 'members.changed', { userId });
+  }
   await audit(deps, {
     type: 'invitation.accepted',
     organisationId: found.organisationId,

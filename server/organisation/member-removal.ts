@@ -1,3 +1,4 @@
+import { publish } from '../live/publish';
 import { audit } from '../account/audit';
 import { unassignOpenTasks } from '../tasks/tasks';
 import type { JobDefinition } from '../jobs/run';
@@ -60,5 +61,7 @@ export const removeMemberJob: JobDefinition<MemberRemoval> = {
           once: `${jobId}:unassigned`,
         });
       }),
+    // The organisation's open tabs: the member list, and the tasks that lost their assignee.
+    async (deps, { organisationId, userId }) => publish(deps, { organisationId }, 'members.changed', { userId }),
   ],
 };

@@ -1,3 +1,4 @@
+import { publish } from '../live/publish';
 import { audit } from '../account/audit';
 import { displayNameOf } from '../account/display-name';
 import { AppError } from '../errors';
@@ -131,6 +132,7 @@ export async function changeRole(
       detail: `${target.role} → ${role}`,
     });
     if (target.role !== role) {
+      await publish(deps, me, 'members.changed', { userId: target.id });
       const organisationName = await nameOf(deps, me.organisationId);
       await deps.comms.send(target.email, { kind: 'role-changed', organisationName, role, by: me.email });
     }

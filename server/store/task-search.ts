@@ -1,4 +1,4 @@
-import type { Document, ObjectId } from 'mongodb';
+import { ObjectId, type Document } from 'mongodb';
 import type { Deps } from '../deps';
 import { deleteInBatches } from './batch-delete';
 import { withLock } from './locks';
@@ -71,7 +71,21 @@ export async function deleteTasksWithWords(deps: Pick<Deps, 'db'>, filter: Docum
               deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
             ),
         );
+        await deleteTaskTalk(
+          deps,
+          batch.slice(i, i + 20).map((task) => String(task._id)),
+        );
       }
     },
   });
+}
+
+/** The comments on some tasks and their history: they go with the tasks. */
+export async function deleteTaskTalk(deps: Pick<Deps, 'db'>, taskIds: string[]): Promise<void> {
+  await Promise.all(
+    taskIds.flatMap((id) => [
+      deps.db.mongo.collection('taskComments').deleteMany({ taskId: new ObjectId(id) }),
+      deps.db.mongo.collection('taskActivity').deleteMany({ taskId: new ObjectId(id) }),
+    ]),
+  );
 }

@@ -81,3 +81,15 @@ export const renameListInput = z.object({ id: idInput, name: listName });
 export const moveListInput = z.object({ id: idInput, afterId: idInput.nullable() });
 export const archiveListInput = z.object({ id: idInput, archived: z.boolean() });
 export const deleteListInput = z.object({ id: idInput, confirmName: z.string().max(200) });
+
+const commentBody = z
+  .string({ error: 'Write a comment.' })
+  .trim()
+  .min(1, 'Write a comment.')
+  .max(5000, 'A comment has at most 5,000 characters.');
+// The members picked from the completion list; the body must name each one (server/tasks/comments.ts).
+const mentions = z.array(idInput).max(20, 'A comment mentions at most 20 people.').default([]);
+export const taskIdInput = z.object({ taskId: idInput });
+export const addCommentInput = z.object({ taskId: idInput, body: commentBody, mentions });
+export const editCommentInput = z.object({ id: idInput, body: commentBody, mentions });
+export const deleteCommentInput = z.object({ id: idInput });

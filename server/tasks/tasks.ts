@@ -3,7 +3,7 @@ import { ObjectId } from 'mongodb';
 import { AppError, isAppErrorCode } from '../errors';
 import type { Member } from '../organisation/membership';
 import type { Deps } from '../deps';
-import { displayNameOf } from '../account/display-name';
+import { DELETED_USER, namesOf } from './names';
 import {
   DERIVED,
   deleteOrder,
@@ -31,6 +31,9 @@ import { indexNewTask, reindexTask } from '../store/task-search';
 import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
 import { publish } from '../live/publish';
+import { recordActivity } from './activity';
+import { notifyPeople } from './notify';
+import { deleteTaskTalk } from '../store/task-search';
 
 export interface TaskView {
   id: string;
@@ -54,15 +57,7 @@ export interface TaskView {
 const toDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const fromDay = (day: string | null | undefined) => (day ? new Date(`${day}T00:00:00.000Z`) : null);
 
-export const DELETED_USER = 'deleted user';
 const LOWEST_ID = '0'.repeat(24);
-
-/** The display names of the people some tasks name, each read by _id (at once): a page has few. */
-async function namesOf(db: Deps['db'], ids: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(ids)];
-  const users = await Promise.all(unique.map((_id) => db.orm.users.where({ _id }).select('email', 'name').first()));
-  return new Map(unique.map((id, i) => [id, users[i] ? displayNameOf(users[i]) : DELETED_USER]));
-}
 
 async function viewsOf(db: Deps['db'], rows: TaskRow[]): Promise<TaskView[]> {
   const names = await namesOf(
@@ -285,7 +280,18 @@ export async function createTask(
     await reindexTask(deps, { _id: id, createdAt: now }); // no task: its entries go
     throw error;
   });
-  return changed(deps, member, row);
+  const view = await changed(deps, member, row);
+  await recordActivity(deps, member, id, 'created');
+  if (assigneeId) await assigned(deps, member, view);
+  return view;
+}
+
+/** A task's new assignee: a line in its history, and an email unless they assigned it to themselves. */
+async function assigned(deps: Deps, member: Member, task: TaskView): Promise<void> {
+  await Promise.all([
+    recordActivity(deps, member, task.id, 'assigned', { assigneeId: task.assigneeId }),
+    task.assigneeId ? notifyPeople(deps, member, task, 'assignments', [task.assigneeId]) : null,
+  ]);
 }
 
 /**
@@ -335,14 +341,28 @@ export async function updateTask(
   const task = await taskOf(db, member, id);
   await writableList(db, member, String(task.listId));
   const assigneeId = changes.assigneeId === undefined ? undefined : await assignable(db, member, changes.assigneeId);
-  const row = await reassign(deps, member, id, [], () => ({
-    ...(changes.title !== undefined ? { title: changes.title } : {}),
-    ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
-    ...(changes.dueDate !== undefined ? { dueDate: fromDay(changes.dueDate) } : {}),
-    ...(assigneeId !== undefined ? { assigneeId } : {}),
-  }));
+  let previous: TaskRow | null = null;
+  const row = await reassign(
+    deps,
+    member,
+    id,
+    [],
+    () => ({
+      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      ...(changes.notes !== undefined ? { notes: changes.notes } : {}),
+      ...(changes.dueDate !== undefined ? { dueDate: fromDay(changes.dueDate) } : {}),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+    }),
+    async (task) => {
+      previous = task; // as it was under the locks: what this change changed
+    },
+  );
   if (changes.title !== undefined || changes.notes !== undefined) await reindexTask(deps, row);
-  return changed(deps, member, row);
+  const view = await changed(deps, member, row);
+  const was = previous as TaskRow | null;
+  if (was && (was.assigneeId ?? null) !== view.assigneeId) await assigned(deps, member, view);
+  if (was && toDay(was.dueDate) !== view.dueDate) await recordActivity(deps, member, id, 'due', { dueDate: view.dueDate });
+  return view;
 }
 
 /** Done or open again; the list's open count and the assignee's order follow, under their locks. */
@@ -351,6 +371,7 @@ export async function completeTask(deps: Deps, member: Member, id: string, done:
   const before = await taskOf(db, member, id);
   const listId = String(before.listId);
   await writableList(db, member, listId);
+  let toggled = false;
   const row = await reassign(
     deps,
     member,
@@ -360,8 +381,10 @@ export async function completeTask(deps: Deps, member: Member, id: string, done:
     async (task) => {
       if (String(task.listId) !== listId) throw new AppError('BUSY'); // moved meanwhile
       if (task.done !== done) await countIn(db, listId, 0, done ? -1 : 1);
+      toggled = task.done !== done;
     },
   );
+  if (toggled) await recordActivity(deps, member, id, done ? 'completed' : 'reopened');
   return changed(deps, member, row);
 }
 
@@ -382,7 +405,7 @@ export async function deleteTask(deps: Deps, member: Member, id: string): Promis
     }
     await countIn(db, listId, -1, task.done ? 0 : -1);
   });
-  await Promise.all([reindexTask(deps, before), published(deps, member, before)]);
+  await Promise.all([reindexTask(deps, before), deleteTaskTalk(deps, [id]), published(deps, member, before)]);
 }
 
 /**
@@ -519,6 +542,7 @@ export async function moveTask(
   // Every order the task is in, as in reassign: a split of its assignee's order may be moving it.
   const keys = [sourceKey, targetKey, ...derivedKeys(before), ...derivedKeys({ ...before, listId })];
   const row = await editOrders(deps, keys, move);
+  if (from !== listId) await recordActivity(deps, member, id, 'moved', { fromListId: from, toListId: listId });
   // One event names both lists.
   return changed(deps, member, row, from !== listId ? { fromListId: from } : {});
 }

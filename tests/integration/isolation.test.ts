@@ -20,7 +20,10 @@ afterAll(() => h.close());
  * organisation B. The test below fails when a procedure is added to the router without a line
  * here, so no organisation call goes untested.
  */
-function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string; invitationId: string; userId: string }) {
+function everyOrganisationCall(
+  api: Caller,
+  b: { taskId: string; listId: string; invitationId: string; userId: string; commentId: string },
+) {
   return {
     'task.list': () => api.task.list(),
     'task.mine': () => api.task.mine(),
@@ -32,6 +35,11 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string;
     'task.toggle': () => api.task.toggle({ id: b.taskId, done: true }),
     'task.delete': () => api.task.delete({ id: b.taskId }),
     'task.move': () => api.task.move({ id: b.taskId, listId: b.listId, afterId: null, beforeId: null }),
+    'task.activity': () => api.task.activity({ taskId: b.taskId }),
+    'comment.list': () => api.comment.list({ taskId: b.taskId }),
+    'comment.add': () => api.comment.add({ taskId: b.taskId, body: 'smuggled', mentions: [] }),
+    'comment.edit': () => api.comment.edit({ id: b.commentId, body: 'changed', mentions: [] }),
+    'comment.delete': () => api.comment.delete({ id: b.commentId }),
     'list.all': () => api.list.all(),
     'list.create': () => api.list.create({ name: 'smuggled' }),
     'list.rename': () => api.list.rename({ id: b.listId, name: 'changed' }),
@@ -53,14 +61,15 @@ function everyOrganisationCall(api: Caller, b: { taskId: string; listId: string;
   } satisfies Record<string, () => Promise<unknown>>;
 }
 
-// Procedures under task.*, list.* and organisation.* that name no organisation.
+// Procedures under task.*, comment.*, list.* and organisation.* that name no organisation.
 const NOT_IN_AN_ORGANISATION = ['organisation.create', 'organisation.acceptInvitation'];
 
 async function organisationB() {
   const api = bob.api;
   const task = await api.task.create({ title: "Bob's task" });
   const invitation = await api.organisation.invite({ email: 'pending@b.example', role: 'member' });
-  return { taskId: task.id, listId: task.listId, invitationId: invitation.id, userId: bob.userId };
+  const comment = await api.comment.add({ taskId: task.id, body: "Bob's comment", mentions: [] });
+  return { taskId: task.id, listId: task.listId, invitationId: invitation.id, userId: bob.userId, commentId: comment.id };
 }
 
 async function snapshotB() {
@@ -77,14 +86,18 @@ async function snapshotB() {
       db.collection('organisations').find({ _id: byOrg.organisationId }).toArray(),
       db.collection('lists').find(byOrg).toArray(),
       db.collection('taskOrders').find(byOrg).toArray(),
+      db.collection('taskComments').find(byOrg).toArray(),
+      db.collection('taskActivity').find(byOrg).toArray(),
     ]),
   );
 }
 
 describe('isolation between organisations', () => {
   it('covers every procedure of the task and organisation routers', () => {
-    const names = Object.keys(appRouter._def.procedures).filter((p) => /^(task|list|organisation)\./.test(p));
-    const covered = Object.keys(everyOrganisationCall({} as Caller, { taskId: '', listId: '', invitationId: '', userId: '' }));
+    const names = Object.keys(appRouter._def.procedures).filter((p) => /^(task|comment|list|organisation)\./.test(p));
+    const covered = Object.keys(
+      everyOrganisationCall({} as Caller, { taskId: '', listId: '', invitationId: '', userId: '', commentId: '' }),
+    );
     expect(names.filter((n) => !NOT_IN_AN_ORGANISATION.includes(n)).sort()).toEqual(covered.sort());
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from '@/server/auth/access-token';
 import { streamLiveEvents, type LiveMessage } from '@/server/live/stream';
+import { publish } from '@/server/live/publish';
 import { createHarness, type Harness } from '../support/harness';
 import { isAppErrorCode, type AppErrorCode } from '@/server/errors';
 import { joinByInvitation, member } from '../support/calls';
@@ -116,5 +117,96 @@ describe('the live stream', () => {
     const removed = await open(staying);
     await owner.api.organisation.removeMember({ userId: staying.userId });
     await expect(removed.next(3000)).rejects.toThrow();
+  });
+});
+
+describe('the live stream under load', () => {
+  it('delivers 1,000 events written by ten writers at once exactly once across a dropped connection', async () => {
+    const stream = await open(owner);
+    // The stream hears what follows its first read: markers until one is heard say it listens.
+    let listening = false;
+    const first = stream.events.next().then(() => (listening = true));
+    while (!listening) {
+      await publish(h.deps, { organisationId: owner.organisationId }, 'task.changed', { n: 'open' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await first;
+    const writing = Promise.all(
+      Array.from({ length: 10 }, async (_, writer) => {
+        for (let i = 0; i < 100; i++) {
+          await publish(h.deps, { organisationId: owner.organisationId }, 'task.changed', { n: String(writer * 100 + i) });
+        }
+      }),
+    );
+    const heard: number[] = [];
+    let lastId = '';
+    const read = async (from: Awaited<ReturnType<typeof open>>, until: number) => {
+      while (heard.length < until) {
+        const next = await from.next(10_000);
+        if (next === null || next === 'silent') throw new Error(`stream stopped after ${heard.length} events`);
+        expect(next[1].kind).toBe('task.changed');
+        if (next[1].data['n'] !== 'open') heard.push(Number(next[1].data['n']));
+        lastId = next[0];
+      }
+    };
+    await read(stream, 300);
+    stream.abort.abort(); // dropped mid-burst: the writers go on
+    expect(await stream.next()).toBeNull();
+    const back = await open(owner, lastId);
+    await read(back, 1000);
+    await writing;
+    expect(await back.next(500)).toBe('silent'); // nothing twice, nothing more
+    back.abort.abort();
+    expect(heard.length).toBe(1000);
+    expect(new Set(heard).size).toBe(1000);
+  }, 120_000);
+
+  it('stops its server-side work when the connection closes: its feed listener goes, no check runs on', async () => {
+    let listening = 0;
+    let checks = 0;
+    const feed = h.deps.live.feed;
+    const counted = {
+      ...h.deps,
+      live: {
+        ...h.deps.live,
+        feed: {
+          ...feed,
+          listen: (organisationId: string, listener: Parameters<typeof feed.listen>[1]) => {
+            listening++;
+            const stop = feed.listen(organisationId, listener);
+            return () => {
+              listening--;
+              stop();
+            };
+          },
+        },
+      },
+      // Every read of a session (the stream's recheck) counted.
+      db: new Proxy(h.deps.db, {
+        get: (db, name) =>
+          name === 'orm'
+            ? new Proxy(db.orm, {
+                get: (orm, collection) => {
+                  if (collection === 'sessions') checks++;
+                  return Reflect.get(orm, collection);
+                },
+              })
+            : Reflect.get(db, name),
+      }),
+    };
+    for (let round = 0; round < 3; round++) {
+      const { ticket } = await owner.api.live.ticket();
+      const abort = new AbortController();
+      const events = streamLiveEvents(counted, { ticket, user: null, organisationId: null }, undefined, abort.signal);
+      const pending = events.next();
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // one recheck at least
+      expect(listening).toBe(1);
+      abort.abort();
+      expect((await pending).done).toBe(true); // at once, not at the next recheck
+      expect(listening).toBe(0);
+      const after = checks;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(checks).toBe(after);
+    }
   });
 });

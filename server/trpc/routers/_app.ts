@@ -2,6 +2,7 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { router } from '../init';
 import { accountRouter } from './account';
 import { authRouter } from './auth';
+import { commentRouter } from './comment';
 import { healthRouter } from './health';
 import { listRouter } from './list';
 import { liveRouter } from './live';
@@ -12,6 +13,7 @@ import { taskRouter } from './task';
 export const appRouter = router({
   account: accountRouter,
   auth: authRouter,
+  comment: commentRouter,
   health: healthRouter,
   list: listRouter,
   live: liveRouter,

@@ -12,6 +12,7 @@ import { deleteAccount } from '../../account/delete-account';
 import { displayNameInput } from '../../account/display-name';
 import { exportAccountData } from '../../account/export-data';
 import { setDisplayName } from '../../account/rename';
+import { notificationSettings, setNotificationSettings } from '../../account/notifications';
 import { changeEmailInput, changePasswordInput, deleteAccountInput, emailLinkInput } from '../../account/inputs';
 import { endOtherSessions, endSession, listSessions } from '../../account/sessions';
 import { withTimingFloor } from '../../auth/timing';
@@ -28,6 +29,10 @@ export const accountRouter = router({
     await setDisplayName(ctx.deps, ctx.user, input.name);
     return ok;
   }),
+  notifications: protectedProcedure.query(({ ctx }) => notificationSettings(ctx.deps, ctx.user)),
+  setNotifications: protectedProcedure
+    .input(z.object({ mentions: z.boolean().optional(), assignments: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => setNotificationSettings(ctx.deps, ctx.user, input)),
   sessions: protectedProcedure.query(({ ctx }) => listSessions(ctx.deps, ctx.user)),
   endSession: protectedProcedure.input(z.object({ id: idInput })).mutation(async ({ ctx, input }) => {
     await endSession(ctx.deps, ctx.user, input.id, ctx.meta);

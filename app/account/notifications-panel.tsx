@@ -1,0 +1,55 @@
+'use client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormAlert } from '../_components/form-alert';
+import { describeError } from '../_lib/errors';
+import { useTRPC } from '../_lib/trpc';
+
+const KINDS = [
+  { key: 'mentions', label: 'When someone mentions me in a comment' },
+  { key: 'assignments', label: 'When someone assigns me a task' },
+] as const;
+
+/** The emails about tasks, each kind on or off; emails about the account's security always come. */
+export function NotificationsPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const settings = useQuery(trpc.account.notifications.queryOptions());
+  const save = useMutation(
+    trpc.account.setNotifications.mutationOptions({
+      onSuccess: (next) => queryClient.setQueryData(trpc.account.notifications.queryKey(), next),
+    }),
+  );
+  return (
+    <section className="panel stack" aria-labelledby="notifications-heading">
+      <h2 id="notifications-heading">Task emails</h2>
+      <p className="muted">
+        At most one email per task every 10 minutes, never about what you did yourself. Emails about your account’s security
+        always come.
+      </p>
+      {settings.isPending && (
+        <p className="muted" role="status">
+          Loading your choices…
+        </p>
+      )}
+      {settings.isError && <FormAlert message={describeError(settings.error).message} />}
+      {settings.data && (
+        <fieldset className="stack checkbox-group">
+          <legend className="visually-hidden">Email me</legend>
+          <FormAlert message={save.isError ? describeError(save.error).message : null} />
+          {KINDS.map(({ key, label }) => (
+            <label key={key} className="checkbox-row">
+              <input
+                type="checkbox"
+                checked={settings.data[key]}
+                disabled={save.isPending}
+                onChange={(event) => save.mutate({ [key]: event.target.checked })}
+              />
+              {label}
+            </label>
+          ))}
+          <FormAlert tone="ok" message={save.isSuccess ? 'Saved.' : null} />
+        </fieldset>
+      )}
+    </section>
+  );
+}
