@@ -10,6 +10,7 @@ test('every page passes axe without serious or critical violations', async ({ pa
     '/recovery-cancelled',
     `/cancel-recovery?token=${'x'.repeat(43)}`,
     `/set-password?token=${'x'.repeat(43)}`,
+    `/unsubscribe?t=${'a'.repeat(24)}.mentions.${'x'.repeat(43)}`,
   ]) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -43,7 +44,21 @@ test('every page passes axe without serious or critical violations', async ({ pa
   await expect(page.getByRole('checkbox', { name: 'Check contrast' })).toBeVisible();
   await expectNoSeriousViolations(page, 'task list');
   await page.getByRole('button', { name: 'Edit Check contrast' }).click();
+  const panel = page.getByRole('dialog', { name: 'Check contrast' });
+  await expect(panel.getByText('No comments yet.')).toBeVisible();
+  await expect(panel.getByText(/created this task/)).toBeVisible();
   await expectNoSeriousViolations(page, 'task editor');
+  // A comment, and the completion list of members open.
+  const box = panel.getByRole('combobox', { name: 'Add a comment' });
+  await box.fill('Looks fine to me');
+  await panel.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(panel.getByText('Looks fine to me')).toBeVisible();
+  await box.pressSequentially('@a11y');
+  await expect(panel.getByRole('listbox', { name: 'Members' })).toBeVisible();
+  await expectNoSeriousViolations(page, 'task editor with a comment and the mention list');
+  await box.press('Escape'); // closes the list, not the dialog
+  await expect(panel.getByRole('listbox', { name: 'Members' })).toBeHidden();
+  await expect(panel).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toBeHidden();
   await page.getByRole('link', { name: 'Members' }).click();

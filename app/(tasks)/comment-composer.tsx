@@ -89,9 +89,10 @@ export function CommentComposer({
       const person = people.find((p) => p.id === pid);
       return person !== undefined && body.includes(`@${person.name}`);
     });
+    const sent = body;
+    // Only what was sent goes: words typed while it was saving stay.
     if (await onSubmit({ body, mentions: named })) {
-      setBody('');
-      setPicked([]);
+      setBody((current) => (current === sent ? '' : current));
     }
   }
 

@@ -47,11 +47,11 @@ export function TaskComments({ taskId, people, myId }: { taskId: string; people:
   const comments = useQuery(trpc.comment.list.queryOptions({ taskId }));
   const [editing, setEditing] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const readAgain = () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.comment.list.queryKey({ taskId }) }),
-      queryClient.invalidateQueries({ queryKey: trpc.task.activity.queryKey({ taskId }) }),
-    ]);
+  // Not awaited: the box empties when the comment is saved, not when the list has been read again.
+  const readAgain = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.comment.list.queryKey({ taskId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.task.activity.queryKey({ taskId }) });
+  };
   const settle = { onSettled: readAgain, onError: (error: unknown) => setProblem(describeError(error).message) };
   const add = useMutation(trpc.comment.add.mutationOptions(settle));
   const edit = useMutation(trpc.comment.edit.mutationOptions(settle));

@@ -28,7 +28,7 @@ export function useLiveUpdates(organisationId: string | null): void {
           void queryClient.invalidateQueries({ queryKey: trpc.task.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.comment.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.list.all.queryKey() });
-          void queryClient.invalidateQueries({ queryKey: trpc.organisation.members.queryKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.organisation.pathKey() });
         }, GATHER_MS);
       },
       stop() {

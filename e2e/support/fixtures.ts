@@ -39,6 +39,12 @@ export async function linkFromEmail(to: string, linkPart: string, since = 0): Pr
   return found!;
 }
 
+/** Every email to `to` received after `since`. */
+export async function mailsTo(to: string, since = 0): Promise<Mail[]> {
+  const mails = (await (await fetch(`${MAIL_HTTP}/?to=${encodeURIComponent(to)}`)).json()) as Mail[];
+  return mails.filter((m) => m.receivedAt >= since);
+}
+
 export async function mailCount(to: string): Promise<number> {
   return ((await (await fetch(`${MAIL_HTTP}/?to=${encodeURIComponent(to)}`)).json()) as Mail[]).length;
 }

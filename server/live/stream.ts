@@ -11,7 +11,10 @@ import { claimTicket } from './tickets';
 const RECHECK_MS = 1000;
 
 export interface LiveMessage {
-  /** What changed, or "refetch": the stream was away too long, read every view again. */
+  /**
+   * What changed; "ready": the stream listens from here, read every view again (once, as it
+   * opens); "refetch": the stream was away too long, read every view again.
+   */
   kind: string;
   data: Record<string, unknown>;
 }
@@ -56,7 +59,11 @@ export async function* streamLiveEvents(
     // The feed's place in the log, read now: a feed that was idle starts from the head.
     await deps.live.feed.poll();
     let last = lastEventId === undefined ? deps.live.feed.delivered() : Number(lastEventId);
-    if (lastEventId !== undefined) {
+    if (lastEventId === undefined) {
+      // From here on nothing is missed: a tab that read its views before the stream opened reads
+      // them again now, or a change made in between would stay unseen until the next.
+      yield tracked(String(last), { kind: 'ready', data: {} } satisfies LiveMessage);
+    } else {
       const missed = await catchUp(deps.db, last, deps.live.feed.delivered());
       if (missed === null) {
         last = deps.live.feed.delivered();
