@@ -19,6 +19,31 @@ export interface LiveMessage {
   data: Record<string, unknown>;
 }
 
+// The instance's recent checks, by session and organisation: a person's tabs share one session
+// (the refresh cookie), and each second one check answers for all of them.
+type Checks = { byKey: Map<string, { at: number; done: Promise<void> }>; swept: number };
+const recentChecks = new WeakMap<Deps, Checks>();
+
+/** The session is live and still a member: read at most once per RECHECK_MS for all its streams here. */
+function sharedCheck(deps: Deps, user: AccessClaims, organisationId: string): Promise<void> {
+  const checks = recentChecks.get(deps) ?? { byKey: new Map(), swept: 0 };
+  recentChecks.set(deps, checks);
+  const key = `${user.sessionId}:${organisationId}`;
+  const now = Date.now();
+  const recent = checks.byKey.get(key);
+  if (recent && now - recent.at < RECHECK_MS) return recent.done;
+  if (now - checks.swept >= RECHECK_MS) {
+    checks.swept = now;
+    for (const [other, { at }] of checks.byKey) if (now - at >= RECHECK_MS) checks.byKey.delete(other);
+  }
+  const done = (async () => {
+    await assertSessionLive(deps, user);
+    await loadMember(deps, user, organisationId);
+  })();
+  checks.byKey.set(key, { at: now, done });
+  return done;
+}
+
 /** Who a stream is for: from its ticket (a browser), or the access token (a server-side caller). */
 async function streamAccess(
   deps: Deps,
@@ -41,10 +66,7 @@ export async function* streamLiveEvents(
   signal: AbortSignal | undefined,
 ) {
   const { user, organisationId } = await streamAccess(deps, from);
-  const check = async () => {
-    await assertSessionLive(deps, user);
-    await loadMember(deps, user, organisationId);
-  };
+  const check = () => sharedCheck(deps, user, organisationId);
   await check();
   const queue: LiveEvent[] = [];
   let wake: (() => void) | null = null;

@@ -280,8 +280,7 @@ export async function createTask(
     await reindexTask(deps, { _id: id, createdAt: now }); // no task: its entries go
     throw error;
   });
-  const view = await changed(deps, member, row);
-  await recordActivity(deps, member, id, 'created');
+  const [view] = await Promise.all([changed(deps, member, row), recordActivity(deps, member, id, 'created')]);
   if (assigneeId) await assigned(deps, member, view);
   return view;
 }
@@ -384,8 +383,11 @@ export async function completeTask(deps: Deps, member: Member, id: string, done:
       toggled = task.done !== done;
     },
   );
-  if (toggled) await recordActivity(deps, member, id, done ? 'completed' : 'reopened');
-  return changed(deps, member, row);
+  const [view] = await Promise.all([
+    changed(deps, member, row),
+    toggled ? recordActivity(deps, member, id, done ? 'completed' : 'reopened') : null,
+  ]);
+  return view;
 }
 
 export async function deleteTask(deps: Deps, member: Member, id: string): Promise<void> {
@@ -542,9 +544,12 @@ export async function moveTask(
   // Every order the task is in, as in reassign: a split of its assignee's order may be moving it.
   const keys = [sourceKey, targetKey, ...derivedKeys(before), ...derivedKeys({ ...before, listId })];
   const row = await editOrders(deps, keys, move);
-  if (from !== listId) await recordActivity(deps, member, id, 'moved', { fromListId: from, toListId: listId });
   // One event names both lists.
-  return changed(deps, member, row, from !== listId ? { fromListId: from } : {});
+  const [view] = await Promise.all([
+    changed(deps, member, row, from !== listId ? { fromListId: from } : {}),
+    from !== listId ? recordActivity(deps, member, id, 'moved', { fromListId: from, toListId: listId }) : null,
+  ]);
+  return view;
 }
 
 async function neighbour(db: Deps['db'], member: Member, id: string | null, listId: string, moving: string) {

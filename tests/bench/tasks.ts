@@ -11,6 +11,7 @@ import { addMembership } from '../../server/organisation/membership';
 import { addList } from '../../server/tasks/lists';
 import { fillLists, type SeededTask } from '../../server/store/task-seed';
 import { percentiles } from './measure';
+import { measureLive } from './live';
 import { monthOf } from '../../server/store/task-words.mjs';
 import { runPsql } from '../../scripts/postgres.mjs';
 
@@ -88,6 +89,8 @@ function settle(): void {
 
 interface Seeded {
   headers: Record<string, string>;
+  /** Every member's headers, the owner's first. */
+  members: Record<string, string>[];
   lists: { id: string; size: number }[];
   ownerId: string;
 }
@@ -129,6 +132,7 @@ try {
     );
     return {
       headers: { ...owner.headers, 'x-organisation-id': owner.organisationId },
+      members: accounts.map((account) => ({ ...account.headers, 'x-organisation-id': owner.organisationId })),
       ownerId: owner.userId,
       lists: listIds.map((id, i) => ({ id, size: tasks[i]!.length })),
     };
@@ -218,6 +222,7 @@ try {
   settle();
   const largeRows = await measureAll(large, `${TASKS.toLocaleString('en')} tasks (p50 ms; target)`);
   const smallRows = await measureAll(small, `${SMALL.toLocaleString('en')} tasks (p50 ms)`);
+  await measureLive(harness, large.members, large.lists[1]!.id);
   console.log(`\np50 side by side (ms): ${SMALL.toLocaleString('en')} tasks | ${TASKS.toLocaleString('en')} tasks | target`);
   largeRows.forEach(([name, target, p50], i) =>
     console.log(`  ${name.padEnd(52)} ${smallRows[i]![2].toFixed(1).padStart(7)} ${p50.toFixed(1).padStart(8)}   ${target}`),

@@ -34,6 +34,8 @@ export interface Harness {
   caller(accessToken?: string, as?: { ip?: string; organisationId?: string | null }): Promise<Caller>;
   /** Calls the real tRPC HTTP handler in-process. */
   http(path: string, init?: { input?: unknown; method?: 'GET' | 'POST'; headers?: Record<string, string> }): Promise<HttpReply>;
+  /** The real tRPC HTTP handler's response as it streams (a live stream's server-sent events). */
+  handle(request: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
       const res = await handler(new Request(url, init));
       return { status: res.status, body: (await res.json()) as HttpReply['body'], headers: res.headers };
     },
+    handle: (request) => handler(request),
     async close() {
       await sender.stop(5000);
       await db.mongo.dropDatabase().catch(() => undefined);
