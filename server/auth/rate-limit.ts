@@ -36,6 +36,10 @@ export const LIMITS = {
   // passkey options, starting to add a factor, changing the password, changing a member's role).
   challengesPerAccount: { name: 'challenge-account', max: 30, windowSeconds: 15 * 60, per: 'account' },
   organisationsPerAccount: { name: 'organisation-account', max: 10, windowSeconds: 60 * 60, per: 'account' },
+  // Comments written or edited: a person typing, not a script filling a task (or inboxes).
+  commentsPerAccount: { name: 'comment-account', max: 60, windowSeconds: 60, per: 'account' },
+  // Task emails one person receives, whoever sends them: past it, more wait for the next hour.
+  taskEmailsPerPerson: { name: 'task-email-person', max: 20, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;
 
 /** After `max` failures in the window, each further attempt waits 30 s, doubling up to 15 min. */

@@ -7,6 +7,7 @@ import { recordActivity } from './activity';
 import { listOf } from './lists';
 import { DELETED_USER, namesOf } from './names';
 import { notifyPeople } from './notify';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
 
 export interface CommentView {
   id: string;
@@ -89,6 +90,7 @@ export async function addComment(
   { taskId, body, mentions }: { taskId: string; body: string; mentions: string[] },
 ): Promise<CommentView> {
   const { db, clock } = deps;
+  await consumeLimit(deps, LIMITS.commentsPerAccount, member.userId);
   const task = await openTaskOf(db, member, taskId);
   const mentioned = await mentionsIn(db, member, body, mentions);
   const row = await db.orm.taskComments.create({
@@ -123,6 +125,7 @@ export async function editComment(
   { id, body, mentions }: { id: string; body: string; mentions: string[] },
 ): Promise<CommentView> {
   const { db, clock } = deps;
+  await consumeLimit(deps, LIMITS.commentsPerAccount, member.userId);
   const comment = await ownComment(db, member, id);
   const task = await openTaskOf(db, member, String(comment.taskId));
   const mentioned = await mentionsIn(db, member, body, mentions);

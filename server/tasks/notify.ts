@@ -1,6 +1,8 @@
 import type { Deps } from '../deps';
 import type { Member } from '../organisation/membership';
 import { claimKey } from '../store/locks';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
+import { isAppErrorCode } from '../errors';
 import { isMember } from '../store/memberships';
 import { namesOf } from './names';
 import { unsubscribeUrl, type NotifyKind } from './unsubscribe-link';
@@ -24,6 +26,17 @@ async function claimQuietWindow(deps: Pick<Deps, 'db' | 'clock'>, key: string): 
   if (held && held.expiresAt > now) return false;
   if (held && (await deps.db.orm.locks.where({ _id: held._id }).deleteAndCount()) !== 1) return false;
   return claimKey(deps, key, until);
+}
+
+/** The person's hourly allowance of task emails (LIMITS.taskEmailsPerPerson), counted first. */
+async function withinHourly(deps: Deps, userId: string): Promise<boolean> {
+  try {
+    await consumeLimit(deps, LIMITS.taskEmailsPerPerson, userId);
+    return true;
+  } catch (error) {
+    if (isAppErrorCode(error, 'RATE_LIMITED')) return false;
+    throw error;
+  }
 }
 
 export interface TaskNamed {
@@ -58,6 +71,7 @@ export async function notifyPeople(
       const user = await deps.db.orm.users.where({ _id: userId }).select('email', 'notifyMentions', 'notifyAssignments').first();
       if (!user || !wants(user, kind) || !(await isMember(deps.db, member.organisationId, userId))) continue;
       if (!(await claimQuietWindow(deps, `notify:${userId}:${task.id}`))) continue;
+      if (!(await withinHourly(deps, userId))) continue;
       const common = {
         by,
         taskTitle: task.title,

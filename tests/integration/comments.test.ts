@@ -198,3 +198,22 @@ describe('task emails', () => {
     expect(await carol.api.account.notifications()).toEqual({ mentions: true, assignments: true });
   });
 });
+
+describe('limits', () => {
+  it('sixty comments a minute per person, counted before they are checked: one after another, and seventy at once', async () => {
+    const writer = await joinByInvitation(h, owner, 'chatty@talk.example');
+    const task = await owner.api.task.create({ title: 'Busy thread' });
+    for (let i = 0; i < 60; i++) await writer.api.comment.add({ taskId: task.id, body: `note ${i}`, mentions: [] });
+    await expectAppError(writer.api.comment.add({ taskId: task.id, body: 'one more', mentions: [] }), 'RATE_LIMITED');
+    h.advance(61_000);
+    // At once: never more than sixty get through (an over-full burst may refuse them all).
+    const results = await Promise.allSettled(
+      Array.from({ length: 70 }, (_, i) => writer.api.comment.add({ taskId: task.id, body: `burst ${i}`, mentions: [] })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(60);
+    const stored = await owner.api.comment.list({ taskId: task.id });
+    expect(stored.filter((c) => c.body.startsWith('burst')).length).toBe(results.filter((r) => r.status === 'fulfilled').length);
+    h.advance(61_000);
+    await writer.api.comment.add({ taskId: task.id, body: 'a minute on', mentions: [] });
+  });
+});
