@@ -360,25 +360,19 @@ export function editOrders<T>(
   const byLock = new Map<string, string[]>();
   for (const key of new Set(keys)) byLock.set(lockOf(key), [...(byLock.get(lockOf(key)) ?? []), key]);
   const locks = [...byLock.keys()].sort();
-  const edits = new Map<string, OrderEdit>();
+  // Every lock first, in key order (two writers never wait on each other), then every order read
+  // at once: one round trip for all of them, not one per lock.
+  const underAll = async (): Promise<T> => {
+    const opened = await Promise.all([...byLock.values()].flat().map((key) => openOrder(deps, key)));
+    const result = await work(new Map(opened.map(({ key, edit }) => [key, edit])));
+    // Saved at once (each its own document), then split one after the other: two orders'
+    // splits may move the same task.
+    await Promise.all(opened.map(({ save }) => save()));
+    for (const { finish } of opened) await finish();
+    return result;
+  };
   const next = (i: number): Promise<T> =>
-    i === locks.length
-      ? work(edits)
-      : withLock(
-          deps,
-          `order:${locks[i]}`,
-          async () => {
-            const opened = await Promise.all(byLock.get(locks[i]!)!.map((key) => openOrder(deps, key)));
-            for (const { key, edit } of opened) edits.set(key, edit);
-            const result = await next(i + 1);
-            // Saved at once (each its own document), then split one after the other: two orders'
-            // splits may move the same task.
-            await Promise.all(opened.map(({ save }) => save()));
-            for (const { finish } of opened) await finish();
-            return result;
-          },
-          { attempts: 200 },
-        );
+    i === locks.length ? underAll() : withLock(deps, `order:${locks[i]}`, () => next(i + 1), { attempts: 200 });
   return next(0);
 }
 
