@@ -69,7 +69,9 @@ test('a move and a comment with a mention show live, the mention and an assignme
   const ownerLists = page.getByRole('navigation', { name: 'Lists' });
   await ownerLists.getByRole('textbox', { name: 'List name' }).fill('Later');
   await ownerLists.getByRole('button', { name: 'Add list' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Later' })).toBeVisible(); // a new list opens
   await ownerLists.getByRole('button', { name: /^Tasks/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Tasks' })).toBeVisible();
   await addTask(page, 'Talk it over');
   await expect(second.getByRole('checkbox', { name: 'Talk it over' })).toBeVisible(soon);
 
@@ -107,6 +109,19 @@ test('a move and a comment with a mention show live, the mention and an assignme
   await matePanel.getByRole('button', { name: 'Show their changes' }).click();
   await expect(matePanel.getByRole('textbox', { name: 'Title' })).toHaveValue('Talk it over today');
   await matePanel.getByRole('button', { name: 'Cancel' }).click();
+
+  // The mention email's "Stop emails" link: nothing changes until the button; then the account
+  // page shows mention emails off, assignments still on.
+  const stop = await second.context().newPage();
+  await stop.goto(await linkFromEmail(mate, '/unsubscribe?t=', since));
+  await stop.getByRole('button', { name: 'Stop these emails' }).click();
+  await expect(stop.getByRole('heading', { name: 'You will get no more of these emails' })).toBeVisible();
+  await stop.goto('/account');
+  await expect(stop.getByRole('checkbox', { name: 'When someone mentions me in a comment' })).not.toBeChecked();
+  await expect(stop.getByRole('checkbox', { name: 'When someone assigns me a task' })).toBeChecked();
+  await stop.getByRole('checkbox', { name: 'When someone mentions me in a comment' }).check();
+  await expect(stop.getByRole('checkbox', { name: 'When someone mentions me in a comment' })).toBeChecked();
+  await stop.close();
 
   // A second mention within ten minutes sends nothing; an assignment of another task sends one.
   await page.getByRole('button', { name: 'Edit Talk it over today' }).click();

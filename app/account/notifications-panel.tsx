@@ -14,9 +14,21 @@ export function NotificationsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const settings = useQuery(trpc.account.notifications.queryOptions());
+  const key = trpc.account.notifications.queryKey();
+  // The box changes as it is clicked; a refusal puts it back and says why.
   const save = useMutation(
     trpc.account.setNotifications.mutationOptions({
-      onSuccess: (next) => queryClient.setQueryData(trpc.account.notifications.queryKey(), next),
+      onMutate: async (change) => {
+        await queryClient.cancelQueries({ queryKey: key });
+        const previous = queryClient.getQueryData(key);
+        if (previous) queryClient.setQueryData(key, { ...previous, ...change });
+        return { previous };
+      },
+      onError: (_error, _change, context) => {
+        if (context?.previous) queryClient.setQueryData(key, context.previous);
+      },
+      // Read back once settled: two quick clicks' replies may come back in either order.
+      onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
     }),
   );
   return (
@@ -41,7 +53,6 @@ export function NotificationsPanel() {
               <input
                 type="checkbox"
                 checked={settings.data[key]}
-                disabled={save.isPending}
                 onChange={(event) => save.mutate({ [key]: event.target.checked })}
               />
               {label}
