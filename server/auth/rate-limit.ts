@@ -38,6 +38,8 @@ export const LIMITS = {
   organisationsPerAccount: { name: 'organisation-account', max: 10, windowSeconds: 60 * 60, per: 'account' },
   // Comments written or edited: a person typing, not a script filling a task (or inboxes).
   commentsPerAccount: { name: 'comment-account', max: 60, windowSeconds: 60, per: 'account' },
+  // Live-stream tickets (each a stored document): a tab reconnecting takes one each time.
+  liveTicketsPerAccount: { name: 'live-ticket-account', max: 300, windowSeconds: 15 * 60, per: 'account' },
   // Task emails one person receives, whoever sends them: past it, more wait for the next hour.
   taskEmailsPerPerson: { name: 'task-email-person', max: 20, windowSeconds: 60 * 60, per: 'account' },
 } satisfies Record<string, WindowLimit>;

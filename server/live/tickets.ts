@@ -1,5 +1,6 @@
 import type { AccessClaims } from '../auth/access-token';
 import { hashToken, newToken } from '../auth/tokens';
+import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import type { Member } from '../organisation/membership';
@@ -11,7 +12,9 @@ const TICKET_MS = 30_000;
  * header, and a token in a URL is logged on its way. The ticket travels in the stream's URL,
  * but is good for 30 s and for one connection, for this session and organisation only.
  */
-export async function issueTicket({ db, clock }: Pick<Deps, 'db' | 'clock'>, user: AccessClaims, member: Member) {
+export async function issueTicket(deps: Deps, user: AccessClaims, member: Member) {
+  const { db, clock } = deps;
+  await consumeLimit(deps, LIMITS.liveTicketsPerAccount, user.userId);
   const { token, tokenHash } = newToken();
   await db.orm.liveTickets.create({
     tokenHash,

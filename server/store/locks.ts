@@ -14,33 +14,56 @@ const PAUSE_MS = 50;
  * about a second (`attempts` of 50 ms), or at once with `{ wait: false }`.
  */
 export async function withLock<T>(
-  { db, clock }: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock'>,
   key: string,
+  work: () => Promise<T>,
+  options: { wait?: boolean; attempts?: number } = {},
+): Promise<T> {
+  return withLocks(deps, [key], work, options);
+}
+
+/**
+ * `withLock` for several keys: taken one after another in the order given (callers sort them,
+ * so two holders never wait on each other), held and renewed together, released at once.
+ */
+export async function withLocks<T>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  keys: string[],
   work: () => Promise<T>,
   { wait = true, attempts = ATTEMPTS }: { wait?: boolean; attempts?: number } = {},
 ): Promise<T> {
-  for (let attempt = 0; attempt < (wait ? attempts : 2); attempt++) {
+  const { db, clock } = deps;
+  const held: string[] = [];
+  let renew: NodeJS.Timeout | undefined;
+  try {
+    for (const key of keys) held.push(await take(deps, key, wait ? attempts : 2, wait));
+    renew = setInterval(() => {
+      const expiresAt = new Date(clock().getTime() + HOLD_MS);
+      for (const _id of held) {
+        db.orm.locks
+          .where({ _id })
+          .update({ expiresAt })
+          .catch(() => undefined); // a missed renewal is retried at the next tick
+      }
+    }, HOLD_MS / 4);
+    return await work();
+  } finally {
+    clearInterval(renew);
+    await Promise.all(held.map((_id) => db.orm.locks.where({ _id }).delete()));
+  }
+}
+
+/** Inserts the lock's document, breaking one that expired; its id, or BUSY after `attempts`. */
+async function take({ db, clock }: Pick<Deps, 'db' | 'clock'>, key: string, attempts: number, wait: boolean): Promise<string> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const expiresAt = new Date(clock().getTime() + HOLD_MS);
     const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: unknown) => {
       if (isDuplicateKey(error)) return null;
       throw error;
     });
-    if (lock) {
-      const renew = setInterval(() => {
-        db.orm.locks
-          .where({ _id: lock._id })
-          .update({ expiresAt: new Date(clock().getTime() + HOLD_MS) })
-          .catch(() => undefined); // a missed renewal is retried at the next tick
-      }, HOLD_MS / 4);
-      try {
-        return await work();
-      } finally {
-        clearInterval(renew);
-        await db.orm.locks.where({ _id: lock._id }).delete();
-      }
-    }
-    const held = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
-    if (held && held.expiresAt < clock()) await db.orm.locks.where({ _id: held._id }).delete();
+    if (lock) return lock._id;
+    const current = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
+    if (current && current.expiresAt < clock()) await db.orm.locks.where({ _id: current._id }).delete();
     else if (wait) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
   throw new AppError('BUSY');

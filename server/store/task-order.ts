@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { generateNKeysBetween } from 'fractional-indexing';
-import { withLock } from './locks';
+import { withLock, withLocks } from './locks';
 import { doneSortKey, dueSortKey, layOutRuns, newRunId, sortKey, SPLIT_AT, type Run } from './task-runs.mjs';
 
 /*
@@ -371,9 +371,12 @@ export function editOrders<T>(
     for (const { finish } of opened) await finish();
     return result;
   };
-  const next = (i: number): Promise<T> =>
-    i === locks.length ? underAll() : withLock(deps, `order:${locks[i]}`, () => next(i + 1), { attempts: 200 });
-  return next(0);
+  return withLocks(
+    deps,
+    locks.map((lock) => `order:${lock}`),
+    underAll,
+    { attempts: 200 },
+  );
 }
 
 /**

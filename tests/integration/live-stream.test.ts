@@ -215,3 +215,19 @@ describe('the live stream under load', () => {
     }
   });
 });
+
+describe('live tickets', () => {
+  it('are limited per account, counted before they are checked, also many at once', async () => {
+    const scaled = await createHarness({ RATE_LIMIT_SCALE: '0.02' }); // 300 × 0.02: 6 in 15 minutes
+    try {
+      const someone = await member(scaled, 'tickets@live.example');
+      const results = await Promise.allSettled(Array.from({ length: 12 }, () => someone.api.live.ticket()));
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(6);
+      scaled.advance(16 * 60_000);
+      for (let i = 0; i < 6; i++) await someone.api.live.ticket();
+      await expect(someone.api.live.ticket()).rejects.toThrow(/Too many attempts/);
+    } finally {
+      await scaled.close();
+    }
+  });
+});
