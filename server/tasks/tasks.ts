@@ -528,16 +528,19 @@ export async function moveTask(
     const run = target.runFor(sortKey(position, String(task._id)));
     // Into another list: its orders by due day and by creation too.
     const runs = replaced(edits, task, { ...task, listId });
-    const moved = (await db.orm.tasks
-      .where({ _id: id })
-      .update({ listId, position, listRun: run.id, ...runs, updatedAt: clock() })) as TaskRow | null;
+    // The task and both lists' counts at once: under the lists' locks nothing else writes them
+    // (a delete takes the same locks); the housekeeping recounts lists besides (server/tasks/recount.ts).
+    const [moved] = await Promise.all([
+      db.orm.tasks
+        .where({ _id: id })
+        .update({ listId, position, listRun: run.id, ...runs, updatedAt: clock() }) as Promise<TaskRow | null>,
+      from !== listId ? countIn(db, from, -1, task.done ? 0 : -1) : null,
+      from !== listId ? countIn(db, listId, 1, task.done ? 0 : 1) : null,
+    ]);
     if (!moved) throw new AppError('NOT_FOUND');
     source.removed(task.listRun);
     target.added(run.id);
     if ((target.top() ?? position) >= position) target.setTop(position);
-    if (from !== listId) {
-      await Promise.all([countIn(db, from, -1, task.done ? 0 : -1), countIn(db, listId, 1, task.done ? 0 : 1)]);
-    }
     if (position.length > MAX_POSITION_LENGTH) target.relayout();
     return moved;
   };
