@@ -83,7 +83,8 @@ export const eraseOrganisationJob: JobDefinition<OrganisationErasure> = {
   steps: [
     async ({ db }, { organisationId }) => deleteInBatches(db, 'memberships', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'invitations', byOrganisation(organisationId)),
-    async (deps, { organisationId }) => deleteTasksWithWords(deps, byOrganisation(organisationId)),
+    // Comments and history go by organisation in the last steps, not task by task.
+    async (deps, { organisationId }) => deleteTasksWithWords(deps, byOrganisation(organisationId), { talk: false }),
     async ({ db }, { organisationId }) => deleteInBatches(db, 'auditEvents', byOrganisation(organisationId)),
     async ({ db }, { organisationId }) => db.orm.organisations.where({ _id: organisationId }).delete(),
     async (deps, { name, by, emails }) => {

@@ -54,19 +54,39 @@ export async function withLocks<T>(
 }
 
 /** Inserts the lock's document, breaking one that expired; its id, or BUSY after `attempts`. */
-async function take({ db, clock }: Pick<Deps, 'db' | 'clock'>, key: string, attempts: number, wait: boolean): Promise<string> {
+async function take(deps: Pick<Deps, 'db' | 'clock'>, key: string, attempts: number, wait: boolean): Promise<string> {
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const expiresAt = new Date(clock().getTime() + HOLD_MS);
-    const lock = await db.orm.locks.create({ key, expiresAt }).catch((error: unknown) => {
-      if (isDuplicateKey(error)) return null;
-      throw error;
-    });
-    if (lock) return lock._id;
-    const current = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
-    if (current && current.expiresAt < clock()) await db.orm.locks.where({ _id: current._id }).delete();
-    else if (wait) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const id = await claimExpiring(deps, key, new Date(deps.clock().getTime() + HOLD_MS));
+    if (id) return id;
+    if (wait) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
   }
   throw new AppError('BUSY');
+}
+
+/**
+ * Inserts `key` into `locks` until `expiresAt`; a row of it that has expired is deleted (by its
+ * _id, so of callers who found the same one, one insert wins) and the insert tried once more.
+ * The new row's id, or null while someone else's row holds the key.
+ */
+export async function claimExpiring(
+  { db, clock }: Pick<Deps, 'db' | 'clock'>,
+  key: string,
+  expiresAt: Date,
+): Promise<string | null> {
+  const insert = () =>
+    db.orm.locks
+      .create({ key, expiresAt })
+      .then((row) => row._id)
+      .catch((error: unknown) => {
+        if (isDuplicateKey(error)) return null;
+        throw error;
+      });
+  const id = await insert();
+  if (id) return id;
+  const current = await db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
+  if (current && current.expiresAt >= clock()) return null;
+  if (current) await db.orm.locks.where({ _id: current._id }).delete();
+  return insert();
 }
 
 /**

@@ -57,24 +57,30 @@ export async function readWordKey({ db }: Pick<Deps, 'db'>, key: string): Promis
 
 /**
  * Deletes the tasks a filter selects (a list's, an organisation's) a batch at a time, each
- * batch's entries leaving the index before its tasks.
+ * batch's entries leaving the index before its tasks, with their comments and history unless
+ * the caller removes those itself (`talk: false`: an organisation's, by organisation).
  */
-export async function deleteTasksWithWords(deps: Pick<Deps, 'db'>, filter: Document): Promise<void> {
+export async function deleteTasksWithWords(
+  deps: Pick<Deps, 'db'>,
+  filter: Document,
+  { talk = true }: { talk?: boolean } = {},
+): Promise<void> {
   await deleteInBatches(deps.db, 'tasks', filter, {
     fields: ['createdAt'],
     run: async (batch) => {
       for (let i = 0; i < batch.length; i += 20) {
-        await Promise.all(
-          batch
-            .slice(i, i + 20)
-            .map((task) =>
-              deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
-            ),
-        );
-        await deleteTaskTalk(
-          deps,
-          batch.slice(i, i + 20).map((task) => String(task._id)),
-        );
+        const tasks = batch.slice(i, i + 20);
+        await Promise.all([
+          ...tasks.map((task) =>
+            deps.db.mongo.collection('taskWords').deleteMany({ at: searchOrder(task['createdAt'] as Date, String(task._id)) }),
+          ),
+          talk
+            ? deleteTaskTalk(
+                deps,
+                tasks.map((task) => String(task._id)),
+              )
+            : null,
+        ]);
       }
     },
   });

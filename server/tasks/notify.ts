@@ -1,6 +1,6 @@
 import type { Deps } from '../deps';
 import type { Member } from '../organisation/membership';
-import { claimKey } from '../store/locks';
+import { claimExpiring } from '../store/locks';
 import { consumeLimit, LIMITS } from '../auth/rate-limit';
 import { isAppErrorCode } from '../errors';
 import { isMember } from '../store/memberships';
@@ -12,21 +12,6 @@ export const QUIET_MS = 10 * 60_000;
 
 const wants = (user: { notifyMentions?: boolean | null; notifyAssignments?: boolean | null }, kind: NotifyKind) =>
   (kind === 'mentions' ? user.notifyMentions : user.notifyAssignments) !== false;
-
-/**
- * True for the one caller, across every instance, that takes the person's quiet window on a task:
- * an insert into `locks` decides, and an expired window is taken over by the one delete that
- * counts it (the two operations FerretDB does atomically).
- */
-async function claimQuietWindow(deps: Pick<Deps, 'db' | 'clock'>, key: string): Promise<boolean> {
-  const now = deps.clock();
-  const until = new Date(now.getTime() + QUIET_MS);
-  if (await claimKey(deps, key, until)) return true;
-  const held = await deps.db.orm.locks.where({ key }).select('_id', 'expiresAt').first();
-  if (held && held.expiresAt > now) return false;
-  if (held && (await deps.db.orm.locks.where({ _id: held._id }).deleteAndCount()) !== 1) return false;
-  return claimKey(deps, key, until);
-}
 
 /** The person's hourly allowance of task emails (LIMITS.taskEmailsPerPerson), counted first. */
 async function withinHourly(deps: Deps, userId: string): Promise<boolean> {
@@ -62,22 +47,24 @@ export async function notifyPeople(
   const people = [...new Set(userIds)].filter((id) => id !== member.userId);
   if (people.length === 0) return;
   try {
-    const [names, organisation] = await Promise.all([
-      namesOf(deps.db, [member.userId]),
-      deps.db.orm.organisations.where({ _id: member.organisationId }).select('name').first(),
-    ]);
-    const by = names.get(member.userId) ?? member.email;
+    // Who acted and where: read once, and only when someone is to be emailed.
+    let sender: Promise<{ by: string; organisationName: string }> | null = null;
+    const senderOf = () =>
+      (sender ??= Promise.all([
+        namesOf(deps.db, [member.userId]),
+        deps.db.orm.organisations.where({ _id: member.organisationId }).select('name').first(),
+      ]).then(([names, organisation]) => ({
+        by: names.get(member.userId) ?? member.email,
+        organisationName: organisation?.name ?? '',
+      })));
     for (const userId of people) {
       const user = await deps.db.orm.users.where({ _id: userId }).select('email', 'notifyMentions', 'notifyAssignments').first();
       if (!user || !wants(user, kind) || !(await isMember(deps.db, member.organisationId, userId))) continue;
-      if (!(await claimQuietWindow(deps, `notify:${userId}:${task.id}`))) continue;
+      // The person's quiet window on the task: one caller across every instance takes it.
+      const until = new Date(deps.clock().getTime() + QUIET_MS);
+      if (!(await claimExpiring(deps, `notify:${userId}:${task.id}`, until))) continue;
       if (!(await withinHourly(deps, userId))) continue;
-      const common = {
-        by,
-        taskTitle: task.title,
-        organisationName: organisation?.name ?? '',
-        unsubscribeUrl: unsubscribeUrl(deps.config, userId, kind),
-      };
+      const common = { ...(await senderOf()), taskTitle: task.title, unsubscribeUrl: unsubscribeUrl(deps.config, userId, kind) };
       await deps.comms.send(
         user.email,
         kind === 'mentions'

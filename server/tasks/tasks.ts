@@ -27,13 +27,12 @@ import {
 import { isMember } from '../store/memberships';
 import { addDays, todayIn } from '../organisation/time-zone';
 import { listOrderKey, sortKey } from '../store/task-runs.mjs';
-import { indexNewTask, reindexTask } from '../store/task-search';
+import { deleteTaskTalk, indexNewTask, reindexTask } from '../store/task-search';
 import { listOf, listOrFirst, listsOf } from './lists';
 import { decodeCursor, encodeCursor } from './cursor';
 import { publish } from '../live/publish';
 import { recordActivity } from './activity';
 import { notifyPeople } from './notify';
-import { deleteTaskTalk } from '../store/task-search';
 
 export interface TaskView {
   id: string;
