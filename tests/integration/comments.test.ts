@@ -217,3 +217,40 @@ describe('limits', () => {
     await writer.api.comment.add({ taskId: task.id, body: 'a minute on', mentions: [] });
   });
 });
+
+describe('limits over HTTP', () => {
+  it('comments and live tickets: two batches at once never pass the limit (5 rounds)', async () => {
+    const scaled = await createHarness({ RATE_LIMIT_SCALE: '0.1' }); // 60 comments × 0.1: 6 a minute
+    try {
+      const someone = await member(scaled, 'batches@talk.example');
+      const headers = { authorization: `Bearer ${someone.accessToken}`, 'x-organisation-id': someone.organisationId };
+      const task = await someone.api.task.create({ title: 'Batched' });
+      const batchOf = (path: string, input: (i: number) => unknown) =>
+        scaled.http(`${Array(6).fill(path).join(',')}?batch=1`, {
+          input: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [String(i), input(i)])),
+          headers,
+        });
+      const outcomes = (replies: Awaited<ReturnType<typeof scaled.http>>[]) =>
+        replies.flatMap((reply) => reply.body as unknown as { result?: unknown; error?: { data: { appCode: string } } }[]);
+      let ticketsMade = 0;
+      for (let round = 0; round < 5; round++) {
+        const comments = outcomes(
+          await Promise.all([0, 6].map((from) => batchOf('comment.add', (i) => ({ taskId: task.id, body: `b${from + i}` })))),
+        );
+        const made = comments.filter((r) => r.result).length;
+        expect(made).toBeLessThanOrEqual(6);
+        expect(comments.filter((r) => r.error?.data.appCode === 'RATE_LIMITED')).toHaveLength(12 - made);
+        // Tickets: 300 × 0.1 = 30 in 15 minutes, which the five rounds share (36 asked each).
+        const tickets = outcomes(await Promise.all([0, 1, 2, 3, 4, 5].map(() => batchOf('live.ticket', () => undefined))));
+        ticketsMade += tickets.filter((r) => r.result).length;
+        expect(tickets.filter((r) => r.error && r.error.data.appCode !== 'RATE_LIMITED')).toEqual([]);
+        scaled.advance(61_000); // the next round's comments, in a new minute
+      }
+      expect(ticketsMade).toBeLessThanOrEqual(30);
+      const stored = await someone.api.comment.list({ taskId: task.id });
+      expect(stored.length).toBeLessThanOrEqual(30);
+    } finally {
+      await scaled.close();
+    }
+  });
+});
